@@ -1,0 +1,311 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
+	_ "modernc.org/sqlite"
+)
+
+// Store is the embedded SQLite database that holds every source's events
+// and sync state. It is safe for concurrent use; writes are serialised by
+// SQLite (WAL mode, immediate transactions, a busy timeout).
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// migrations are applied in order; PRAGMA user_version records how many ran.
+// Never edit a released migration: append a new one.
+var migrations = []string{
+	// 1: events and per-source sync state.
+	`CREATE TABLE events (
+		calendar   TEXT    NOT NULL,
+		id         TEXT    NOT NULL,
+		start_unix INTEGER NOT NULL,
+		end_unix   INTEGER NOT NULL,
+		gen        INTEGER NOT NULL DEFAULT 0,
+		data       BLOB    NOT NULL,
+		PRIMARY KEY (calendar, id)
+	) WITHOUT ROWID;
+	CREATE INDEX events_by_start ON events (calendar, start_unix);
+	CREATE TABLE sync_state (
+		calendar      TEXT PRIMARY KEY,
+		sync_token    TEXT    NOT NULL DEFAULT '',
+		etag          TEXT    NOT NULL DEFAULT '',
+		last_modified TEXT    NOT NULL DEFAULT '',
+		gen           INTEGER NOT NULL DEFAULT 0,
+		last_success  INTEGER NOT NULL DEFAULT 0,
+		last_full     INTEGER NOT NULL DEFAULT 0
+	);`,
+}
+
+// OpenStore opens (creating if needed) the store at path and migrates it to
+// the current schema.
+func OpenStore(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create store folder: %w", err)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+func (s *Store) migrate(ctx context.Context) error {
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("not a weekmap store (or unreadable): %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("store schema version %d is newer than this weekmap understands (%d): upgrade weekmap", version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		err := s.Update(ctx, func(tx *Tx) error {
+			if _, err := tx.tx.ExecContext(ctx, migrations[v]); err != nil {
+				return err
+			}
+			// PRAGMA takes no bind parameters; v is our own integer.
+			_, err := tx.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// Tx is one write transaction. Everything done through it is committed
+// together or not at all.
+type Tx struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	upsert *sql.Stmt
+}
+
+// Update runs fn in an immediate write transaction and commits it if fn
+// returns nil; otherwise it rolls back and returns fn's error.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	tx := &Tx{ctx: ctx, tx: sqlTx}
+	defer func() {
+		if tx.upsert != nil {
+			tx.upsert.Close()
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Upsert inserts e or replaces the stored event with the same calendar and
+// id, tagging it with gen (see DeleteStale). Upserting the same event twice
+// leaves one row.
+func (t *Tx) Upsert(e *Event, gen int64) error {
+	if e.Calendar == "" || e.ID == "" {
+		return errors.New("upsert: event needs a calendar and an id")
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("upsert %s: %w", e.ID, err)
+	}
+	if t.upsert == nil {
+		t.upsert, err = t.tx.PrepareContext(t.ctx, `INSERT INTO events (calendar, id, start_unix, end_unix, gen, data)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (calendar, id) DO UPDATE SET
+				start_unix = excluded.start_unix, end_unix = excluded.end_unix,
+				gen = excluded.gen, data = excluded.data`)
+		if err != nil {
+			return fmt.Errorf("prepare upsert: %w", err)
+		}
+	}
+	if _, err := t.upsert.ExecContext(t.ctx, e.Calendar, e.ID, e.Start.Unix(), e.End.Unix(), gen, data); err != nil {
+		return fmt.Errorf("upsert %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// Delete removes one event; deleting a missing event is not an error.
+func (t *Tx) Delete(calendar, id string) (bool, error) {
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM events WHERE calendar = ? AND id = ?`, calendar, id)
+	if err != nil {
+		return false, fmt.Errorf("delete %s: %w", id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// DeleteStale removes the calendar's events whose gen is below gen: after a
+// full listing has upserted everything it saw with gen, what is left older
+// no longer exists at the source.
+func (t *Tx) DeleteStale(calendar string, gen int64) (int, error) {
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM events WHERE calendar = ? AND gen < ?`, calendar, gen)
+	if err != nil {
+		return 0, fmt.Errorf("delete stale events of %s: %w", calendar, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// SyncState is what a source remembers between syncs.
+type SyncState struct {
+	Calendar string
+	// SyncToken is Google's nextSyncToken; empty forces a full sync.
+	SyncToken string
+	// ETag and LastModified are an ICS feed's cache validators.
+	ETag         string
+	LastModified string
+	// Gen is the generation of the last full listing (see DeleteStale).
+	Gen         int64
+	LastSuccess time.Time
+	LastFull    time.Time
+}
+
+// State returns the stored sync state of calendar (zero if never synced).
+func (t *Tx) State(calendar string) (SyncState, error) {
+	return readState(t.ctx, t.tx.QueryRowContext(t.ctx, stateQuery, calendar), calendar)
+}
+
+// SetState stores st.
+func (t *Tx) SetState(st SyncState) error {
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, gen, last_success, last_full)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
+			last_modified = excluded.last_modified, gen = excluded.gen,
+			last_success = excluded.last_success, last_full = excluded.last_full`,
+		st.Calendar, st.SyncToken, st.ETag, st.LastModified, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
+	if err != nil {
+		return fmt.Errorf("save sync state of %s: %w", st.Calendar, err)
+	}
+	return nil
+}
+
+const stateQuery = `SELECT sync_token, etag, last_modified, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
+
+func readState(_ context.Context, row *sql.Row, calendar string) (SyncState, error) {
+	st := SyncState{Calendar: calendar}
+	var success, full int64
+	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &st.Gen, &success, &full)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("read sync state of %s: %w", calendar, err)
+	}
+	st.LastSuccess, st.LastFull = fromUnix(success), fromUnix(full)
+	return st, nil
+}
+
+// State returns the stored sync state of calendar (zero if never synced).
+func (s *Store) State(ctx context.Context, calendar string) (SyncState, error) {
+	return readState(ctx, s.db.QueryRowContext(ctx, stateQuery, calendar), calendar)
+}
+
+// Events returns the stored events of calendar ("" for every calendar) that
+// overlap [from, to), ordered by start. A zero from or to leaves that side
+// open. All-day events are stored at UTC midnights, so callers that work in
+// another zone should widen the range by a day and clip.
+func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time) ([]Event, error) {
+	lo, hi := int64(-1<<62), int64(1<<62)
+	if !from.IsZero() {
+		lo = from.Unix()
+	}
+	if !to.IsZero() {
+		hi = to.Unix()
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT data FROM events
+		WHERE (? = '' OR calendar = ?) AND end_unix > ? AND start_unix < ?
+		ORDER BY start_unix, calendar, id`, calendar, calendar, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("read events: %w", err)
+		}
+		var e Event
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, fmt.Errorf("read events: corrupt row: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return out, nil
+}
+
+// Counts returns how many events each calendar has in the store.
+func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT calendar, count(*) FROM events GROUP BY calendar`)
+	if err != nil {
+		return nil, fmt.Errorf("count events: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, fmt.Errorf("count events: %w", err)
+		}
+		out[c] = n
+	}
+	return out, rows.Err()
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
