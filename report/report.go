@@ -57,10 +57,14 @@ type Seconds map[string]int64
 
 // Meeting is a recurring meeting's counted time.
 type Meeting struct {
+	// Title and Category are the latest instance's: titles drift over a
+	// series' life and the newest is the one the owner recognises.
 	Title    string
 	Category string
-	Seconds  int64
-	Count    int
+	// Seconds is the time the series won after overlap resolution.
+	Seconds int64
+	// Count is how many instances were credited with time.
+	Count int
 }
 
 // Classified is an event with the category and rule classify gave it.

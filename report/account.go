@@ -1,0 +1,274 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// AccountWeek does SPEC section 5 for one calendar's events and one week:
+// it excludes what does not count, clips the rest to the week, gives every
+// instant to one category by precedence, and fills working hours that no
+// event claims with accounting.unscheduled. categories are the work
+// categories in display order; loc is cfg.Timezone, loaded. Events outside
+// the week are skipped, so callers may pass a calendar's whole history.
+func AccountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified) WeekReport {
+	return accountWeek(cfg, loc, categories, w, events).report
+}
+
+// weekAccount is a week's report plus what each event contributed to it.
+type weekAccount struct {
+	report WeekReport
+	// eventSeconds[i] is the time events[i] was credited with after
+	// overlap resolution; an instant shared by equals goes to one of them.
+	eventSeconds []int64
+}
+
+type pieceKind int
+
+const (
+	workPiece pieceKind = iota
+	blockPiece
+	hoursPiece
+)
+
+// piece is one interval of the sweep, in Unix seconds, clipped to the week.
+type piece struct {
+	start, end int64
+	kind       pieceKind
+	rank       int // precedence rank, for workPiece
+	event      int // index into the events, -1 for working hours
+}
+
+func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified) weekAccount {
+	weekStart, weekEnd := w.Start.Unix(), w.End.Unix()
+	rk := newRanking(cfg.Accounting, categories, events)
+	acc := weekAccount{eventSeconds: make([]int64, len(events))}
+	var pieces []piece
+	counted := 0
+	for i := range events {
+		e := &events[i]
+		d, _ := dispose(cfg.Accounting, e)
+		if d == asExcluded {
+			continue
+		}
+		from, to := eventSpan(e, loc)
+		from, to = max(from, weekStart), min(to, weekEnd)
+		if from >= to {
+			continue
+		}
+		p := piece{start: from, end: to, kind: blockPiece, event: i}
+		if d == asWork {
+			p.kind, p.rank = workPiece, rk.index[e.Category]
+			counted++
+		}
+		pieces = append(pieces, p)
+	}
+	pieces = append(pieces, workingHours(cfg.WorkingHours, loc, w)...)
+	// A total order makes the credit for shared instants independent of
+	// the order events arrive in.
+	slices.SortFunc(pieces, func(a, b piece) int { return comparePieces(a, b, events) })
+
+	catSeconds, unscheduled := sweep(pieces, len(rk.names), acc.eventSeconds)
+
+	r := WeekReport{
+		Week:          w.String(),
+		Start:         w.Start.In(loc),
+		End:           w.End.In(loc),
+		Seconds:       make(Seconds, len(rk.names)),
+		EventsCounted: counted,
+	}
+	for _, c := range categories {
+		r.Seconds[c] = 0
+	}
+	for i, s := range catSeconds {
+		if s > 0 || slices.Contains(categories, rk.names[i]) {
+			r.Seconds[rk.names[i]] = s
+		}
+	}
+	if u := cfg.Accounting.Unscheduled; u != UnscheduledNone && unscheduled > 0 {
+		r.Seconds[u] += unscheduled
+		r.UnscheduledSeconds = unscheduled
+	}
+	var target int64
+	for c, s := range r.Seconds {
+		r.TotalSeconds += s
+		if slices.Contains(cfg.Target.Categories, c) {
+			target += s
+		}
+	}
+	if r.TotalSeconds > 0 {
+		share := float64(target) / float64(r.TotalSeconds)
+		r.DesignShare = &share
+		r.BelowTarget = share < cfg.Target.MinShare
+	}
+	acc.report = r
+	return acc
+}
+
+// sweep walks the boundaries of pieces (sorted by comparePieces) and gives
+// each stretch between two boundaries to the best-ranked work piece over it;
+// failing that, to nobody if a blocking piece covers it; failing that, to
+// unscheduled if it is working time. It returns the seconds per rank and
+// the unscheduled seconds, and credits each work piece's event in
+// eventSeconds.
+func sweep(pieces []piece, ranks int, eventSeconds []int64) (perRank []int64, unscheduled int64) {
+	type edge struct {
+		at    int64
+		piece int
+		open  bool
+	}
+	edges := make([]edge, 0, 2*len(pieces))
+	for i, p := range pieces {
+		edges = append(edges, edge{p.start, i, true}, edge{p.end, i, false})
+	}
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+
+	perRank = make([]int64, ranks)
+	// active[r] holds the indexes of open work pieces of rank r; the lowest
+	// index is credited, which is the earliest-starting piece.
+	active := make([][]int, ranks)
+	var blockers, hours int
+	for i := 0; i < len(edges); {
+		at := edges[i].at
+		for ; i < len(edges) && edges[i].at == at; i++ {
+			e := edges[i]
+			p := pieces[e.piece]
+			delta := 1
+			if !e.open {
+				delta = -1
+			}
+			switch p.kind {
+			case workPiece:
+				if e.open {
+					active[p.rank] = append(active[p.rank], e.piece)
+				} else {
+					j := slices.Index(active[p.rank], e.piece)
+					active[p.rank] = slices.Delete(active[p.rank], j, j+1)
+				}
+			case blockPiece:
+				blockers += delta
+			case hoursPiece:
+				hours += delta
+			}
+		}
+		if i == len(edges) {
+			break
+		}
+		length := edges[i].at - at
+		switch r := slices.IndexFunc(active, func(open []int) bool { return len(open) > 0 }); {
+		case r >= 0:
+			perRank[r] += length
+			eventSeconds[pieces[slices.Min(active[r])].event] += length
+		case blockers > 0:
+		case hours > 0:
+			unscheduled += length
+		}
+	}
+	return perRank, unscheduled
+}
+
+func comparePieces(a, b piece, events []Classified) int {
+	if c := cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end),
+		cmp.Compare(a.kind, b.kind), cmp.Compare(a.rank, b.rank)); c != 0 {
+		return c
+	}
+	if a.event < 0 || b.event < 0 {
+		return cmp.Compare(a.event, b.event)
+	}
+	x, y := &events[a.event], &events[b.event]
+	return cmp.Or(strings.Compare(x.Calendar, y.Calendar), strings.Compare(x.ID, y.ID),
+		strings.Compare(x.RecurringEventID, y.RecurringEventID), strings.Compare(x.Title, y.Title),
+		x.Start.Compare(y.Start), x.End.Compare(y.End))
+}
+
+// ranking orders categories for overlap resolution: precedence first, then
+// the remaining work categories in display order, then categories unknown
+// to the configuration (possible only without validation) by name.
+type ranking struct {
+	names []string
+	index map[string]int
+}
+
+func newRanking(a Accounting, categories []string, events []Classified) ranking {
+	rk := ranking{index: map[string]int{}}
+	add := func(c string) {
+		if _, ok := rk.index[c]; !ok {
+			rk.index[c] = len(rk.names)
+			rk.names = append(rk.names, c)
+		}
+	}
+	for _, c := range a.Precedence {
+		if slices.Contains(categories, c) {
+			add(c)
+		}
+	}
+	for _, c := range categories {
+		add(c)
+	}
+	var unknown []string
+	for i := range events {
+		if d, _ := dispose(a, &events[i]); d == asWork {
+			if _, ok := rk.index[events[i].Category]; !ok {
+				unknown = append(unknown, events[i].Category)
+			}
+		}
+	}
+	slices.Sort(unknown)
+	for _, c := range unknown {
+		add(c)
+	}
+	return rk
+}
+
+// eventSpan is the event's time in Unix seconds. All-day events are stored
+// as dates; a date means the local day in loc, whatever zone the event was
+// written in.
+func eventSpan(e *Classified, loc *time.Location) (from, to int64) {
+	if !e.AllDay {
+		return e.Start.Unix(), e.End.Unix()
+	}
+	start := localMidnight(e.StartDate, e.Start, loc)
+	end := localMidnight(e.EndDate, e.End, loc)
+	if !end.After(start) {
+		// A date-only event without a usable end lasts its start day,
+		// as RFC 5545 says for a DTSTART without DTEND.
+		end = time.Date(start.Year(), start.Month(), start.Day()+1, 0, 0, 0, 0, loc)
+	}
+	return start.Unix(), end.Unix()
+}
+
+func localMidnight(date string, fallback time.Time, loc *time.Location) time.Time {
+	if d, err := time.Parse(time.DateOnly, date); err == nil {
+		fallback = d
+	}
+	y, m, d := fallback.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// workingHours returns the week's working time as pieces. Each day's bounds
+// come from time.Date in loc, so a day with a DST change still starts work
+// at the configured wall-clock time.
+func workingHours(h WorkingHours, loc *time.Location, w Week) []piece {
+	start, okStart := clockMinutes(h.Start, false)
+	end, okEnd := clockMinutes(h.End, true)
+	if !okStart || !okEnd || start >= end {
+		return nil
+	}
+	y, m, d := w.Start.In(loc).Date()
+	var pieces []piece
+	for i := range 7 {
+		day := time.Date(y, m, d+i, 12, 0, 0, 0, loc)
+		if !slices.Contains(h.Days, weekdayNames[(int(day.Weekday())+6)%7]) {
+			continue
+		}
+		from := time.Date(y, m, d+i, start/60, start%60, 0, 0, loc).Unix()
+		to := time.Date(y, m, d+i, end/60, end%60, 0, 0, loc).Unix()
+		from, to = max(from, w.Start.Unix()), min(to, w.End.Unix())
+		if from < to {
+			pieces = append(pieces, piece{start: from, end: to, kind: hoursPiece, event: -1})
+		}
+	}
+	return pieces
+}

@@ -1,0 +1,320 @@
+package report
+
+import (
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/ingest"
+)
+
+// accountCase is one week of events and the hours it should come to.
+// want lists the non-zero categories; every other category must be 0.
+type accountCase struct {
+	name        string
+	cfg         func(*Config)
+	events      func(w Week) []Classified
+	want        map[string]float64
+	unscheduled float64
+	counted     int
+}
+
+func runAccountCases(t *testing.T, zone, week string, cats []string, tests []accountCase) {
+	t.Helper()
+	loc := mustLoad(t, zone)
+	w := mustWeek(t, week, loc)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			if tt.cfg != nil {
+				tt.cfg(&cfg)
+			}
+			var events []Classified
+			if tt.events != nil {
+				events = tt.events(w)
+			}
+			got := AccountWeek(cfg, loc, cats, w, events)
+			gotHours := map[string]float64{}
+			for c, s := range got.Seconds {
+				if s != 0 {
+					gotHours[c] = hoursOf(s)
+				}
+			}
+			if !maps.Equal(gotHours, tt.want) {
+				t.Errorf("got hours %v, want %v", gotHours, tt.want)
+			}
+			for _, c := range cats {
+				if _, ok := got.Seconds[c]; !ok {
+					t.Errorf("category %s missing from seconds %v", c, got.Seconds)
+				}
+			}
+			if u := hoursOf(got.UnscheduledSeconds); u != tt.unscheduled {
+				t.Errorf("got %v unscheduled hours, want %v", u, tt.unscheduled)
+			}
+			if got.EventsCounted != tt.counted {
+				t.Errorf("got %d events counted, want %d", got.EventsCounted, tt.counted)
+			}
+			var sum float64
+			for _, h := range tt.want {
+				sum += h
+			}
+			if total := hoursOf(got.TotalSeconds); total != sum {
+				t.Errorf("got total %v hours, want %v", total, sum)
+			}
+			if got.Week != w.String() || !got.Start.Equal(w.Start) || !got.End.Equal(w.End) {
+				t.Errorf("got week %s [%s, %s), want %s [%s, %s)", got.Week, got.Start, got.End, w, w.Start, w.End)
+			}
+		})
+	}
+}
+
+// oneMeeting is a design meeting Monday 10:00–11:00 with opts applied.
+func oneMeeting(opts ...func(*Classified)) func(Week) []Classified {
+	return func(w Week) []Classified {
+		return []Classified{event("m", "design", clock(w, 0, "10:00"), clock(w, 0, "11:00"), opts...)}
+	}
+}
+
+var (
+	countedMeeting  = map[string]float64{"design": 1, "implementation": 39}
+	excludedMeeting = map[string]float64{"implementation": 40}
+)
+
+func TestAccountWeekExclusions(t *testing.T) {
+	no := func(f func(*Accounting)) func(*Config) { return func(c *Config) { f(&c.Accounting) } }
+	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
+		{name: "empty week", want: excludedMeeting, unscheduled: 40},
+		{name: "confirmed", events: oneMeeting(), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "cancelled", events: oneMeeting(withStatus(ingest.StatusCancelled)), want: excludedMeeting, unscheduled: 40},
+		{name: "declined", events: oneMeeting(invited(ingest.ResponseDeclined)), want: excludedMeeting, unscheduled: 40},
+		{name: "accepted", events: oneMeeting(invited(ingest.ResponseAccepted)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "working location", events: oneMeeting(withType(ingest.TypeWorkingLocation)), want: excludedMeeting, unscheduled: 40},
+		{name: "birthday", events: oneMeeting(withType(ingest.TypeBirthday)), want: excludedMeeting, unscheduled: 40},
+		{name: "focus time counts", events: oneMeeting(withType(ingest.TypeFocusTime)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "all-day", events: func(Week) []Classified {
+			return []Classified{allDay("a", "design", "2026-11-17", "2026-11-18")}
+		}, want: excludedMeeting, unscheduled: 40},
+		{name: "free", events: oneMeeting(free), want: excludedMeeting, unscheduled: 40},
+		{name: "free with count_free", cfg: no(func(a *Accounting) { a.CountFree = true }), events: oneMeeting(free), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "tentative answer", events: oneMeeting(invited(ingest.ResponseTentative)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "tentative answer off", cfg: no(func(a *Accounting) { a.CountTentative = false }), events: oneMeeting(invited(ingest.ResponseTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "tentative event off", cfg: no(func(a *Accounting) { a.CountTentative = false }), events: oneMeeting(withStatus(ingest.StatusTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "unanswered", events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "unanswered off", cfg: no(func(a *Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: excludedMeeting, unscheduled: 40},
+		{name: "blank answer is unanswered", cfg: no(func(a *Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited("")), want: excludedMeeting, unscheduled: 40},
+		// Google omits the organizer's own attendee entry on some events;
+		// the organizer has nothing to answer, so it is not "unanswered".
+		{name: "organizer without own entry", cfg: no(func(a *Accounting) { a.CountUnanswered = false; a.CountTentative = false }), events: oneMeeting(organizing), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "outside the week", events: func(w Week) []Classified {
+			return []Classified{event("m", "design", clock(w, 7, "10:00"), clock(w, 7, "11:00"))}
+		}, want: excludedMeeting, unscheduled: 40},
+	})
+}
+
+func TestVerdict(t *testing.T) {
+	w := mustWeek(t, "2026-W47", mustLoad(t, "Europe/Berlin"))
+	meeting := func(category string, opts ...func(*Classified)) Classified {
+		return event("m", category, clock(w, 0, "10:00"), clock(w, 0, "11:00"), opts...)
+	}
+	tests := []struct {
+		name        string
+		e           Classified
+		wantCounted bool
+		wantReason  string
+	}{
+		{"counted", meeting("design"), true, ""},
+		{"cancelled beats free", meeting("design", withStatus(ingest.StatusCancelled), free), false, ReasonCancelled},
+		{"declined", meeting("design", invited(ingest.ResponseDeclined)), false, ReasonDeclined},
+		{"declined ignore", meeting("ignore", invited(ingest.ResponseDeclined)), false, ReasonDeclined},
+		{"working location", meeting("ignore", withType(ingest.TypeWorkingLocation)), false, ReasonWorkingLocation},
+		{"birthday", allDay("b", "ignore", "2026-11-17", "2026-11-18", withType(ingest.TypeBirthday)), false, ReasonBirthday},
+		{"out of office", meeting("ignore", withType(ingest.TypeOutOfOffice)), false, ReasonOutOfOffice},
+		{"all-day out of office", allDay("o", "ignore", "2026-11-17", "2026-11-18", withType(ingest.TypeOutOfOffice)), false, ReasonOutOfOffice},
+		{"all-day", allDay("a", "design", "2026-11-17", "2026-11-18"), false, ReasonAllDay},
+		{"free", meeting("review", free), false, ReasonFree},
+		{"tentative counted by default", meeting("review", invited(ingest.ResponseTentative)), true, ""},
+		{"unanswered counted by default", meeting("review", invited(ingest.ResponseNeedsAction)), true, ""},
+		{"ignored", meeting("ignore"), false, ReasonIgnored},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gotCounted, gotReason := Verdict(DefaultConfig(), &tt.e)
+			if gotCounted != tt.wantCounted || gotReason != tt.wantReason {
+				t.Errorf("got (%v, %q), want (%v, %q)", gotCounted, gotReason, tt.wantCounted, tt.wantReason)
+			}
+		})
+	}
+	strict := DefaultConfig()
+	strict.Accounting.CountTentative, strict.Accounting.CountUnanswered = false, false
+	for _, tt := range []struct {
+		e    Classified
+		want string
+	}{
+		{meeting("review", invited(ingest.ResponseTentative)), ReasonTentative},
+		{meeting("review", withStatus(ingest.StatusTentative)), ReasonTentative},
+		{meeting("review", invited(ingest.ResponseNeedsAction)), ReasonUnanswered},
+	} {
+		if counted, reason := Verdict(strict, &tt.e); counted || reason != tt.want {
+			t.Errorf("with the switches off: got (%v, %q), want (false, %q)", counted, reason, tt.want)
+		}
+	}
+}
+
+func TestAccountWeekOverlaps(t *testing.T) {
+	two := func(a, b Classified) func(Week) []Classified {
+		return func(Week) []Classified { return []Classified{a, b} }
+	}
+	loc := mustLoad(t, "Europe/Berlin")
+	w := mustWeek(t, "2026-W47", loc)
+	at := func(hhmm string) time.Time { return clock(w, 1, hhmm) } // Tuesday
+	precedence := func(p ...string) func(*Config) { return func(c *Config) { c.Accounting.Precedence = p } }
+	cats := append(append([]string{}, workCategories()...), "oncall")
+	runAccountCases(t, "Europe/Berlin", "2026-W47", cats, []accountCase{
+		{name: "nested lower inside higher",
+			events: two(event("a", "design", at("10:00"), at("12:00")), event("b", "review", at("10:30"), at("11:00"))),
+			want:   map[string]float64{"design": 2, "implementation": 38}, unscheduled: 38, counted: 2},
+		{name: "nested higher inside lower",
+			events: two(event("a", "review", at("10:00"), at("12:00")), event("b", "incident", at("10:30"), at("11:00"))),
+			want:   map[string]float64{"review": 1.5, "incident": 0.5, "implementation": 38}, unscheduled: 38, counted: 2},
+		{name: "identical spans",
+			events: two(event("a", "review", at("10:00"), at("11:00")), event("b", "design", at("10:00"), at("11:00"))),
+			want:   map[string]float64{"design": 1, "implementation": 39}, unscheduled: 39, counted: 2},
+		{name: "partial overlap",
+			events: two(event("a", "review", at("10:00"), at("11:00")), event("b", "design", at("10:30"), at("11:30"))),
+			want:   map[string]float64{"design": 1, "review": 0.5, "implementation": 38.5}, unscheduled: 38.5, counted: 2},
+		{name: "exact duplicates count once",
+			events: two(event("a", "design", at("10:00"), at("11:00")), event("a", "design", at("10:00"), at("11:00"))),
+			want:   map[string]float64{"design": 1, "implementation": 39}, unscheduled: 39, counted: 2},
+		{name: "implementation event outranks nothing but fills its time",
+			events: two(event("a", "implementation", at("08:00"), at("10:00")), event("b", "alignment", at("09:30"), at("10:30"))),
+			want:   map[string]float64{"alignment": 1, "implementation": 1.5 + 38.5}, unscheduled: 38.5, counted: 2},
+		{name: "configured precedence", cfg: precedence("review", "design"),
+			events: two(event("a", "design", at("10:00"), at("11:00")), event("b", "review", at("10:00"), at("11:00"))),
+			want:   map[string]float64{"review": 1, "implementation": 39}, unscheduled: 39, counted: 2},
+		{name: "unlisted categories rank after, in category order", cfg: precedence("alignment"),
+			events: two(event("a", "review", at("10:00"), at("11:00")), event("b", "design", at("10:00"), at("11:00"))),
+			want:   map[string]float64{"design": 1, "implementation": 39}, unscheduled: 39, counted: 2},
+		{name: "custom category ranks after the listed ones",
+			events: two(event("a", "oncall", at("10:00"), at("12:00")), event("b", "implementation", at("11:00"), at("12:00"))),
+			want:   map[string]float64{"oncall": 1, "implementation": 39}, unscheduled: 38, counted: 2},
+		{name: "ignore never outranks",
+			events: two(event("a", "ignore", at("10:00"), at("12:00")), event("b", "review", at("10:30"), at("11:00"))),
+			want:   map[string]float64{"review": 0.5, "implementation": 38}, unscheduled: 38, counted: 1},
+		{name: "out of office never outranks",
+			events: two(event("a", "ignore", at("09:00"), at("17:00"), withType(ingest.TypeOutOfOffice)), event("b", "incident", at("16:00"), at("18:00"))),
+			want:   map[string]float64{"incident": 2, "implementation": 32}, unscheduled: 32, counted: 1},
+	})
+}
+
+func TestAccountWeekClipping(t *testing.T) {
+	one := func(e func(w Week) Classified) func(Week) []Classified {
+		return func(w Week) []Classified { return []Classified{e(w)} }
+	}
+	none := func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone }
+	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
+		{name: "across midnight", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, 1, "22:00"), clock(w, 2, "02:00"))
+		}), want: map[string]float64{"incident": 4}, counted: 1},
+		{name: "into the next week", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, 6, "22:00"), clock(w, 7, "02:00"))
+		}), want: map[string]float64{"incident": 2}, counted: 1},
+		{name: "from the week before", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, -1, "23:00"), clock(w, 0, "01:00"))
+		}), want: map[string]float64{"incident": 1}, counted: 1},
+		{name: "longer than the week", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, -3, "00:00"), clock(w, 10, "00:00"))
+		}), want: map[string]float64{"incident": 168}, counted: 1},
+		{name: "ends exactly at the week start", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, -1, "22:00"), clock(w, 0, "00:00"))
+		}), want: map[string]float64{}},
+		{name: "zero length", cfg: none, events: one(func(w Week) Classified {
+			return event("a", "incident", clock(w, 1, "10:00"), clock(w, 1, "10:00"))
+		}), want: map[string]float64{}},
+	})
+}
+
+func TestAccountWeekWorkingHours(t *testing.T) {
+	ooo := withType(ingest.TypeOutOfOffice)
+	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
+		{name: "timed out of office", events: func(w Week) []Classified {
+			return []Classified{event("o", "ignore", clock(w, 0, "08:00"), clock(w, 0, "13:00"), ooo)}
+		}, want: map[string]float64{"implementation": 36}, unscheduled: 36},
+		{name: "all-day out of office", events: func(Week) []Classified {
+			return []Classified{allDay("o", "ignore", "2026-11-18", "2026-11-19", ooo)}
+		}, want: map[string]float64{"implementation": 32}, unscheduled: 32},
+		{name: "meeting during a day off still counts", events: func(w Week) []Classified {
+			return []Classified{
+				allDay("o", "ignore", "2026-11-18", "2026-11-19", ooo),
+				event("m", "design", clock(w, 2, "10:00"), clock(w, 2, "11:00")),
+			}
+		}, want: map[string]float64{"design": 1, "implementation": 32}, unscheduled: 32, counted: 1},
+		{name: "vacation into the next week", events: func(Week) []Classified {
+			return []Classified{allDay("o", "ignore", "2026-11-20", "2026-11-25", ooo)}
+		}, want: map[string]float64{"implementation": 32}, unscheduled: 32},
+		{name: "ignore removes working hours", events: func(w Week) []Classified {
+			return []Classified{
+				event("l", "ignore", clock(w, 3, "12:00"), clock(w, 3, "14:00")),
+				event("m", "design", clock(w, 3, "12:00"), clock(w, 3, "13:00")),
+			}
+		}, want: map[string]float64{"design": 1, "implementation": 38}, unscheduled: 38, counted: 1},
+		{name: "free ignore does not block", events: func(w Week) []Classified {
+			return []Classified{event("l", "ignore", clock(w, 3, "12:00"), clock(w, 3, "13:00"), free)}
+		}, want: map[string]float64{"implementation": 40}, unscheduled: 40},
+		{name: "evening work adds to the day", events: func(w Week) []Classified {
+			return []Classified{event("m", "incident", clock(w, 4, "16:00"), clock(w, 4, "20:00"))}
+		}, want: map[string]float64{"incident": 4, "implementation": 39}, unscheduled: 39, counted: 1},
+		{name: "unscheduled none", cfg: func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone },
+			events: oneMeeting(), want: map[string]float64{"design": 1}, counted: 1},
+		{name: "unscheduled to another category", cfg: func(c *Config) { c.Accounting.Unscheduled = "review" },
+			events: oneMeeting(), want: map[string]float64{"design": 1, "review": 39}, unscheduled: 39, counted: 1},
+		{name: "weekend days and a short day", cfg: func(c *Config) {
+			c.WorkingHours = WorkingHours{Days: []string{"sat", "sun"}, Start: "10:00", End: "24:00"}
+		}, want: map[string]float64{"implementation": 28}, unscheduled: 28},
+		{name: "no working days", cfg: func(c *Config) { c.WorkingHours.Days = nil },
+			events: oneMeeting(), want: map[string]float64{"design": 1}, counted: 1},
+	})
+}
+
+func TestAccountWeekShare(t *testing.T) {
+	loc := mustLoad(t, "Europe/Berlin")
+	w := mustWeek(t, "2026-W47", loc)
+	meetings := func(n int, cat string) []Classified {
+		var es []Classified
+		for i := range n {
+			es = append(es, event(cat+string(rune('a'+i)), cat, clock(w, i, "09:00"), clock(w, i, "11:00")))
+		}
+		return es
+	}
+	none := DefaultConfig()
+	none.Accounting.Unscheduled = UnscheduledNone
+	tests := []struct {
+		name      string
+		cfg       Config
+		events    []Classified
+		wantShare float64 // -1 = nil
+		wantBelow bool
+	}{
+		{"no time at all", none, nil, -1, false},
+		{"only ignored time", none, meetings(2, "ignore"), -1, false},
+		{"all design", none, meetings(2, "design"), 1, false},
+		{"empty working week", DefaultConfig(), nil, 0, true},
+		{"exactly the target", DefaultConfig(), meetings(4, "alignment"), 0.2, false},
+		{"just below", DefaultConfig(), meetings(3, "review"), 0.15, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := AccountWeek(tt.cfg, loc, workCategories(), w, tt.events)
+			switch {
+			case tt.wantShare < 0 && got.DesignShare != nil:
+				t.Errorf("got share %v, want nil", *got.DesignShare)
+			case tt.wantShare >= 0 && got.DesignShare == nil:
+				t.Errorf("got nil share, want %v", tt.wantShare)
+			case tt.wantShare >= 0 && *got.DesignShare != tt.wantShare:
+				t.Errorf("got share %v, want %v", *got.DesignShare, tt.wantShare)
+			}
+			if got.BelowTarget != tt.wantBelow {
+				t.Errorf("got below_target %v, want %v", got.BelowTarget, tt.wantBelow)
+			}
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package report
+
+import (
+	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/ingest"
+)
+
+// workCategories are the five built-in work categories in display order.
+func workCategories() []string {
+	return []string{"design", "review", "alignment", "incident", "implementation"}
+}
+
+func mustLoad(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return loc
+}
+
+func mustWeek(t testing.TB, s string, loc *time.Location) Week {
+	t.Helper()
+	w, err := ParseWeek(s, loc)
+	if err != nil {
+		t.Fatalf("ParseWeek(%q): %v", s, err)
+	}
+	return w
+}
+
+// clock is a wall-clock time on a day of w: day 0 is Monday; day 7 is the
+// next Monday, day -1 the Sunday before.
+func clock(w Week, day int, hhmm string) time.Time {
+	m, ok := clockMinutes(hhmm, true)
+	if !ok {
+		panic("bad clock " + hhmm)
+	}
+	y, mo, d := w.Start.Date()
+	return time.Date(y, mo, d+day, m/60, m%60, 0, 0, w.Start.Location())
+}
+
+// event is a confirmed, opaque timed event of the owner's own making.
+func event(id, category string, from, to time.Time, opts ...func(*Classified)) Classified {
+	e := Classified{
+		Event: ingest.Event{
+			Calendar: "work", ID: id, Title: "event " + id,
+			Start: from, End: to,
+			Status: ingest.StatusConfirmed, Transparency: ingest.TransparencyOpaque, EventType: ingest.TypeDefault,
+		},
+		Category: category,
+		Rule:     "test",
+	}
+	for _, o := range opts {
+		o(&e)
+	}
+	return e
+}
+
+// allDay is a date-only event stored as the ingest packages store them.
+func allDay(id, category, from, to string, opts ...func(*Classified)) Classified {
+	start, _ := time.Parse(time.DateOnly, from)
+	end, _ := time.Parse(time.DateOnly, to)
+	e := event(id, category, start, end, opts...)
+	e.AllDay, e.StartDate, e.EndDate = true, from, to
+	return e
+}
+
+func withType(t string) func(*Classified)   { return func(e *Classified) { e.EventType = t } }
+func withStatus(s string) func(*Classified) { return func(e *Classified) { e.Status = s } }
+func free(e *Classified)                    { e.Transparency = ingest.TransparencyTransparent }
+func series(id string) func(*Classified)    { return func(e *Classified) { e.RecurringEventID = id } }
+func titled(s string) func(*Classified)     { return func(e *Classified) { e.Title = s } }
+
+// invited makes the owner an attendee answering resp to someone else's event.
+func invited(resp string) func(*Classified) {
+	return func(e *Classified) {
+		e.Organizer = ingest.Person{Email: "boss@example.com"}
+		e.Attendees = []ingest.Attendee{
+			{Email: "boss@example.com", Organizer: true, ResponseStatus: ingest.ResponseAccepted},
+			{Email: "me@example.com", Self: true, ResponseStatus: resp},
+			{Email: "room-1@resource.example.com", Resource: true, ResponseStatus: ingest.ResponseAccepted},
+		}
+	}
+}
+
+// organizing makes the owner the organizer of a meeting whose attendee list
+// has no entry for them, as Google returns some events.
+func organizing(e *Classified) {
+	e.Organizer = ingest.Person{Email: "me@example.com", Self: true}
+	e.Attendees = []ingest.Attendee{{Email: "peer@example.com", ResponseStatus: ingest.ResponseNeedsAction}}
+}
+
+func hoursOf(seconds int64) float64 { return float64(seconds) / 3600 }

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/ingest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// sampleReport is three weeks of two calendars, with a custom category, the
+// current week in progress and a week without any time.
+func sampleReport(t *testing.T, edit func(*Config)) Report {
+	t.Helper()
+	loc := mustLoad(t, "Europe/Berlin")
+	cats := append(append([]string{}, workCategories()...), "oncall")
+	cfg := DefaultConfig()
+	edit(&cfg)
+	now := time.Date(2026, time.November, 18, 19, 0, 0, 0, loc)
+	weeks := LastWeeks(now, 3, loc)
+	w0, w1, w2 := weeks[0], weeks[1], weeks[2]
+	mine := []Classified{
+		event("1", "design", clock(w0, 1, "10:00"), clock(w0, 1, "12:00"), titled("RFC: storage tiering")),
+		event("2", "review", clock(w0, 2, "14:00"), clock(w0, 2, "15:30"), titled("PR review <script>")),
+		event("3", "alignment", clock(w0, 3, "10:00"), clock(w0, 3, "11:00"), series("sync"), titled("Weekly sync")),
+		event("4", "oncall", clock(w0, 4, "18:00"), clock(w0, 4, "22:00"), titled("On-call handover")),
+		event("5", "ignore", clock(w1, 0, "12:00"), clock(w1, 0, "13:00"), titled("Lunch")),
+		event("6", "incident", clock(w1, 1, "09:00"), clock(w1, 1, "13:00"), titled("SEV2 payments")),
+		event("7", "alignment", clock(w1, 3, "10:00"), clock(w1, 3, "11:00"), series("sync"), titled("Weekly sync")),
+		allDay("8", "ignore", "2026-11-13", "2026-11-14", withType(ingest.TypeOutOfOffice)),
+		event("9", "design", clock(w2, 0, "13:00"), clock(w2, 0, "17:00"), titled("Design doc: quotas")),
+		event("10", "alignment", clock(w2, 3, "10:00"), clock(w2, 3, "11:00"), series("sync"), titled("Weekly sync")),
+		event("11", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review")),
+	}
+	side := []Classified{
+		event("s1", "review", clock(w2, 1, "20:00"), clock(w2, 1, "21:00"), titled("OSS review")),
+	}
+	return Build(cfg, cats, now, weeks, []CalendarEvents{{Name: "work", Events: mine}, {Name: "side-project", Events: side}})
+}
+
+func TestGolden(t *testing.T) {
+	reports := map[string]func(*Config){
+		"report": func(*Config) {},
+		"unscheduled-none": func(c *Config) {
+			c.Accounting.Unscheduled = UnscheduledNone
+			c.Target = Target{Categories: []string{"design", "review"}, MinShare: 0.125}
+		},
+	}
+	writers := map[string]func(*bytes.Buffer, Report) error{
+		"json": func(b *bytes.Buffer, r Report) error { return WriteJSON(b, r) },
+		"txt":  func(b *bytes.Buffer, r Report) error { return WriteText(b, r) },
+	}
+	for name, edit := range reports {
+		for ext, write := range writers {
+			t.Run(name+"."+ext, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := write(&b, sampleReport(t, edit)); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, filepath.Join("testdata", name+"."+ext), b.Bytes())
+			})
+		}
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("got\n%s\nwant (%s)\n%s", got, path, want)
+	}
+}
+
+func TestReportJSONShape(t *testing.T) {
+	loc := mustLoad(t, "America/New_York")
+	third, half := 1.0/3, 0.5
+	r := Report{
+		GeneratedAt: time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC),
+		Timezone:    "America/New_York",
+		Categories:  []string{"review", "design"},
+		Calendars: []CalendarReport{{Name: "work", Weeks: []WeekReport{
+			{Week: "2026-W47", Start: time.Date(2026, 11, 16, 0, 0, 0, 999, loc), End: time.Date(2026, 11, 23, 0, 0, 0, 0, loc),
+				Seconds: Seconds{"design": 5, "legacy": 7}, DesignShare: &third},
+			{Week: "2026-W48", Seconds: Seconds{}, DesignShare: &half},
+			{Week: "2026-W49"},
+		}}},
+	}
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		`"generated_at": "2026-11-23T18:00:00Z"`,
+		`"target": {` + "\n" + `    "categories": [],`,
+		`"start": "2026-11-16T00:00:00-05:00"`,
+		`"seconds": {` + "\n" + `            "review": 0,` + "\n" + `            "design": 5,` + "\n" + `            "legacy": 7` + "\n",
+		`"design_share": 0.3333,`,
+		`"design_share": 0.5,`,
+		`"design_share": null,`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("got\n%s\nwant it to contain\n%s", out, want)
+		}
+	}
+	// json.Marshal gives the same shape as WriteJSON.
+	direct, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(direct), strings.TrimSpace(compact.String()); got != want {
+		t.Errorf("json.Marshal: got %s, want %s", got, want)
+	}
+}
+
+func TestWriteTextNoCalendars(t *testing.T) {
+	var b bytes.Buffer
+	r := Report{Timezone: "UTC", Target: TargetSummary{Categories: []string{"design"}, MinShare: 0.07}}
+	if err := WriteText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "Target: design ≥ 7% of work time · weeks in UTC\n\nNo calendars.\n"
+	if got := b.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
