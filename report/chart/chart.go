@@ -1,0 +1,178 @@
+// Package chart renders the weekly report as an HTML page of ECharts charts:
+// hours per category per week, the design share against its target, the
+// latest week's breakdown and the recurring meetings that take the most
+// time, under a one-line verdict in plain words.
+//
+// The chart options are built with go-echarts, but the page around them is
+// this package's own template: go-echarts writes options into its <script>
+// with HTML escaping turned off and then strips every "__f__" marker from the
+// output, so an event titled "</script><script>…" or "__f__alert(1)__f__"
+// would run as code in its pages. Here the options are encoded with
+// encoding/json, which writes <, >, &, U+2028 and U+2029 as \u escapes, so
+// no title can end the script element or the string it sits in.
+package chart
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/weekmap/weekmap/report"
+)
+
+// Options says how Render builds the page.
+type Options struct {
+	// Inline puts the ECharts script into the page (one self-contained file
+	// that works offline from disk). Otherwise the page loads it from
+	// AssetsPath (served by weekmap itself, e.g. "/assets/").
+	Inline bool
+	// AssetsPath is the URL path the ECharts script is served under when
+	// not Inline; "" means "/assets/", where assets.Handler serves it.
+	AssetsPath string
+	// Calendar names the calendar to show; "" means the report's first.
+	Calendar string
+}
+
+// defaultAssetsPath matches where weekmap's server mounts assets.Handler.
+const defaultAssetsPath = "/assets/"
+
+// maxMeetings caps the meeting chart so that it stays readable on a phone.
+const maxMeetings = 10
+
+// Render writes the chart page for one calendar of r to w. Nothing is
+// written if it fails.
+func Render(w io.Writer, r report.Report, opt Options) error {
+	cal, err := pickCalendar(r, opt.Calendar)
+	if err != nil {
+		return err
+	}
+	page, err := buildPage(r, cal, opt)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, page); err != nil {
+		return fmt.Errorf("render chart page: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write chart page: %w", err)
+	}
+	return nil
+}
+
+// ErrNoCalendar is returned, wrapped, when Options.Calendar names no
+// calendar of the report; a server can answer 404 for it.
+var ErrNoCalendar = errors.New("no such calendar in the report")
+
+// pickCalendar returns the calendar to show. A report without calendars
+// (nothing synced yet) yields an empty one, so that the page can say so.
+func pickCalendar(r report.Report, name string) (report.CalendarReport, error) {
+	if name == "" {
+		if len(r.Calendars) == 0 {
+			return report.CalendarReport{}, nil
+		}
+		return r.Calendars[0], nil
+	}
+	for _, c := range r.Calendars {
+		if c.Name == name {
+			return c, nil
+		}
+	}
+	return report.CalendarReport{}, fmt.Errorf("calendar %q: %w", name, ErrNoCalendar)
+}
+
+// categoriesOf returns the report's categories followed by any other
+// category the calendar's weeks have time in, sorted, so that no counted
+// time goes missing from the charts if the two disagree.
+func categoriesOf(r report.Report, cal report.CalendarReport) []string {
+	out := slices.Clone(r.Categories)
+	var extra []string
+	for _, w := range cal.Weeks {
+		for name := range w.Seconds {
+			if !slices.Contains(out, name) && !slices.Contains(extra, name) {
+				extra = append(extra, name)
+			}
+		}
+	}
+	slices.Sort(extra)
+	return append(out, extra...)
+}
+
+// headline says in plain words how the latest weeks compare with the
+// target, one sentence per line.
+func headline(r report.Report, cal report.CalendarReport) []string {
+	if len(cal.Weeks) == 0 {
+		return []string{"No weeks to show yet: run a sync, or check the calendar name."}
+	}
+	target := r.Target
+	share := strings.Join(target.Categories, "/")
+	last := cal.Weeks[len(cal.Weeks)-1]
+	var lines []string
+	complete := cal.Weeks
+	if within(r.GeneratedAt, last) {
+		lines = append(lines, verdict("This week (as planned)", last, share, target.MinShare))
+		complete = cal.Weeks[:len(cal.Weeks)-1]
+	}
+	if len(complete) > 0 {
+		prev := complete[len(complete)-1]
+		label := "Week " + prev.Week
+		if !r.GeneratedAt.IsZero() && within(r.GeneratedAt.AddDate(0, 0, -7), prev) {
+			label = "Last week"
+		}
+		lines = append(lines, verdict(label, prev, share, target.MinShare))
+	}
+	if below, of := countBelow(complete, target.MinShare); of > 1 {
+		lines = append(lines, fmt.Sprintf("Below target in %d of the last %d complete weeks with work time.", below, of))
+	}
+	return lines
+}
+
+// within reports whether t falls in week w.
+func within(t time.Time, w report.WeekReport) bool {
+	return !t.IsZero() && !t.Before(w.Start) && t.Before(w.End)
+}
+
+func verdict(label string, w report.WeekReport, share string, minShare float64) string {
+	if w.DesignShare == nil {
+		return label + ": no work time recorded."
+	}
+	s := *w.DesignShare
+	if s < minShare {
+		return fmt.Sprintf("%s: %s %s — below your %s target.", label, percent(s, minShare), share, percent(minShare, minShare))
+	}
+	return fmt.Sprintf("%s: %s %s — meets your %s target.", label, percent(s, minShare), share, percent(minShare, minShare))
+}
+
+// percent formats a share as a whole percentage, or with one decimal where
+// rounding would make a share below the target read as equal to it.
+func percent(v, target float64) string {
+	whole := math.Round(v * 100)
+	if v < target && whole >= math.Round(target*100) {
+		return fmt.Sprintf("%.1f%%", math.Floor(v*1000)/10)
+	}
+	return fmt.Sprintf("%.0f%%", whole)
+}
+
+// countBelow counts the weeks with a design share, and those below target.
+func countBelow(weeks []report.WeekReport, minShare float64) (below, of int) {
+	for _, w := range weeks {
+		if w.DesignShare == nil {
+			continue
+		}
+		of++
+		if *w.DesignShare < minShare {
+			below++
+		}
+	}
+	return below, of
+}
+
+// hours converts seconds to hours rounded to a tenth, as the charts show.
+func hours(seconds int64) float64 {
+	return math.Round(float64(seconds)/360) / 10
+}
