@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/weekmap/weekmap/internal/confpath"
 )
 
@@ -83,6 +85,15 @@ func (s *Span) UnmarshalText(b []byte) error {
 		return err
 	}
 	*s = v
+	return nil
+}
+
+// UnmarshalYAML decodes a span and reports a bad one with its line, the way
+// the YAML decoder reports its own type errors.
+func (s *Span) UnmarshalYAML(n *yaml.Node) error {
+	if err := s.UnmarshalText([]byte(n.Value)); err != nil {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
+	}
 	return nil
 }
 

@@ -1,0 +1,209 @@
+package googleevent
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/api/calendar/v3"
+)
+
+// master builds a recurring event starting at start (a dateTime, or a date
+// for all-day series) with the given recurrence lines.
+func master(start, end, zone string, recurrence ...string) *calendar.Event {
+	ev := &calendar.Event{Id: "ser", Summary: "Weekly sync", Recurrence: recurrence}
+	if len(start) == len(dateLayout) {
+		ev.Start = &calendar.EventDateTime{Date: start}
+		ev.End = &calendar.EventDateTime{Date: end}
+		return ev
+	}
+	ev.Start = &calendar.EventDateTime{DateTime: start, TimeZone: zone}
+	ev.End = &calendar.EventDateTime{DateTime: end, TimeZone: zone}
+	return ev
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err) // test tables are constants
+	}
+	return t
+}
+
+func TestExpand(t *testing.T) {
+	tests := []struct {
+		name     string
+		master   *calendar.Event
+		from, to string
+		// want lists "id start end" with start and end in RFC 3339 as the
+		// instance's zone prints them (all-day: dates).
+		want []string
+	}{{
+		name: "weekly 09:00 Berlin stays 09:00 across the March change",
+		master: master("2026-03-16T09:00:00+01:00", "2026-03-16T10:00:00+01:00", "Europe/Berlin",
+			"RRULE:FREQ=WEEKLY;BYDAY=MO"),
+		from: "2026-03-16T00:00:00Z", to: "2026-04-07T00:00:00Z",
+		want: []string{
+			"ser_20260316T080000Z 2026-03-16T09:00:00+01:00 2026-03-16T10:00:00+01:00",
+			"ser_20260323T080000Z 2026-03-23T09:00:00+01:00 2026-03-23T10:00:00+01:00",
+			"ser_20260330T070000Z 2026-03-30T09:00:00+02:00 2026-03-30T10:00:00+02:00",
+			"ser_20260406T070000Z 2026-04-06T09:00:00+02:00 2026-04-06T10:00:00+02:00",
+		},
+	}, {
+		name: "weekly Friday 16:00 Berlin across the October change",
+		master: master("2026-10-16T16:00:00+02:00", "2026-10-16T16:30:00+02:00", "Europe/Berlin",
+			"RRULE:FREQ=WEEKLY"),
+		from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z",
+		want: []string{
+			"ser_20261016T140000Z 2026-10-16T16:00:00+02:00 2026-10-16T16:30:00+02:00",
+			"ser_20261023T140000Z 2026-10-23T16:00:00+02:00 2026-10-23T16:30:00+02:00",
+			"ser_20261030T150000Z 2026-10-30T16:00:00+01:00 2026-10-30T16:30:00+01:00",
+		},
+	}, {
+		name: "COUNT",
+		master: master("2026-05-04T10:00:00Z", "2026-05-04T10:15:00Z", "UTC",
+			"RRULE:FREQ=DAILY;COUNT=3"),
+		from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z",
+		want: []string{
+			"ser_20260504T100000Z 2026-05-04T10:00:00Z 2026-05-04T10:15:00Z",
+			"ser_20260505T100000Z 2026-05-05T10:00:00Z 2026-05-05T10:15:00Z",
+			"ser_20260506T100000Z 2026-05-06T10:00:00Z 2026-05-06T10:15:00Z",
+		},
+	}, {
+		name: "UNTIL in UTC as Google writes it",
+		master: master("2026-03-26T09:00:00+01:00", "2026-03-26T09:15:00+01:00", "Europe/Berlin",
+			"RRULE:FREQ=DAILY;UNTIL=20260330T215959Z"),
+		from: "2026-03-01T00:00:00Z", to: "2026-05-01T00:00:00Z",
+		want: []string{
+			"ser_20260326T080000Z 2026-03-26T09:00:00+01:00 2026-03-26T09:15:00+01:00",
+			"ser_20260327T080000Z 2026-03-27T09:00:00+01:00 2026-03-27T09:15:00+01:00",
+			"ser_20260328T080000Z 2026-03-28T09:00:00+01:00 2026-03-28T09:15:00+01:00",
+			"ser_20260329T070000Z 2026-03-29T09:00:00+02:00 2026-03-29T09:15:00+02:00",
+			"ser_20260330T070000Z 2026-03-30T09:00:00+02:00 2026-03-30T09:15:00+02:00",
+		},
+	}, {
+		name: "EXDATE with TZID and an RDATE",
+		master: master("2026-03-16T09:00:00+01:00", "2026-03-16T10:00:00+01:00", "Europe/Berlin",
+			"EXDATE;TZID=Europe/Berlin:20260323T090000",
+			"RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3",
+			"RDATE;TZID=Europe/Berlin:20260401T150000"),
+		from: "2026-03-01T00:00:00Z", to: "2026-05-01T00:00:00Z",
+		want: []string{
+			"ser_20260316T080000Z 2026-03-16T09:00:00+01:00 2026-03-16T10:00:00+01:00",
+			"ser_20260330T070000Z 2026-03-30T09:00:00+02:00 2026-03-30T10:00:00+02:00",
+			"ser_20260401T130000Z 2026-04-01T15:00:00+02:00 2026-04-01T16:00:00+02:00",
+		},
+	}, {
+		name:   "all-day weekly with an excluded date",
+		master: master("2026-03-02", "2026-03-04", "", "RRULE:FREQ=WEEKLY;COUNT=4", "EXDATE;VALUE=DATE:20260309"),
+		from:   "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z",
+		want: []string{
+			"ser_20260302 2026-03-02 2026-03-04",
+			"ser_20260316 2026-03-16 2026-03-18",
+			"ser_20260323 2026-03-23 2026-03-25",
+		},
+	}, {
+		name: "window keeps only overlapping instances of an endless rule",
+		master: master("2020-01-06T09:00:00+01:00", "2020-01-06T11:00:00+01:00", "Europe/Berlin",
+			"RRULE:FREQ=WEEKLY;BYDAY=MO,WE"),
+		// From the middle of Monday's meeting to the start of Wednesday's:
+		// Monday overlaps, Wednesday starts at the open end and does not.
+		from: "2026-11-16T09:30:00+01:00", to: "2026-11-18T09:00:00+01:00",
+		want: []string{
+			"ser_20261116T080000Z 2026-11-16T09:00:00+01:00 2026-11-16T11:00:00+01:00",
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Expand("work", tt.master, day(tt.from), day(tt.to))
+			if err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			var lines []string
+			for _, e := range got {
+				s, en := e.Start.Format(time.RFC3339), e.End.Format(time.RFC3339)
+				if e.AllDay {
+					s, en = e.StartDate, e.EndDate
+					if !e.Start.Equal(day(e.StartDate+"T00:00:00Z")) || !e.End.Equal(day(e.EndDate+"T00:00:00Z")) {
+						t.Errorf("%s: got Start/End %v/%v, want UTC midnights of its dates", e.ID, e.Start, e.End)
+					}
+				}
+				lines = append(lines, fmt.Sprintf("%s %s %s", e.ID, s, en))
+				if e.RecurringEventID != "ser" || e.Title != "Weekly sync" || e.Calendar != "work" {
+					t.Errorf("%s: got series %q, title %q, calendar %q, want ser, the master's title, work",
+						e.ID, e.RecurringEventID, e.Title, e.Calendar)
+				}
+			}
+			if g, w := strings.Join(lines, "\n"), strings.Join(tt.want, "\n"); g != w {
+				t.Errorf("got instances\n%s\nwant\n%s", g, w)
+			}
+		})
+	}
+}
+
+func TestExpandInstancesAreIndependent(t *testing.T) {
+	m := master("2026-03-16T09:00:00Z", "2026-03-16T10:00:00Z", "", "RRULE:FREQ=DAILY;COUNT=2")
+	m.Attendees = []*calendar.EventAttendee{{Email: "me@example.com", Self: true, ResponseStatus: "accepted"}}
+	got, err := Expand("work", m, time.Time{}, day("2027-01-01T00:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d instances, want 2", len(got))
+	}
+	got[0].Attendees[0].ResponseStatus = "declined"
+	if r := got[1].Attendees[0].ResponseStatus; r != "accepted" {
+		t.Errorf("got second instance's response %q after editing the first, want accepted", r)
+	}
+}
+
+func TestExpandErrors(t *testing.T) {
+	from, to := day("2026-01-01T00:00:00Z"), day("2026-02-01T00:00:00Z")
+	tests := []struct {
+		name   string
+		master *calendar.Event
+		to     time.Time
+		want   string
+	}{
+		{"not recurring", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", ""), to, "event ser: not a recurring event"},
+		{"EXRULE", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=DAILY", "EXRULE:FREQ=WEEKLY"), to,
+			`event ser: unsupported recurrence line "EXRULE"`},
+		{"bad RRULE", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=FORTNIGHTLY"), to, "event ser: bad recurrence"},
+		{"no window end", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=DAILY"), time.Time{},
+			"event ser: expansion window has no end"},
+		{"runaway rule", master("2020-01-01T00:00:00Z", "2020-01-01T00:00:01Z", "", "RRULE:FREQ=SECONDLY"), to,
+			"event ser: recurrence has more than 100000 occurrences before the window ends"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Expand("work", tt.master, from, tt.to)
+			if err == nil {
+				t.Fatalf("got no error, want %q", tt.want)
+			}
+			if !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("got error %q, want it to start with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInstanceID(t *testing.T) {
+	tests := []struct {
+		orig *calendar.EventDateTime
+		want string
+	}{
+		{&calendar.EventDateTime{DateTime: "2026-03-30T09:00:00+02:00", TimeZone: "Europe/Berlin"}, "ser_20260330T070000Z"},
+		{&calendar.EventDateTime{DateTime: "2026-03-23T08:00:00Z"}, "ser_20260323T080000Z"},
+		{&calendar.EventDateTime{Date: "2026-03-16"}, "ser_20260316"},
+	}
+	for _, tt := range tests {
+		got, err := InstanceID("ser", tt.orig)
+		if err != nil || got != tt.want {
+			t.Errorf("InstanceID(%+v): got %q, %v, want %q", *tt.orig, got, err, tt.want)
+		}
+	}
+	if _, err := InstanceID("ser", nil); err == nil {
+		t.Error("got no error for a missing originalStartTime, want one")
+	}
+}
