@@ -1,0 +1,134 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInvalidConfigs(t *testing.T) {
+	// Each file's exact error: it must name the file, the line and the key,
+	// and say what to do.
+	tests := map[string]string{
+		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, name, path, sync_window, token, type, url)`,
+		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
+		"invalid-duplicate-source.yaml":   `testdata/invalid-duplicate-source.yaml:5: sources[1].name: "a" is already the name of sources[0]`,
+		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
+		"invalid-span.yaml":               `testdata/invalid-span.yaml:5: sources[0].sync_window.past: "26x" is not a span: use a whole number of days or weeks, like 14d or 26w`,
+		"invalid-missing-path.yaml":       `testdata/invalid-missing-path.yaml:2: sources[0].path: is required for a json source`,
+		"invalid-share-type.yaml":         "testdata/invalid-share-type.yaml:2: target.min_share: bad value: !!str `lots` into float64",
+		"invalid-sync-interval.yaml":      `testdata/invalid-sync-interval.yaml:2: server.sync_interval: 10s is too short: use 1m or more (Google's quota is per minute)`,
+		"invalid-syntax.yaml":             `testdata/invalid-syntax.yaml:1: did not find expected ',' or ']'`,
+		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore)`,
+		"invalid-precedence.yaml":         `testdata/invalid-precedence.yaml:2: accounting.precedence[2]: "incident" is already listed as precedence[0]`,
+		"invalid-timezone.yaml":           `testdata/invalid-timezone.yaml:1: timezone: "Mars/Olympus" is not an IANA time zone like Europe/Berlin: unknown time zone Mars/Olympus`,
+		"invalid-workday.yaml":            `testdata/invalid-workday.yaml:2: working_hours.days[1]: "funday" is not a weekday: use mon, tue, wed, thu, fri, sat or sun`,
+		"invalid-top-list.yaml":           `testdata/invalid-top-list.yaml:1: the top level must be keys and values (like sources:), not a list`,
+		"invalid-source-name.yaml":        `testdata/invalid-source-name.yaml:2: sources[0].name: "my calendar!" must be letters, digits, '.', '_' or '-' (it becomes a metric label)`,
+		"invalid-google-no-secret.yaml":   `testdata/invalid-google-no-secret.yaml:2: sources[0].client_secret: is required for a google source (the OAuth client JSON from Google Cloud Console)`,
+	}
+	files, err := filepath.Glob("testdata/invalid-*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			want, ok := tests[name]
+			if !ok {
+				t.Fatalf("no expected error for %s: add it to the table", f)
+			}
+			_, err := loadConfig(f)
+			if err == nil {
+				t.Fatalf("loadConfig(%s) = nil error, want %q", f, want)
+			}
+			if got := err.Error(); got != want {
+				t.Errorf("loadConfig(%s) error\n got: %s\nwant: %s", f, got, want)
+			}
+		})
+	}
+	for name := range tests {
+		if _, err := os.Stat(filepath.Join("testdata", name)); err != nil {
+			t.Errorf("table names %s, which is missing: %v", name, err)
+		}
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	cfg, err := parseConfig("/etc/weekmap/min.yaml", []byte("sources:\n  - {name: saved, type: json, path: ev.json}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := defaultConfig()
+	if got := cfg.Report; !reflect.DeepEqual(got, want.Report) {
+		t.Errorf("report section = %+v, want the defaults %+v", got, want.Report)
+	}
+	if got := cfg.Ingest.Store; got != "/etc/weekmap/weekmap.db" {
+		t.Errorf("store = %q, want it next to the config file", got)
+	}
+	src := cfg.Ingest.Sources[0]
+	if src.Path != "/etc/weekmap/ev.json" {
+		t.Errorf("path = %q, want it relative to the config file", src.Path)
+	}
+	if got, want := time.Duration(src.SyncWindow.Past), 26*7*24*time.Hour; got != want {
+		t.Errorf("sync_window.past = %v, want %v", got, want)
+	}
+	if cfg.Server.SyncInterval != 15*time.Minute || cfg.Server.Weeks != 12 || cfg.Server.Addr != "127.0.0.1:9464" {
+		t.Errorf("server = %+v, want the defaults", cfg.Server)
+	}
+	if !cfg.Classify.UseDefaultRules || cfg.Classify.FallbackCategory != "implementation" {
+		t.Errorf("classify = %+v, want the defaults", cfg.Classify)
+	}
+}
+
+func TestConfigOverridesKeepOtherDefaults(t *testing.T) {
+	cfg, err := parseConfig("c.yaml", []byte("accounting:\n  count_free: true\nworking_hours:\n  end: \"18:30\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfg.Report.Accounting
+	if !a.CountFree || !a.CountTentative || !a.CountUnanswered || a.Unscheduled != "implementation" {
+		t.Errorf("accounting = %+v, want count_free set and the other defaults kept", a)
+	}
+	wh := cfg.Report.WorkingHours
+	if wh.End != "18:30" || wh.Start != "09:00" || len(wh.Days) != 5 {
+		t.Errorf("working_hours = %+v, want end overridden and the rest default", wh)
+	}
+}
+
+// TestExampleConfig checks that config.example.yaml loads and mentions
+// every key the config accepts.
+func TestExampleConfig(t *testing.T) {
+	path := filepath.Join("..", "..", "config.example.yaml")
+	if _, err := loadConfig(path); err != nil {
+		t.Fatalf("config.example.yaml does not load: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	var walk func(prefix string, typ reflect.Type)
+	walk = func(prefix string, typ reflect.Type) {
+		for typ.Kind() == reflect.Slice || typ.Kind() == reflect.Pointer {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || typ == reflect.TypeOf(time.Time{}) {
+			return
+		}
+		for key, ft := range yamlFields(typ) {
+			if !regexp.MustCompile(`(?m)[\s{,-]` + regexp.QuoteMeta(key) + `:`).Match(data) {
+				missing = append(missing, strings.TrimPrefix(prefix+"."+key, "."))
+			}
+			walk(prefix+"."+key, ft)
+		}
+	}
+	walk("", reflect.TypeOf(Config{}))
+	if len(missing) > 0 {
+		t.Errorf("config.example.yaml does not document: %s", strings.Join(missing, ", "))
+	}
+}

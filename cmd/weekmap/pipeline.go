@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/report"
+)
+
+// buildReport reads the weeks' events of the named calendars from the
+// store, classifies them and accounts each calendar's weeks.
+func buildReport(ctx context.Context, st *ingest.Store, rc *report.Config, cls *classify.Classifier, calendars []string, weeks []report.Week, now time.Time) (report.Report, error) {
+	if len(weeks) == 0 {
+		return report.Report{}, fmt.Errorf("no weeks to report")
+	}
+	// All-day events are stored at UTC midnights: a day on either side
+	// catches those that fall in the first or last local day.
+	from, to := weeks[0].Start.Add(-24*time.Hour), weeks[len(weeks)-1].End.Add(24*time.Hour)
+	input := make([]report.CalendarEvents, 0, len(calendars))
+	for _, name := range calendars {
+		events, err := st.Events(ctx, name, from, to)
+		if err != nil {
+			return report.Report{}, err
+		}
+		ce := report.CalendarEvents{Name: name, Events: make([]report.Classified, len(events))}
+		for i := range events {
+			res := cls.Classify(&events[i])
+			ce.Events[i] = report.Classified{Event: events[i], Category: res.Category, Rule: res.Rule}
+		}
+		input = append(input, ce)
+	}
+	return report.Build(*rc, cls.Categories(), now, weeks, input), nil
+}
+
+// calendarNames returns the configured source names, or only want if set
+// (an error if it is not configured).
+func calendarNames(sources []ingest.SourceConfig, want string) ([]string, error) {
+	var names []string
+	for _, s := range sources {
+		if want == "" || s.Name == want {
+			names = append(names, s.Name)
+		}
+	}
+	if want != "" && len(names) == 0 {
+		return nil, fmt.Errorf("no source named %q in the config (sources: %s)", want, sourceList(sources))
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("the config has no sources: add one under sources: (see config.example.yaml)")
+	}
+	return names, nil
+}
+
+func sourceList(sources []ingest.SourceConfig) string {
+	s := ""
+	for i, src := range sources {
+		if i > 0 {
+			s += ", "
+		}
+		s += src.Name
+	}
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/report"
+	"github.com/weekmap/weekmap/report/chart"
+)
+
+var reportFormats = map[string]func(w io.Writer, r report.Report) error{
+	"text": report.WriteText,
+	"json": report.WriteJSON,
+	"html": func(w io.Writer, r report.Report) error {
+		return chart.Render(w, r, chart.Options{Inline: true})
+	},
+}
+
+func runReport(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlags("report")
+	calendar := fs.String("calendar", "", "report only the calendar (source) `NAME`")
+	nWeeks := fs.Int("weeks", 4, "the last `N` ISO weeks, ending with the current one")
+	week := fs.String("week", "", "one ISO `week`, like 2026-W47 (instead of --weeks)")
+	format := fs.String("format", "text", "output `format`: text, json or html")
+	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	write, ok := reportFormats[*format]
+	if !ok {
+		return fmt.Errorf("--format %q is not supported: use text, json or html", *format)
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(cfg.Report.Timezone)
+	if err != nil {
+		return fmt.Errorf("timezone: %w", err)
+	}
+	now := a.now()
+	weeks, err := selectWeeks(now, loc, *week, *nWeeks)
+	if err != nil {
+		return err
+	}
+	names, err := calendarNames(cfg.Ingest.Sources, *calendar)
+	if err != nil {
+		return err
+	}
+	cls, err := classify.New(cfg.Classify)
+	if err != nil {
+		return err
+	}
+	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := buildReport(ctx, st, &cfg.Report, cls, names, weeks, now)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, r); err != nil {
+		return fmt.Errorf("render %s: %w", *format, err)
+	}
+	if *out == "" {
+		_, err := a.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(*out, buf.Bytes(), 0o644)
+}
+
+// selectWeeks turns --week / --weeks into the weeks to report.
+func selectWeeks(now time.Time, loc *time.Location, week string, n int) ([]report.Week, error) {
+	if week != "" {
+		w, err := report.ParseWeek(week, loc)
+		if err != nil {
+			return nil, fmt.Errorf("--week: %w", err)
+		}
+		return []report.Week{w}, nil
+	}
+	if n < 1 || n > 520 {
+		return nil, fmt.Errorf("--weeks %d: use a number from 1 to 520", n)
+	}
+	return report.LastWeeks(now, n, loc), nil
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it into place, so a reader never sees half a file.
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
