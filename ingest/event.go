@@ -23,8 +23,8 @@ type Event struct {
 	Description string `json:"description,omitempty"`
 
 	// Start and End are the instant bounds of a timed event. For an all-day
-	// event they are midnight of StartDate and EndDate in the event's zone
-	// (or UTC) and should not be used for accounting.
+	// event they are midnight UTC of StartDate and EndDate; accounting reads
+	// the dates in the configured zone instead.
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 	// TimeZone is the IANA zone the event was written in, if any.
@@ -43,7 +43,7 @@ type Event struct {
 	// workingLocation, birthday, fromGmail.
 	EventType string `json:"event_type,omitempty"`
 
-	Organizer        Person     `json:"organizer,omitempty"`
+	Organizer        Person     `json:"organizer,omitzero"`
 	Attendees        []Attendee `json:"attendees,omitempty"`
 	RecurringEventID string     `json:"recurring_event_id,omitempty"`
 	ColorID          string     `json:"color_id,omitempty"`
@@ -51,7 +51,7 @@ type Event struct {
 	Categories []string `json:"categories,omitempty"`
 
 	// Updated is the source's last-modified time, when it has one.
-	Updated time.Time `json:"updated,omitempty"`
+	Updated time.Time `json:"updated,omitzero"`
 }
 
 // Person is an organizer or creator.

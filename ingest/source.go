@@ -45,7 +45,8 @@ type SyncResult struct {
 	Full bool
 }
 
-func (o SyncOptions) now() time.Time {
+// Time is the sync's "now": Now, or the clock if Now is zero.
+func (o SyncOptions) Time() time.Time {
 	if o.Now.IsZero() {
 		return time.Now()
 	}

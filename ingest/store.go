@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
@@ -46,6 +47,15 @@ var migrations = []string{
 		last_success  INTEGER NOT NULL DEFAULT 0,
 		last_full     INTEGER NOT NULL DEFAULT 0
 	);`,
+	// 2: the longest event per calendar, so that a range query can use the
+	// (calendar, start_unix) index: an event overlapping [from, to) starts
+	// no earlier than from minus the longest event.
+	`CREATE TABLE calendar_spans (
+		calendar        TEXT PRIMARY KEY,
+		longest_seconds INTEGER NOT NULL
+	);
+	INSERT INTO calendar_spans (calendar, longest_seconds)
+		SELECT calendar, max(end_unix - start_unix) FROM events GROUP BY calendar;`,
 }
 
 // OpenStore opens (creating if needed) the store at path and migrates it to
@@ -62,7 +72,8 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path is part of a URI: escape what would end or alter it.
+	db, err := sql.Open("sqlite", "file:"+dsnPathEscaper.Replace(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -73,6 +84,8 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+var dsnPathEscaper = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -110,6 +123,9 @@ type Tx struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	upsert *sql.Stmt
+	// longest is the longest event upserted per calendar, written to
+	// calendar_spans at commit.
+	longest map[string]int64
 }
 
 // Update runs fn in an immediate write transaction and commits it if fn
@@ -120,19 +136,36 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	tx := &Tx{ctx: ctx, tx: sqlTx}
+	committed := false
 	defer func() {
 		if tx.upsert != nil {
 			tx.upsert.Close()
 		}
-		if err != nil {
+		// Also on a panic in fn: never leave the write lock held.
+		if !committed {
 			sqlTx.Rollback()
 		}
 	}()
 	if err := fn(tx); err != nil {
 		return err
 	}
+	if err := tx.saveSpans(); err != nil {
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+func (t *Tx) saveSpans() error {
+	for cal, secs := range t.longest {
+		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO calendar_spans (calendar, longest_seconds) VALUES (?, ?)
+			ON CONFLICT (calendar) DO UPDATE SET longest_seconds = max(longest_seconds, excluded.longest_seconds)`, cal, secs)
+		if err != nil {
+			return fmt.Errorf("save event spans of %s: %w", cal, err)
+		}
 	}
 	return nil
 }
@@ -158,8 +191,15 @@ func (t *Tx) Upsert(e *Event, gen int64) error {
 			return fmt.Errorf("prepare upsert: %w", err)
 		}
 	}
-	if _, err := t.upsert.ExecContext(t.ctx, e.Calendar, e.ID, e.Start.Unix(), e.End.Unix(), gen, data); err != nil {
+	start, end := e.Start.Unix(), e.End.Unix()
+	if _, err := t.upsert.ExecContext(t.ctx, e.Calendar, e.ID, start, end, gen, data); err != nil {
 		return fmt.Errorf("upsert %s: %w", e.ID, err)
+	}
+	if t.longest == nil {
+		t.longest = map[string]int64{}
+	}
+	if d := end - start; d > t.longest[e.Calendar] {
+		t.longest[e.Calendar] = d
 	}
 	return nil
 }
@@ -252,9 +292,20 @@ func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time)
 	if !to.IsZero() {
 		hi = to.Unix()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT data FROM events
-		WHERE (? = '' OR calendar = ?) AND end_unix > ? AND start_unix < ?
-		ORDER BY start_unix, calendar, id`, calendar, calendar, lo, hi)
+	var rows *sql.Rows
+	var err error
+	if calendar == "" {
+		rows, err = s.db.QueryContext(ctx, `SELECT data FROM events
+			WHERE end_unix > ? AND start_unix < ?
+			ORDER BY start_unix, calendar, id`, lo, hi)
+	} else {
+		// Bounding start_unix from below lets SQLite answer from the
+		// (calendar, start_unix) index instead of scanning every event.
+		rows, err = s.db.QueryContext(ctx, `SELECT data FROM events
+			WHERE calendar = ?1 AND start_unix < ?3 AND end_unix > ?2
+			AND start_unix >= ?2 - coalesce((SELECT longest_seconds FROM calendar_spans WHERE calendar = ?1), 0)
+			ORDER BY start_unix, id`, calendar, lo, hi)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}

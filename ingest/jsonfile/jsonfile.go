@@ -48,10 +48,7 @@ func (s *Source) Name() string { return s.cfg.Name }
 // reports Unchanged, unless opts.Full. A file that cannot be read or parsed
 // leaves the store untouched.
 func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := opts.Time()
 	// Stat before reading: if the file changes in between, the next sync
 	// sees a new stamp and reads it again.
 	info, err := os.Stat(s.cfg.Path)
