@@ -53,7 +53,12 @@ func main() {
 var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr, now: time.Now}
+	return runAt(ctx, args, stdout, stderr, time.Now)
+}
+
+// runAt is run with a clock of the caller's choosing.
+func runAt(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	a := &app{stdout: stdout, stderr: stderr, now: now}
 	global := flag.NewFlagSet("weekmap", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	addGlobalFlags(global, a)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -32,24 +31,28 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Close()
 
-	var failed []error
+	var failed int
+	var last error
 	for _, sc := range cfg.Ingest.Sources {
 		if !slices.Contains(names, sc.Name) {
 			continue
 		}
 		if err := a.syncOne(ctx, st, sc, *full); err != nil {
-			// One failing source does not stop the others.
-			fmt.Fprintf(a.stderr, "weekmap sync: %s: %v\n", sc.Name, err)
-			failed = append(failed, fmt.Errorf("%s: %w", sc.Name, err))
+			last = err
+			failed++
+			if len(names) > 1 {
+				// One failing source does not stop the others.
+				fmt.Fprintf(a.stderr, "weekmap sync: %v\n", err)
+			}
 		}
 	}
-	switch len(failed) {
-	case 0:
+	switch {
+	case failed == 0:
 		return nil
-	case 1:
-		return failed[0]
+	case len(names) == 1:
+		return last
 	default:
-		return fmt.Errorf("%d sources failed: %w", len(failed), errors.Join(failed...))
+		return fmt.Errorf("%d of %d sources failed (see above)", failed, len(names))
 	}
 }
 

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs weekmap with args at a fixed time and returns its exit code,
+// stdout and stderr.
+func runCLI(t *testing.T, now time.Time, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runAt(context.Background(), args, &stdout, &stderr, func() time.Time { return now })
+	return code, stdout.String(), stderr.String()
+}
+
+// writeCalendar writes a config with one json source and its events file.
+func writeCalendar(t *testing.T, events string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := "store: ./store/weekmap.db\ntimezone: Europe/Berlin\nsources:\n  - {name: work, type: json, path: events.jsonl}\n"
+	if err := os.WriteFile(filepath.Join(dir, "weekmap.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "events.jsonl"), []byte(events), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "weekmap.yaml")
+}
+
+const twoEvents = `{"id":"d1","summary":"RFC-12: sharding design","start":{"dateTime":"2026-11-17T10:00:00+01:00"},"end":{"dateTime":"2026-11-17T12:00:00+01:00"}}
+{"id":"s1","summary":"Standup","start":{"dateTime":"2026-11-18T09:30:00+01:00"},"end":{"dateTime":"2026-11-18T09:45:00+01:00"},"attendees":[{"email":"me@example.com","self":true,"responseStatus":"accepted"},{"email":"a@example.com"},{"email":"b@example.com"}]}
+{"id":"x1","summary":"Declined all-hands","start":{"dateTime":"2026-11-19T16:00:00+01:00"},"end":{"dateTime":"2026-11-19T17:00:00+01:00"},"attendees":[{"email":"me@example.com","self":true,"responseStatus":"declined"},{"email":"ceo@example.com"}]}
+`
+
+// TestSyncThenReport goes through the path a user takes: sync a json source,
+// then report one week as JSON, with --config before and after the command.
+func TestSyncThenReport(t *testing.T) {
+	cfg := writeCalendar(t, twoEvents)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+	code, out, errOut := runCLI(t, now, "--config", cfg, "sync")
+	if code != 0 {
+		t.Fatalf("sync exited %d: %s", code, errOut)
+	}
+	if want := "work: 3 events stored, 3 new or changed, 0 deleted"; !strings.Contains(out, want) {
+		t.Errorf("sync printed %q, want it to contain %q", out, want)
+	}
+	code, out, _ = runCLI(t, now, "sync", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "work: unchanged, 3 events stored") {
+		t.Errorf("second sync: exit %d, printed %q; want 0 and unchanged", code, out)
+	}
+
+	code, out, errOut = runCLI(t, now, "report", "--config", cfg, "--week", "2026-W47", "--format", "json")
+	if code != 0 {
+		t.Fatalf("report exited %d: %s", code, errOut)
+	}
+	var rep struct {
+		Timezone  string `json:"timezone"`
+		Calendars []struct {
+			Name  string `json:"name"`
+			Weeks []struct {
+				Week          string           `json:"week"`
+				Start         string           `json:"start"`
+				Seconds       map[string]int64 `json:"seconds"`
+				Unscheduled   int64            `json:"unscheduled_seconds"`
+				Total         int64            `json:"total_seconds"`
+				DesignShare   *float64         `json:"design_share"`
+				BelowTarget   bool             `json:"below_target"`
+				EventsCounted int              `json:"events_counted"`
+			} `json:"weeks"`
+		} `json:"calendars"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, out)
+	}
+	if len(rep.Calendars) != 1 || len(rep.Calendars[0].Weeks) != 1 {
+		t.Fatalf("got %+v, want one calendar with one week", rep)
+	}
+	w := rep.Calendars[0].Weeks[0]
+	// Working hours: 5 x 8 h = 40 h. Counted: 2 h design, 15 min standup;
+	// the declined all-hands is not counted, so its hour is unscheduled.
+	wantSeconds := map[string]int64{"design": 7200, "review": 0, "alignment": 900, "incident": 0, "implementation": 40*3600 - 7200 - 900}
+	for cat, want := range wantSeconds {
+		if got := w.Seconds[cat]; got != want {
+			t.Errorf("seconds[%s] = %d, want %d", cat, got, want)
+		}
+	}
+	if w.Week != "2026-W47" || w.Start != "2026-11-16T00:00:00+01:00" || w.Total != 40*3600 || w.Unscheduled != 40*3600-7200-900 || w.EventsCounted != 2 {
+		t.Errorf("week = %+v", w)
+	}
+	if w.DesignShare == nil || *w.DesignShare != 0.0563 || !w.BelowTarget {
+		t.Errorf("design_share = %v, below_target = %v; want 0.0563 (8100/144000) and true", w.DesignShare, w.BelowTarget)
+	}
+}
+
+func TestCLIErrors(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	cfg := writeCalendar(t, "{not json\n")
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, `weekmap: unknown command "frobnicate"`},
+		{"missing config file", []string{"report", "--config", "/nonexistent/weekmap.yaml"}, 1, "weekmap report: config file /nonexistent/weekmap.yaml does not exist"},
+		{"bad week", []string{"report", "--config", cfg, "--week", "2026-47"}, 1, `weekmap report: --week:`},
+		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 1, `weekmap report: --format "pdf" is not supported: use text, json or html`},
+		{"unknown source", []string{"sync", "--config", cfg, "--source", "home"}, 1, `weekmap sync: no source named "home" in the config (sources: work)`},
+		{"malformed events file", []string{"sync", "--config", cfg}, 1, "events.jsonl, line 1: invalid character"},
+		{"stray argument", []string{"sync", "--config", cfg, "now"}, 2, `unexpected argument "now"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, now, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d (stderr: %s)", code, tt.wantCode, errOut)
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr = %q, want it to contain %q", errOut, tt.wantErr)
+			}
+			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
+				t.Errorf("stderr has a panic: %s", errOut)
+			}
+		})
+	}
+}
+
+// TestReportHTMLFile checks that --format html --out writes one
+// self-contained page with the script inlined.
+func TestReportHTMLFile(t *testing.T) {
+	cfg := writeCalendar(t, twoEvents)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	if code, _, errOut := runCLI(t, now, "sync", "--config", cfg); code != 0 {
+		t.Fatalf("sync: %s", errOut)
+	}
+	out := filepath.Join(t.TempDir(), "week.html")
+	if code, _, errOut := runCLI(t, now, "report", "--config", cfg, "--format", "html", "--out", out); code != 0 {
+		t.Fatalf("report: %s", errOut)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) < 500_000 || !strings.Contains(string(page), "echarts.init") || strings.Contains(string(page), `src="/assets/`) {
+		t.Errorf("got a %d-byte page, want the ECharts script inlined and no /assets/ reference", len(page))
+	}
+}
