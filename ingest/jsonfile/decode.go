@@ -16,6 +16,21 @@ type item struct {
 	line int
 }
 
+// Decode parses a file of Google Calendar v3 Event resources, either a JSON
+// array or one resource a line, as the json source reads it. Errors name
+// path and the line.
+func Decode(path string, data []byte) ([]*calendar.Event, error) {
+	items, err := decodeFile(path, data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*calendar.Event, len(items))
+	for i, it := range items {
+		out[i] = it.ev
+	}
+	return out, nil
+}
+
 // decodeFile reads data, either a JSON array of Event resources or one
 // resource a line, and reports the first problem with the file's name and
 // line.

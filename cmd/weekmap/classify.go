@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"google.golang.org/api/calendar/v3"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest/googleevent"
+)
+
+// classifier builds the configured classifier, or the built-in one when no
+// config file was given and none exists (classify and rules work without a
+// config).
+func (a *app) classifier() (*classify.Classifier, error) {
+	cfg, err := a.config()
+	if errors.Is(err, errNoConfig) {
+		return classify.New(classify.DefaultConfig())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return classify.New(cfg.Classify)
+}
+
+type classifyOutput struct {
+	ID       string          `json:"id"`
+	Category string          `json:"category"`
+	Rule     string          `json:"rule"`
+	Explain  []explainOutput `json:"explain,omitempty"`
+}
+
+type explainOutput struct {
+	Rule     string `json:"rule"`
+	Category string `json:"category"`
+	Matched  bool   `json:"matched"`
+	Why      string `json:"why"`
+}
+
+func runClassify(_ context.Context, a *app, args []string) error {
+	fs := a.newFlags("classify")
+	in := fs.String("in", "", "read events from `FILE` (default standard input): Google Calendar v3 Event resources, one JSON object a line")
+	explain := fs.Bool("explain", false, "add every rule tried and why it did or did not match")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	cls, err := a.classifier()
+	if err != nil {
+		return err
+	}
+	var r io.Reader = os.Stdin
+	name := "standard input"
+	if *in != "" {
+		f, err := os.Open(*in)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r, name = f, *in
+	}
+	out := bufio.NewWriter(a.stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20) // one event may carry a long description
+	for line := 1; sc.Scan(); line++ {
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		var raw calendar.Event
+		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
+			return fmt.Errorf("%s, line %d: not a JSON event: %w", name, line, err)
+		}
+		ev, err := googleevent.Map("", &raw)
+		if err != nil {
+			return fmt.Errorf("%s, line %d: %w", name, line, err)
+		}
+		o := classifyOutput{ID: ev.ID}
+		if *explain {
+			res, traces := cls.Explain(&ev)
+			o.Category, o.Rule = res.Category, res.Rule
+			for _, t := range traces {
+				o.Explain = append(o.Explain, explainOutput{Rule: t.Rule, Category: t.Category, Matched: t.Matched, Why: t.Why})
+			}
+		} else {
+			res := cls.Classify(&ev)
+			o.Category, o.Rule = res.Category, res.Rule
+		}
+		if err := enc.Encode(o); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	return out.Flush()
+}
