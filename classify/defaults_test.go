@@ -1,14 +1,21 @@
 package classify
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"google.golang.org/api/calendar/v3"
 
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -18,6 +25,13 @@ type labeled struct {
 	event    *ingest.Event
 	category string
 	rule     string
+}
+
+// withAllDay makes the event an all-day one, as time off and holidays are.
+func withAllDay(e *ingest.Event) {
+	e.AllDay, e.StartDate, e.EndDate = true, "2026-11-16", "2026-11-17"
+	e.Start = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
+	e.End = e.Start.AddDate(0, 0, 1)
 }
 
 // realistic returns titles as they appear in backend engineers' calendars,
@@ -34,7 +48,17 @@ func realistic() []labeled {
 		{event("Congé"), Ignore, "time-off"},
 		{event("Congés payés"), Ignore, "time-off"},
 		{event("Lunch"), Ignore, "personal"},
-		{event("Lunch & learn: Kafka internals", withPeople(30)), Ignore, "personal"},
+		{event("WFH", withAllDay), Ignore, "working-location"},
+		{event("Team drinks 🍻", withPeople(15)), Ignore, "social"},
+		{event("Bank holiday", withAllDay), Ignore, "holidays"},
+		{event("Public holiday", withAllDay, withPeople(40)), Ignore, "holidays"},
+		{event("🍕"), Ignore, "personal"},
+		{event("Personal"), Ignore, "personal"},
+		{event("Busy (personal)"), Ignore, "personal"},
+		// A talk over lunch is learning with colleagues, not a meal break.
+		{event("Lunch & learn: Kafka internals", withPeople(30)), Alignment, "learning-sessions"},
+		{event("Brown bag: intro to eBPF", withPeople(25)), Alignment, "learning-sessions"},
+		{event("Working lunch: Q3 planning", withPeople(4)), Alignment, "working-meals"},
 		{event("Mittagessen"), Ignore, "personal"},
 		{event("Almuerzo con el equipo"), Ignore, "personal"},
 		{event("Déjeuner"), Ignore, "personal"},
@@ -50,15 +74,25 @@ func realistic() []labeled {
 		{event("Game day: region failover", withPeople(6)), Incident, "incidents"},
 		{event("PIR for login outage", withPeople(5)), Incident, "incidents"},
 		{event("Störung Datenbank", withPeople(4)), Incident, "incidents"},
+		{event("🔥 Payments down", withPeople(10)), Incident, "incidents"},
+		{event("INC-2231 follow-up", withPeople(6)), Incident, "incidents"},
+		{event("COE: failed deploy", withPeople(6)), Incident, "incidents"},
+		{event("Pager handoff", withPeople(2), recurring), Incident, "incidents"},
+		{event("DR drill", withPeople(7)), Incident, "incidents"},
+		{event("Passation d'astreinte", withPeople(2), recurring), Incident, "incidents"},
 		// Hiring.
 		{event("Coding interview – backend candidate", withPeople(2)), Alignment, "interviews"},
 		{event("Interview debrief", withPeople(5)), Alignment, "interviews"},
 		{event("Entrevista técnica", withPeople(2)), Alignment, "interviews"},
+		{event("System design interview (L5)", withPeople(2)), Alignment, "interviews"},
 		// Heads-down work.
 		{event("Focus time", withType("focusTime")), Implementation, "focus-time"},
 		{event("Focus time"), Implementation, "focus-blocks"}, // no event type: the title decides
 		{event("Heads down: migrate billing jobs"), Implementation, "focus-blocks"},
 		{event("No meetings"), Implementation, "focus-blocks"},
+		{event("DNB"), Implementation, "focus-blocks"},
+		{event("🧠 Focus"), Implementation, "focus-blocks"},
+		{event("Ne pas déranger"), Implementation, "focus-blocks"},
 		// Reviews.
 		{event("Design review: payments API", withPeople(6)), Review, "reviews"},
 		{event("Code review session", withPeople(3)), Review, "reviews"},
@@ -69,6 +103,9 @@ func realistic() []labeled {
 		{event("Revisión de código", withPeople(2)), Review, "reviews"},
 		{event("Revue de code", withPeople(2)), Review, "reviews"},
 		{event("Quarterly business review", withPeople(20)), Alignment, "status-reviews"},
+		{event("Holiday readiness review", withPeople(12)), Review, "reviews"},
+		{event("[Eng] PR walkthrough – pooling", withPeople(3)), Review, "reviews"},
+		{event("Sicherheitsreview Login", withPeople(4)), Review, "reviews"},
 		// Design.
 		{event("RFC-142 discussion", withPeople(4)), Design, "design"},
 		{event("ADR 12: choose a queue", withPeople(3)), Design, "design"},
@@ -81,6 +118,10 @@ func realistic() []labeled {
 		{event("Architektur-Besprechung", withPeople(5)), Design, "design"},
 		{event("Diseño de la API de pagos", withPeople(4)), Design, "design"},
 		{event("Conception technique : cache", withPeople(3)), Design, "design"},
+		{event("[PAY-1234] schema discussion", withPeople(4)), Design, "design"},
+		{event("Third-party webhook design", withPeople(3)), Design, "design"},
+		{event("Break-glass access design", withPeople(3)), Design, "design"},
+		{event("Leave management service architecture", withPeople(3)), Design, "design"},
 		// Alignment.
 		{event("1:1 Anna / Ben", withPeople(2), recurring), Alignment, "meetings"},
 		{event("Anna <> Ben", withPeople(2)), Alignment, "meetings"},
@@ -90,7 +131,9 @@ func realistic() []labeled {
 		{event("All-hands", withPeople(200)), Alignment, "meetings"},
 		{event("Engineering town hall", withPeople(150)), Alignment, "meetings"},
 		{event("Project kickoff: search v2", withPeople(9)), Alignment, "meetings"},
-		{event("Weekly infra sync", withPeople(6), recurring), Alignment, "meetings"},
+		{event("Weekly infra sync", withPeople(6), recurring), Alignment, "vague-meetings"},
+		{event("1:1s with skip levels", withPeople(2)), Alignment, "meetings"},
+		{event("Updated invitation: Sprint planning", withPeople(8)), Alignment, "meetings"},
 		{event("Wöchentliches Teammeeting", withPeople(6)), Alignment, "meetings"},
 		{event("Reunión semanal del equipo", withPeople(6)), Alignment, "meetings"},
 		{event("Réunion d'équipe", withPeople(6)), Alignment, "meetings"},
@@ -100,13 +143,21 @@ func realistic() []labeled {
 		{event("Pair programming with Ben", withPeople(2)), Implementation, "hands-on"},
 		{event("Mob programming: flaky tests", withPeople(4)), Implementation, "hands-on"},
 		{event("Hack week"), Implementation, "hands-on"},
+		{event("Debugging memory leak"), Implementation, "hands-on"},
+		{event("Programación en pareja", withPeople(2)), Implementation, "hands-on"},
 		// Titles that say nothing.
 		{event("Chat", withPeople(2), withDescription("Going through https://github.com/acme/api/pull/123")), Review, "pull-request-links"},
 		{event("Chat", withPeople(2), withDescription("Doc: RFC-88 (draft)")), Design, "design-doc-links"},
-		{event("Quick chat", withPeople(4)), Alignment, "group-meetings"},
-		{event("Quick chat", withPeople(2), recurring), Alignment, "recurring-one-on-ones"},
-		{event("Quick chat", withPeople(2)), Implementation, "fallback"},
+		{event("Sync", withPeople(3), withDescription("Agenda: open questions on the RFC for the new auth flow")), Design, "design-doc-links"},
+		{event("Call", withPeople(8), withDescription("Bridge for SEV2: elevated checkout errors")), Incident, "incident-links"},
+		{event("Sync", withPeople(5), recurring), Alignment, "vague-meetings"},
+		{event("Quick chat", withPeople(4)), Alignment, "vague-meetings"},
+		{event("Project Phoenix", withPeople(8), recurring), Alignment, "group-meetings"},
+		{event("Ben", withPeople(2), recurring), Alignment, "one-on-ones"},
+		{event("Hallway", withPeople(2)), Alignment, "one-on-ones"},
 		{event("Support rotation"), Implementation, "fallback"},
+		{event("Release candidate testing"), Implementation, "hands-on"}, // not hiring
+		{event("Entretien du cluster Kafka"), Implementation, "fallback"},
 		{event("Write migration script"), Implementation, "fallback"},
 	}
 }
@@ -129,6 +180,81 @@ func TestDefaultRules(t *testing.T) {
 			t.Errorf("built-in rule %q: no realistic event reached it", r.Name)
 		}
 	}
+}
+
+// minDevMacroF1 is the floor issue 3 sets for the built-in rules.
+const minDevMacroF1 = 0.90
+
+// TestDefaultRulesDevSet scores the built-in rules on the development set in
+// testdata/dev: hand-labelled Google Calendar events written before the
+// rules were tuned. Run with -v to see the scores and every miss.
+func TestDefaultRulesDevSet(t *testing.T) {
+	items := readLabeled(t, filepath.Join("testdata", "dev", "events.jsonl"), filepath.Join("testdata", "dev", "labels.jsonl"))
+	if len(items) < 300 {
+		t.Fatalf("got %d labelled dev events, want at least 300", len(items))
+	}
+	ev := Evaluate(classifier(t, "", true), items)
+	var b strings.Builder
+	if err := ev.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("built-in rules on the dev set:\n%s", b.String())
+	if ev.MacroF1 < minDevMacroF1 {
+		t.Errorf("dev set macro-F1: got %.3f, want at least %.2f", ev.MacroF1, minDevMacroF1)
+	}
+	for _, s := range ev.Scores {
+		if !knownCategory(DefaultConfig(), s.Category) {
+			t.Errorf("dev set: unknown category %q in labels or results", s.Category)
+		}
+	}
+}
+
+// readLabeled reads Google Calendar v3 events (one a line) and their labels
+// ({"id","category"} a line), mapping each event as the google source would.
+func readLabeled(t *testing.T, eventsPath, labelsPath string) []Labeled {
+	t.Helper()
+	data, err := os.ReadFile(labelsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := ReadLabels(labelsPath, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(eventsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var items []Labeled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var raw calendar.Event
+		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
+			t.Fatalf("%s:%d: %v", eventsPath, line, err)
+		}
+		e, err := googleevent.Map("dev", &raw)
+		if err != nil {
+			t.Fatalf("%s:%d: %v", eventsPath, line, err)
+		}
+		want, ok := labels[e.ID]
+		if !ok {
+			t.Fatalf("%s:%d: event %s has no label", eventsPath, line, e.ID)
+		}
+		delete(labels, e.ID)
+		items = append(items, Labeled{Event: e, Want: want})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for id := range labels {
+		t.Errorf("%s: label for %s, which is not an event", labelsPath, id)
+	}
+	return items
 }
 
 // TestDefaultRulesParse keeps the embedded file valid on its own, as a user
@@ -161,7 +287,8 @@ func TestExplainDefaultsGolden(t *testing.T) {
 	events := []*ingest.Event{
 		event("Postmortem action items review", withPeople(6)),
 		event("Focus time", withType("focusTime")),
-		event("Quick chat", withPeople(2), recurring),
+		event("Sync", withPeople(3), withDescription("Open questions on RFC-88")),
+		event("Ben", withPeople(2), recurring),
 		event("Write migration script"),
 	}
 	var b bytes.Buffer
