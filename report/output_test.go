@@ -56,6 +56,11 @@ func TestGolden(t *testing.T) {
 	writers := map[string]func(*bytes.Buffer, Report) error{
 		"json": func(b *bytes.Buffer, r Report) error { return WriteJSON(b, r) },
 		"txt":  func(b *bytes.Buffer, r Report) error { return WriteText(b, r) },
+		"csv":  func(b *bytes.Buffer, r Report) error { return WriteCSV(b, r) },
+		"md":   func(b *bytes.Buffer, r Report) error { return WriteMarkdown(b, r, MarkdownOptions{}) },
+		"redacted.md": func(b *bytes.Buffer, r Report) error {
+			return WriteMarkdown(b, r, MarkdownOptions{Redact: true})
+		},
 	}
 	for name, edit := range reports {
 		for ext, write := range writers {

@@ -15,27 +15,43 @@ import (
 	"github.com/weekmap/weekmap/report/chart"
 )
 
-var reportFormats = map[string]func(w io.Writer, r report.Report) error{
-	"text": report.WriteText,
-	"json": report.WriteJSON,
-	"html": func(w io.Writer, r report.Report) error {
-		return chart.Render(w, r, chart.Options{Inline: true})
-	},
+// reportWriter returns the writer of a --format, or nil.
+func reportWriter(format string, redact bool) func(w io.Writer, r report.Report) error {
+	switch format {
+	case "text":
+		return report.WriteText
+	case "json":
+		return report.WriteJSON
+	case "csv":
+		return report.WriteCSV
+	case "markdown":
+		return func(w io.Writer, r report.Report) error {
+			return report.WriteMarkdown(w, r, report.MarkdownOptions{Redact: redact})
+		}
+	case "html":
+		return func(w io.Writer, r report.Report) error {
+			return chart.Render(w, r, chart.Options{Inline: true})
+		}
+	}
+	return nil
 }
+
+const reportFormatList = "text, json, csv, markdown or html"
 
 func runReport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlags("report")
 	calendar := fs.String("calendar", "", "report only the calendar (source) `NAME`")
 	nWeeks := fs.Int("weeks", 4, "the last `N` ISO weeks, ending with the current one")
 	week := fs.String("week", "", "one ISO `week`, like 2026-W47 (instead of --weeks)")
-	format := fs.String("format", "text", "output `format`: text, json or html")
+	format := fs.String("format", "text", "output `format`: "+reportFormatList)
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	redact := fs.Bool("redact", false, "markdown: leave meeting titles out")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
-	write, ok := reportFormats[*format]
-	if !ok {
-		return fmt.Errorf("--format %q is not supported: use text, json or html", *format)
+	write := reportWriter(*format, *redact)
+	if write == nil {
+		return fmt.Errorf("--format %q is not supported: use %s", *format, reportFormatList)
 	}
 	cfg, err := a.config()
 	if err != nil {

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/report"
+)
+
+// eventRow is one line of `weekmap events`; its JSON is SPEC section 1's.
+type eventRow struct {
+	ID       string `json:"id"`
+	Calendar string `json:"calendar"`
+	Title    string `json:"title"`
+	Start    string `json:"start"`
+	End      string `json:"end"`
+	AllDay   bool   `json:"all_day"`
+	Category string `json:"category"`
+	Rule     string `json:"rule"`
+	Counted  bool   `json:"counted"`
+	Reason   string `json:"reason"`
+
+	start time.Time
+}
+
+func runEvents(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlags("events")
+	calendar := fs.String("calendar", "", "only the calendar (source) `NAME`")
+	week := fs.String("week", "", "events of one ISO `week`, like 2026-W47 (default: the current week)")
+	fromFlag := fs.String("from", "", "events overlapping [from, to): first `DATE` (YYYY-MM-DD)")
+	toFlag := fs.String("to", "", "events overlapping [from, to): `DATE` after the last (YYYY-MM-DD)")
+	format := fs.String("format", "text", "output `format`: text or json")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return fmt.Errorf("--format %q is not supported: use text or json", *format)
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	loc, err := cfg.Report.Location()
+	if err != nil {
+		return err
+	}
+	from, to, err := eventRange(a.now(), loc, *week, *fromFlag, *toFlag)
+	if err != nil {
+		return err
+	}
+	names, err := calendarNames(cfg.Ingest.Sources, *calendar)
+	if err != nil {
+		return err
+	}
+	cls, err := classify.New(cfg.Classify)
+	if err != nil {
+		return err
+	}
+	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := eventRows(ctx, st, cls, &cfg.Report, loc, names, from, to)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if rows == nil {
+			rows = []eventRow{}
+		}
+		return enc.Encode(rows)
+	}
+	return writeEventsText(a.stdout, rows, loc)
+}
+
+// eventRange turns --week or --from/--to into [from, to) in loc; by default
+// the current week.
+func eventRange(now time.Time, loc *time.Location, week, from, to string) (time.Time, time.Time, error) {
+	if week != "" && (from != "" || to != "") {
+		return time.Time{}, time.Time{}, fmt.Errorf("use either --week or --from/--to, not both")
+	}
+	if week != "" {
+		w, err := report.ParseWeek(week, loc)
+		if err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("--week: %w", err)
+		}
+		return w.Start, w.End, nil
+	}
+	if from == "" && to == "" {
+		w := report.WeekOf(now, loc)
+		return w.Start, w.End, nil
+	}
+	if from == "" || to == "" {
+		return time.Time{}, time.Time{}, fmt.Errorf("--from and --to go together")
+	}
+	f, err := time.ParseInLocation(time.DateOnly, from, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("--from %q: want a date like 2026-11-16", from)
+	}
+	t, err := time.ParseInLocation(time.DateOnly, to, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("--to %q: want a date like 2026-11-23", to)
+	}
+	if !t.After(f) {
+		return time.Time{}, time.Time{}, fmt.Errorf("--to %s must be after --from %s", to, from)
+	}
+	return f, t, nil
+}
+
+// eventRows lists the events overlapping [from, to) with their category,
+// rule and verdict, ordered by start.
+func eventRows(ctx context.Context, st *ingest.Store, cls *classify.Classifier, rc *report.Config, loc *time.Location, names []string, from, to time.Time) ([]eventRow, error) {
+	var rows []eventRow
+	for _, name := range names {
+		// All-day events are stored at UTC midnights: widen, then clip.
+		events, err := st.Events(ctx, name, from.Add(-24*time.Hour), to.Add(24*time.Hour))
+		if err != nil {
+			return nil, err
+		}
+		for i := range events {
+			e := &events[i]
+			row := eventRow{ID: e.ID, Calendar: e.Calendar, Title: e.Title, AllDay: e.AllDay}
+			start, end := e.Start.In(loc), e.End.In(loc)
+			if e.AllDay {
+				start, err = time.ParseInLocation(time.DateOnly, e.StartDate, loc)
+				if err == nil {
+					end, err = time.ParseInLocation(time.DateOnly, e.EndDate, loc)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("event %s: bad all-day dates: %w", e.ID, err)
+				}
+				row.Start, row.End = e.StartDate, e.EndDate
+			} else {
+				row.Start, row.End = start.Format(time.RFC3339), end.Format(time.RFC3339)
+			}
+			overlaps := start.Before(to) && (end.After(from) || (end.Equal(start) && !start.Before(from)))
+			if !overlaps {
+				continue
+			}
+			res := cls.Classify(e)
+			c := report.Classified{Event: *e, Category: res.Category, Rule: res.Rule}
+			row.Category, row.Rule = res.Category, res.Rule
+			row.Counted, row.Reason = report.Verdict(*rc, &c)
+			row.start = start
+			rows = append(rows, row)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b eventRow) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Calendar+"\x00"+a.ID, b.Calendar+"\x00"+b.ID)
+	})
+	return rows, nil
+}
+
+func writeEventsText(w io.Writer, rows []eventRow, loc *time.Location) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, "no events in that range")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DAY\tTIME\tCALENDAR\tCATEGORY\tRULE\tCOUNTED\tTITLE")
+	for _, r := range rows {
+		day := r.start.Format("Mon 2006-01-02")
+		when := "all day"
+		if !r.AllDay {
+			end, _ := time.Parse(time.RFC3339, r.End)
+			when = r.start.Format("15:04") + "-" + end.In(loc).Format("15:04")
+		}
+		counted := "yes"
+		if !r.Counted {
+			counted = "no: " + r.Reason
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", day, when, r.Calendar, r.Category, r.Rule, counted, terminalSafe(r.Title))
+	}
+	return tw.Flush()
+}
+
+// terminalSafe keeps an attacker's title from driving the terminal: control
+// characters (escape sequences, carriage returns, tabs that would break the
+// table) become U+FFFD.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,57 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// WriteCSV writes one row per calendar and week, one column per category
+// (in seconds, like the JSON), for spreadsheets.
+func WriteCSV(w io.Writer, r Report) error {
+	order := r.Categories
+	if len(order) == 0 {
+		order = builtinCategories()
+	}
+	cw := csv.NewWriter(w)
+	header := []string{"calendar", "week", "start", "end"}
+	for _, c := range order {
+		header = append(header, c+"_seconds")
+	}
+	header = append(header, "unscheduled_seconds", "total_seconds", "design_share", "below_target", "events_counted")
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("write csv report: %w", err)
+	}
+	for _, c := range r.Calendars {
+		for _, wk := range c.Weeks {
+			row := []string{csvSafe(c.Name), wk.Week, rfc3339(wk.Start), rfc3339(wk.End)}
+			for _, cat := range order {
+				row = append(row, strconv.FormatInt(wk.Seconds[cat], 10))
+			}
+			share := ""
+			if wk.DesignShare != nil {
+				share = strconv.FormatFloat(*wk.DesignShare, 'f', 4, 64)
+			}
+			row = append(row, strconv.FormatInt(wk.UnscheduledSeconds, 10), strconv.FormatInt(wk.TotalSeconds, 10),
+				share, strconv.FormatBool(wk.BelowTarget), strconv.Itoa(wk.EventsCounted))
+			if err := cw.Write(row); err != nil {
+				return fmt.Errorf("write csv report: %w", err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv report: %w", err)
+	}
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula (CSV
+// injection): a leading =, +, - or @ gets a quote mark in front.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// MarkdownOptions tune WriteMarkdown.
+type MarkdownOptions struct {
+	// Redact replaces meeting titles with their category, for notes that
+	// leave the company or go to people who should not see titles.
+	Redact bool
+}
+
+// WriteMarkdown writes a summary an engineer can paste into a note to
+// their manager: per calendar, the weeks with hours per category and the
+// share against the target, a one-line verdict, and the recurring meetings
+// that took the most time.
+func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
+	order := r.Categories
+	if len(order) == 0 {
+		order = builtinCategories()
+	}
+	var b strings.Builder
+	target := percent(r.Target.MinShare, -1)
+	targetCats := strings.Join(r.Target.Categories, ", ")
+	fmt.Fprintf(&b, "# Where the time went\n\nTarget: at least %s of work time in %s (weeks in %s).\n", target, targetCats, r.Timezone)
+	for _, c := range r.Calendars {
+		if len(c.Weeks) == 0 {
+			continue
+		}
+		// Calendar names are the configured source names: no escaping needed.
+		fmt.Fprintf(&b, "\n## %s, %s to %s\n\n", c.Name, c.Weeks[0].Week, c.Weeks[len(c.Weeks)-1].Week)
+		b.WriteString("| Week |")
+		for _, cat := range order {
+			b.WriteString(" " + capitalize(cat) + " |")
+		}
+		b.WriteString(" Total | Share |\n|---|")
+		for range order {
+			b.WriteString("---:|")
+		}
+		b.WriteString("---:|---:|\n")
+		var below, measured int
+		var targetSec, totalSec int64
+		for _, wk := range c.Weeks {
+			fmt.Fprintf(&b, "| %s |", wk.Week)
+			for _, cat := range order {
+				fmt.Fprintf(&b, " %s h |", hours(wk.Seconds[cat]))
+			}
+			share := "–"
+			if wk.DesignShare != nil {
+				measured++
+				share = percent(*wk.DesignShare, 0)
+				if wk.BelowTarget {
+					below++
+					share = "**" + share + "** ▼"
+				}
+			}
+			fmt.Fprintf(&b, " %s h | %s |\n", hours(wk.TotalSeconds), share)
+			for _, cat := range r.Target.Categories {
+				targetSec += wk.Seconds[cat]
+			}
+			totalSec += wk.TotalSeconds
+		}
+		if measured > 0 && totalSec > 0 {
+			overall := float64(targetSec) / float64(totalSec)
+			verdict := "at or above"
+			if overall < r.Target.MinShare {
+				verdict = "below"
+			}
+			fmt.Fprintf(&b, "\nOver these %d weeks %s of work time went to %s: %s the %s target; %d of %d weeks were below it.\n",
+				len(c.Weeks), percent(overall, 0), targetCats, verdict, target, below, measured)
+		}
+		if len(c.TopMeetings) > 0 {
+			b.WriteString("\n### Recurring meetings that took the most time\n\n| Meeting | Category | Hours | Times |\n|---|---|---:|---:|\n")
+			for i, m := range c.TopMeetings {
+				title := mdText(m.Title)
+				if opt.Redact {
+					title = fmt.Sprintf("%s meeting %d", capitalize(m.Category), i+1)
+				} else if title == "" {
+					title = "(no title)"
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %d |\n", title, m.Category, hours(m.Seconds), m.Count)
+			}
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write markdown report: %w", err)
+	}
+	return nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// mdText makes attacker-controlled text (a title, a calendar name) inert in
+// Markdown: control characters and line breaks become spaces, and every
+// character with a meaning in Markdown or HTML is backslash-escaped, so a
+// title cannot add links, images, HTML or table cells to the note.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			b.WriteByte(' ')
+		case strings.ContainsRune("\\`*_{}[]()<>#.!|~&:", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
