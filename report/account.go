@@ -46,7 +46,13 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 	rk := newRanking(cfg.Accounting, categories, events)
 	acc := weekAccount{eventSeconds: make([]int64, len(events))}
 	var pieces []piece
-	counted := 0
+	// The same meeting on two invites (same title and time) counts once, in
+	// time as in events_counted.
+	type meeting struct {
+		from, to     int64
+		title, categ string
+	}
+	counted := map[meeting]bool{}
 	for i := range events {
 		e := &events[i]
 		d, _ := dispose(cfg.Accounting, e)
@@ -61,7 +67,7 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 		p := piece{start: from, end: to, kind: blockPiece, event: i}
 		if d == asWork {
 			p.kind, p.rank = workPiece, rk.index[e.Category]
-			counted++
+			counted[meeting{e.Start.Unix(), e.End.Unix(), e.Title, e.Category}] = true
 		}
 		pieces = append(pieces, p)
 	}
@@ -77,7 +83,7 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 		Start:         w.Start.In(loc),
 		End:           w.End.In(loc),
 		Seconds:       make(Seconds, len(rk.names)),
-		EventsCounted: counted,
+		EventsCounted: len(counted),
 	}
 	for _, c := range categories {
 		r.Seconds[c] = 0
@@ -263,12 +269,31 @@ func workingHours(h WorkingHours, loc *time.Location, w Week) []piece {
 		if !slices.Contains(h.Days, weekdayNames[(int(day.Weekday())+6)%7]) {
 			continue
 		}
-		from := time.Date(y, m, d+i, start/60, start%60, 0, 0, loc).Unix()
-		to := time.Date(y, m, d+i, end/60, end%60, 0, 0, loc).Unix()
+		from := wallClock(y, m, d+i, start, loc, -1).Unix()
+		to := wallClock(y, m, d+i, end, loc, +1).Unix()
 		from, to = max(from, w.Start.Unix()), min(to, w.End.Unix())
 		if from < to {
 			pieces = append(pieces, piece{start: from, end: to, kind: hoursPiece, event: -1})
 		}
 	}
 	return pieces
+}
+
+// wallClock is the instant at minutes past midnight on the given local day.
+// When a DST change repeats that wall-clock time, time.Date may pick either
+// instant: dir -1 asks for the earlier one (work starts at the first 01:30),
+// +1 for the later one (work ends at the last).
+func wallClock(y int, m time.Month, d, minutes int, loc *time.Location, dir int) time.Time {
+	t := time.Date(y, m, d, minutes/60, minutes%60, 0, 0, loc)
+	h, mi := t.Hour(), t.Minute()
+	_, _, day := t.Date()
+	// Zones shift by 30 minutes to 2 hours; look that far for a twin.
+	for _, shift := range []time.Duration{30 * time.Minute, time.Hour, 90 * time.Minute, 2 * time.Hour} {
+		twin := t.Add(time.Duration(dir) * shift)
+		_, _, td := twin.Date()
+		if twin.Hour() == h && twin.Minute() == mi && td == day {
+			return twin
+		}
+	}
+	return t
 }
