@@ -135,8 +135,10 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		return nil, fmt.Errorf("%s", describeDecodeError(path, &root, err))
 	}
 	cfg.Ingest.ResolvePaths(filepath.Dir(path))
-	if r := cfg.Classify.RulesFile; r != "" && !filepath.IsAbs(r) {
-		cfg.Classify.RulesFile = filepath.Join(filepath.Dir(path), r)
+	for _, p := range []*string{&cfg.Classify.RulesFile, &cfg.Server.AuthTokenFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(filepath.Dir(path), *p)
+		}
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, positioned(path, &root, err)

@@ -39,6 +39,7 @@ func commands() []command {
 		{"sync", "sync [--source NAME] [--full]", "pull every configured source into the store", runSync},
 		{"report", "report [--calendar NAME] [--weeks N | --week 2026-W47] [--format text|json|html] [--out FILE]", "weekly report from the store", runReport},
 		{"events", "events [--calendar NAME] [--week W | --from DATE --to DATE] [--format text|json]", "the stored events with their category, rule and whether they count", runEvents},
+		{"serve", "serve [--addr HOST:PORT]", "sync every server.sync_interval and serve the report, /metrics, /healthz and /readyz", runServe},
 		{"classify", "classify [--in FILE] [--explain]", "classify events (JSON lines in, JSON lines out)", runClassify},
 		{"rules", "rules check | eval --in EVENTS --labels LABELS | default", "check the rules, measure them against labeled events, or print the built-in ones", runRules},
 		{"version", "version", "print the version", func(_ context.Context, a *app, _ []string) error {

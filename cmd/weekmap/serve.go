@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/report"
+)
+
+func runServe(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlags("serve")
+	addr := fs.String("addr", "", "listen `address` (default server.addr from the config)")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Server.Addr = *addr
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s, err := newServer(ctx, a, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	ln, err := net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set server.addr or --addr)", cfg.Server.Addr, err)
+	}
+	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "sync_interval", cfg.Server.SyncInterval, "weeks", cfg.Server.Weeks)
+	fmt.Fprintf(a.stdout, "weekmap serve: report at http://%s/ (metrics at /metrics)\n", ln.Addr())
+
+	loopDone := make(chan struct{})
+	go func() {
+		defer close(loopDone)
+		s.syncLoop(ctx)
+	}()
+	err = serveHTTP(ctx, ln, s.handler(), a.log)
+	// serveHTTP returns after ctx is done (or on a listener error): a sync in
+	// flight sees the same ctx, rolls back its open transaction and stops.
+	stop()
+	<-loopDone
+	return err
+}
+
+// server is `weekmap serve`: a sync loop feeding a reportServer.
+type server struct {
+	*reportServer
+	a         *app
+	cfg       *Config
+	store     *ingest.Store
+	cls       *classify.Classifier
+	loc       *time.Location
+	authToken []byte
+	ready     atomic.Bool
+}
+
+func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
+	loc, err := cfg.Report.Location()
+	if err != nil {
+		return nil, err
+	}
+	cls, err := classify.New(cfg.Classify)
+	if err != nil {
+		return nil, err
+	}
+	var token []byte
+	if p := cfg.Server.AuthTokenFile; p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("server.auth_token_file: %w", err)
+		}
+		token = []byte(strings.TrimSpace(string(data)))
+		if len(token) < 16 {
+			return nil, fmt.Errorf("server.auth_token_file %s: the token must be at least 16 characters", p)
+		}
+	}
+	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &server{reportServer: newReportServer(a.log), a: a, cfg: cfg, store: st, cls: cls, loc: loc, authToken: token}, nil
+}
+
+// syncLoop syncs every source, recomputes the report, then waits a
+// jittered interval and repeats until ctx is done. It is the only place
+// that syncs, so two syncs never run at once.
+func (s *server) syncLoop(ctx context.Context) {
+	for {
+		s.syncAll(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err := s.recompute(ctx); err != nil {
+			s.log.Error("report not updated", "err", err)
+		} else {
+			s.ready.Store(true)
+		}
+		// ±10% jitter keeps many weekmap instances from calling Google in step.
+		d := s.cfg.Server.SyncInterval
+		d += time.Duration((rand.Float64()*0.2 - 0.1) * float64(d))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d):
+		}
+	}
+}
+
+// syncAll syncs each source in turn; one failing source does not stop the
+// others.
+func (s *server) syncAll(ctx context.Context) {
+	for _, sc := range s.cfg.Ingest.Sources {
+		if ctx.Err() != nil {
+			return
+		}
+		start := time.Now()
+		src, err := newSource(sc)
+		if err == nil {
+			var res ingest.SyncResult
+			res, err = src.Sync(ctx, s.store, ingest.SyncOptions{Now: s.a.now()})
+			if err == nil {
+				s.log.Info("synced", "source", sc.Name, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "unchanged", res.Unchanged, "duration", time.Since(start).Round(time.Millisecond))
+				continue
+			}
+		}
+		if ctx.Err() != nil {
+			s.log.Info("sync abandoned on shutdown; the store keeps its last committed state", "source", sc.Name)
+			return
+		}
+		s.log.Error("sync failed", "source", sc.Name, "err", err)
+	}
+}
+
+// recompute builds the last server.weeks weeks from the store and publishes
+// them to the page and /metrics.
+func (s *server) recompute(ctx context.Context) error {
+	now := s.a.now()
+	names, err := calendarNames(s.cfg.Ingest.Sources, "")
+	if err != nil {
+		return err
+	}
+	r, err := buildReport(ctx, s.store, &s.cfg.Report, s.cls, names, report.LastWeeks(now, s.cfg.Server.Weeks, s.loc), now)
+	if err != nil {
+		return err
+	}
+	return s.set(r)
+}
+
+func (s *server) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", s.reportServer.handler())
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !s.ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready: the first sync has not finished")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	h := http.TimeoutHandler(mux, 30*time.Second, "request timed out\n")
+	return s.requireToken(h)
+}
+
+// requireToken enforces server.auth_token_file: every path but /healthz
+// needs "Authorization: Bearer <token>", compared in constant time.
+func (s *server) requireToken(next http.Handler) http.Handler {
+	if s.authToken == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), s.authToken) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="weekmap"`)
+			http.Error(w, "unauthorized: send Authorization: Bearer <token from server.auth_token_file>", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
