@@ -112,7 +112,7 @@ func TestCLIErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, `weekmap: unknown command "frobnicate"`},
 		{"missing config file", []string{"report", "--config", "/nonexistent/weekmap.yaml"}, 1, "weekmap report: config file /nonexistent/weekmap.yaml does not exist"},
 		{"bad week", []string{"report", "--config", cfg, "--week", "2026-47"}, 1, `weekmap report: --week:`},
-		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 1, `weekmap report: --format "pdf" is not supported: use text, json, csv, markdown or html`},
+		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 1, `weekmap report: --format "pdf" is not supported: use text, json, csv, markdown, html or openmetrics`},
 		{"unknown source", []string{"sync", "--config", cfg, "--source", "home"}, 1, `weekmap sync: no source named "home" in the config (sources: work)`},
 		{"malformed events file", []string{"sync", "--config", cfg}, 1, "events.jsonl, line 1: invalid character"},
 		{"stray argument", []string{"sync", "--config", cfg, "now"}, 2, `unexpected argument "now"`},

@@ -13,6 +13,7 @@ import (
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/chart"
+	"github.com/weekmap/weekmap/report/metrics"
 )
 
 // reportWriter returns the writer of a --format, or nil.
@@ -32,11 +33,15 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 		return func(w io.Writer, r report.Report) error {
 			return chart.Render(w, r, chart.Options{Inline: true})
 		}
+	case "openmetrics":
+		return func(w io.Writer, r report.Report) error {
+			return metrics.WriteOpenMetrics(w, r, r.GeneratedAt)
+		}
 	}
 	return nil
 }
 
-const reportFormatList = "text, json, csv, markdown or html"
+const reportFormatList = "text, json, csv, markdown, html or openmetrics"
 
 func runReport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlags("report")

@@ -19,16 +19,21 @@ import (
 
 // The descriptors are fixed, like node_exporter's: the collector only sends
 // const metrics built from a snapshot, so nothing here is mutable.
+const (
+	weekCategorySecondsName = "weekmap_week_category_seconds"
+	weekDesignShareName     = "weekmap_week_design_share_ratio"
+)
+
 var (
 	weekCategorySecondsDesc = prometheus.NewDesc(
-		"weekmap_week_category_seconds",
+		weekCategorySecondsName,
 		"Counted working time in an ISO week, by category, in seconds. "+
 			"Working hours with no event are included under the accounting.unscheduled category; "+
 			"weeks_ago 0 is the current week, which is counted as planned.",
 		[]string{"calendar", "category", "week", "weeks_ago"}, nil,
 	)
 	weekDesignShareDesc = prometheus.NewDesc(
-		"weekmap_week_design_share_ratio",
+		weekDesignShareName,
 		"Share of an ISO week's work time spent in the target categories "+
 			"(by default design, review and alignment), from 0 to 1; "+
 			"time in the ignore category is not work. No sample for a week with no work time.",

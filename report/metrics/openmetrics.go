@@ -1,0 +1,81 @@
+package metrics
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/weekmap/weekmap/report"
+)
+
+// History descriptors: the same names as the live metrics, without
+// weeks_ago (which changes every week and so means nothing in history).
+var (
+	historyCategoryDesc = prometheus.NewDesc(weekCategorySecondsName,
+		"Counted working time in a complete ISO week, by category, in seconds (backfilled history; "+
+			"the sample is at the end of the week).",
+		[]string{"calendar", "category", "week"}, nil)
+	historyShareDesc = prometheus.NewDesc(weekDesignShareName,
+		"Share of a complete ISO week's work time spent in the target categories, from 0 to 1 "+
+			"(backfilled history; the sample is at the end of the week).",
+		[]string{"calendar", "week"}, nil)
+)
+
+// history is a collector of timestamped samples, one per complete week.
+type history struct {
+	r   *report.Report
+	now time.Time
+}
+
+func (h history) Describe(ch chan<- *prometheus.Desc) {
+	ch <- historyCategoryDesc
+	ch <- historyShareDesc
+}
+
+func (h history) Collect(ch chan<- prometheus.Metric) {
+	for _, c := range h.r.Calendars {
+		for _, w := range c.Weeks {
+			if w.End.After(h.now) {
+				continue // the current week is not history yet
+			}
+			// One second before the week ends, so the sample falls inside
+			// the week it describes.
+			at := w.End.Add(-time.Second)
+			for _, cat := range categoriesOf(h.r.Categories, w.Seconds) {
+				m := prometheus.MustNewConstMetric(historyCategoryDesc, prometheus.GaugeValue, float64(w.Seconds[cat]), c.Name, cat, w.Week)
+				ch <- prometheus.NewMetricWithTimestamp(at, m)
+			}
+			if w.DesignShare != nil {
+				m := prometheus.MustNewConstMetric(historyShareDesc, prometheus.GaugeValue, *w.DesignShare, c.Name, w.Week)
+				ch <- prometheus.NewMetricWithTimestamp(at, m)
+			}
+		}
+	}
+}
+
+// WriteOpenMetrics writes the complete weeks of r (those that ended by now)
+// as OpenMetrics text with a timestamp on every sample, for
+// `promtool tsdb create-blocks-from openmetrics`.
+func WriteOpenMetrics(w io.Writer, r report.Report, now time.Time) error {
+	reg := prometheus.NewPedanticRegistry()
+	if err := reg.Register(history{r: &r, now: now}); err != nil {
+		return fmt.Errorf("openmetrics: %w", err)
+	}
+	families, err := reg.Gather()
+	if err != nil {
+		return fmt.Errorf("openmetrics: %w", err)
+	}
+	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeOpenMetrics))
+	for _, mf := range families {
+		if err := enc.Encode(mf); err != nil {
+			return fmt.Errorf("openmetrics: %w", err)
+		}
+	}
+	if _, err := expfmt.FinalizeOpenMetrics(w); err != nil {
+		return fmt.Errorf("openmetrics: %w", err)
+	}
+	return nil
+}
