@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/weekmap/weekmap/classify"
-	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 )
 
@@ -45,32 +43,20 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("--format %q is not supported: use text or json", *format)
 	}
-	cfg, err := a.config()
+	p, err := a.openPipeline(ctx)
 	if err != nil {
 		return err
 	}
-	loc, err := cfg.Report.Location()
+	defer p.store.Close()
+	from, to, err := eventRange(a.now(), p.loc, *week, *fromFlag, *toFlag)
 	if err != nil {
 		return err
 	}
-	from, to, err := eventRange(a.now(), loc, *week, *fromFlag, *toFlag)
+	names, err := calendarNames(p.cfg.Ingest.Sources, *calendar)
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(cfg.Ingest.Sources, *calendar)
-	if err != nil {
-		return err
-	}
-	cls, err := classify.New(cfg.Classify)
-	if err != nil {
-		return err
-	}
-	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rows, err := eventRows(ctx, st, cls, &cfg.Report, loc, names, from, to)
+	rows, err := p.eventRows(ctx, names, from, to)
 	if err != nil {
 		return err
 	}
@@ -83,7 +69,7 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 		}
 		return enc.Encode(rows)
 	}
-	return writeEventsText(a.stdout, rows, loc)
+	return writeEventsText(a.stdout, rows, p.loc)
 }
 
 // eventRange turns --week or --from/--to into [from, to) in loc; by default
@@ -122,11 +108,12 @@ func eventRange(now time.Time, loc *time.Location, week, from, to string) (time.
 
 // eventRows lists the events overlapping [from, to) with their category,
 // rule and verdict, ordered by start.
-func eventRows(ctx context.Context, st *ingest.Store, cls *classify.Classifier, rc *report.Config, loc *time.Location, names []string, from, to time.Time) ([]eventRow, error) {
+func (p *pipeline) eventRows(ctx context.Context, names []string, from, to time.Time) ([]eventRow, error) {
+	loc := p.loc
 	var rows []eventRow
 	for _, name := range names {
 		// All-day events are stored at UTC midnights: widen, then clip.
-		events, err := st.Events(ctx, name, from.Add(-24*time.Hour), to.Add(24*time.Hour))
+		events, err := p.store.Events(ctx, name, from.Add(-24*time.Hour), to.Add(24*time.Hour))
 		if err != nil {
 			return nil, err
 		}
@@ -150,10 +137,10 @@ func eventRows(ctx context.Context, st *ingest.Store, cls *classify.Classifier, 
 			if !overlaps {
 				continue
 			}
-			res := cls.Classify(e)
+			res := p.cls.Classify(e)
 			c := report.Classified{Event: *e, Category: res.Category, Rule: res.Rule}
 			row.Category, row.Rule = res.Category, res.Rule
-			row.Counted, row.Reason = report.Verdict(*rc, &c)
+			row.Counted, row.Reason = report.Verdict(p.cfg.Report, &c)
 			row.start = start
 			rows = append(rows, row)
 		}

@@ -66,3 +66,43 @@ func sourceList(sources []ingest.SourceConfig) string {
 	}
 	return s
 }
+
+// pipeline is what the commands that read the store share: the config, its
+// time zone, the compiled rules and the open store.
+type pipeline struct {
+	cfg   *Config
+	loc   *time.Location
+	cls   *classify.Classifier
+	store *ingest.Store
+}
+
+// openPipeline loads the config, compiles the rules and opens the store.
+// The caller closes the store.
+func (a *app) openPipeline(ctx context.Context) (*pipeline, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return newPipeline(ctx, cfg)
+}
+
+func newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
+	loc, err := cfg.Report.Location()
+	if err != nil {
+		return nil, err
+	}
+	cls, err := classify.New(cfg.Classify)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &pipeline{cfg: cfg, loc: loc, cls: cls, store: st}, nil
+}
+
+// report builds the given weeks of the named calendars.
+func (p *pipeline) report(ctx context.Context, names []string, weeks []report.Week, now time.Time) (report.Report, error) {
+	return buildReport(ctx, p.store, &p.cfg.Report, p.cls, names, weeks, now)
+}

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/weekmap/weekmap/classify"
-	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/chart"
 	"github.com/weekmap/weekmap/report/metrics"
@@ -58,33 +56,21 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if write == nil {
 		return fmt.Errorf("--format %q is not supported: use %s", *format, reportFormatList)
 	}
-	cfg, err := a.config()
+	p, err := a.openPipeline(ctx)
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(cfg.Report.Timezone)
-	if err != nil {
-		return fmt.Errorf("timezone: %w", err)
-	}
+	defer p.store.Close()
 	now := a.now()
-	weeks, err := selectWeeks(now, loc, *week, *nWeeks)
+	weeks, err := selectWeeks(now, p.loc, *week, *nWeeks)
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(cfg.Ingest.Sources, *calendar)
+	names, err := calendarNames(p.cfg.Ingest.Sources, *calendar)
 	if err != nil {
 		return err
 	}
-	cls, err := classify.New(cfg.Classify)
-	if err != nil {
-		return err
-	}
-	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	r, err := buildReport(ctx, st, &cfg.Report, cls, names, weeks, now)
+	r, err := p.report(ctx, names, weeks, now)
 	if err != nil {
 		return err
 	}

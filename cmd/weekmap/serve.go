@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 )
@@ -62,24 +61,13 @@ func runServe(ctx context.Context, a *app, args []string) error {
 // server is `weekmap serve`: a sync loop feeding a reportServer.
 type server struct {
 	*reportServer
+	*pipeline
 	a         *app
-	cfg       *Config
-	store     *ingest.Store
-	cls       *classify.Classifier
-	loc       *time.Location
 	authToken []byte
 	ready     atomic.Bool
 }
 
 func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
-	loc, err := cfg.Report.Location()
-	if err != nil {
-		return nil, err
-	}
-	cls, err := classify.New(cfg.Classify)
-	if err != nil {
-		return nil, err
-	}
 	var token []byte
 	if p := cfg.Server.AuthTokenFile; p != "" {
 		data, err := os.ReadFile(p)
@@ -91,11 +79,11 @@ func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
 			return nil, fmt.Errorf("server.auth_token_file %s: the token must be at least 16 characters", p)
 		}
 	}
-	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	p, err := newPipeline(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &server{reportServer: newReportServer(a.log), a: a, cfg: cfg, store: st, cls: cls, loc: loc, authToken: token}, nil
+	return &server{reportServer: newReportServer(a.log), pipeline: p, a: a, authToken: token}, nil
 }
 
 // syncLoop syncs every source, recomputes the report, then waits a
@@ -156,7 +144,7 @@ func (s *server) recompute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := buildReport(ctx, s.store, &s.cfg.Report, s.cls, names, report.LastWeeks(now, s.cfg.Server.Weeks, s.loc), now)
+	r, err := s.report(ctx, names, report.LastWeeks(now, s.cfg.Server.Weeks, s.loc), now)
 	if err != nil {
 		return err
 	}
