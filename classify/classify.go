@@ -41,9 +41,11 @@ type Classifier struct {
 	domains    []string
 	fallback   string
 	categories []string
-	// texts recycles the summary + "\n" + description buffers of the text
-	// condition, so that Classify does not allocate.
-	texts sync.Pool
+	pre        prefilter
+	// scratch recycles the per-event buffers (the text condition's joined
+	// summary and description, the prefilter's normalized copy and bits),
+	// so that Classify does not allocate.
+	scratch sync.Pool
 }
 
 // New checks cfg and compiles the rules once: those of cfg.RulesFile (a
@@ -96,11 +98,20 @@ func newClassifier(cfg Config, user []Rule) (*Classifier, error) {
 		domains:    slices.Clone(cfg.Domains),
 		fallback:   cfg.FallbackCategory,
 		categories: WorkCategories(cfg),
-		texts:      sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }},
 	}
+	var pb prefilterBuilder
 	c.rules = make([]compiledRule, len(rules))
 	for i, r := range rules {
-		c.rules[i] = compile(r)
+		c.rules[i] = compile(r, &pb)
+	}
+	c.pre = pb.build()
+	words := (c.pre.n + 63) / 64
+	c.scratch.New = func() any {
+		return &scratch{
+			text:     make([]byte, 0, 512),
+			norm:     make([]byte, 0, 512),
+			possible: make([]uint64, words),
+		}
 	}
 	return c, nil
 }
@@ -113,11 +124,15 @@ func (c *Classifier) Rules() []Rule { return slices.Clone(c.source) }
 
 // Classify returns e's category and the rule that decided it.
 func (c *Classifier) Classify(e *ingest.Event) Result {
-	in := input{e: e, c: c}
+	return c.classify(e, true)
+}
+
+// classify tries the rules in order. With prefilter, a pattern's regexp
+// runs only when the prefilter found one of its literals; without, every
+// regexp runs, which tests and benchmarks compare against.
+func (c *Classifier) classify(e *ingest.Event, prefilter bool) Result {
+	in := input{e: e, c: c, plain: !prefilter}
 	defer in.release()
-	// A prefilter (an Aho-Corasick pass over the literals of the title
-	// patterns) would narrow this loop to the rules that can match; each
-	// compiled rule keeps its index so that the order is preserved.
 	for i := range c.rules {
 		r := &c.rules[i]
 		if r.matches(&in) {
@@ -131,7 +146,9 @@ func (c *Classifier) Classify(e *ingest.Event) Result {
 // order, with why it did or did not match; the last trace is the deciding
 // one (the fallback when no rule matched).
 func (c *Classifier) Explain(e *ingest.Event) (Result, []Trace) {
-	in := input{e: e, c: c}
+	// Explain runs every regexp: it is for people reading rules, not hot
+	// loops, and its answer then does not depend on the prefilter.
+	in := input{e: e, c: c, plain: true}
 	defer in.release()
 	var traces []Trace
 	for i := range c.rules {
@@ -147,48 +164,93 @@ func (c *Classifier) Explain(e *ingest.Event) (Result, []Trace) {
 }
 
 // input is one event being classified, with the text condition's haystack
-// built on first use.
+// and the prefilter's verdict computed on first use.
 type input struct {
-	e    *ingest.Event
-	c    *Classifier
-	text *[]byte
+	e *ingest.Event
+	c *Classifier
+	// plain turns the prefilter off.
+	plain   bool
+	scanned bool
+	s       *scratch
+}
+
+// scratch holds the per-event buffers that the Classifier's pool recycles.
+type scratch struct {
+	text, norm []byte
+	// textOK says text holds the current event's joined text.
+	textOK bool
+	// possible has a bit for each pattern that may match the event.
+	possible []uint64
+}
+
+func (in *input) scratch() *scratch {
+	if in.s == nil {
+		in.s = in.c.scratch.Get().(*scratch)
+		in.s.textOK = false
+	}
+	return in.s
 }
 
 // joined returns summary + "\n" + description.
 func (in *input) joined() []byte {
-	if in.text == nil {
-		in.text = in.c.texts.Get().(*[]byte)
-		b := append((*in.text)[:0], in.e.Title...)
+	s := in.scratch()
+	if !s.textOK {
+		b := append(s.text[:0], in.e.Title...)
 		b = append(b, '\n')
-		*in.text = append(b, in.e.Description...)
+		s.text = append(b, in.e.Description...)
+		s.textOK = true
 	}
-	return *in.text
+	return s.text
+}
+
+// possible reports whether pattern id may match. It is kept small enough
+// to inline, since the rules ask it for every pattern.
+func (in *input) possible(id int32) bool {
+	if in.plain {
+		return true
+	}
+	if !in.scanned {
+		in.scan()
+	}
+	return in.s.possible[id/64]&(1<<(id%64)) != 0
+}
+
+// scan runs the prefilter over the event once.
+func (in *input) scan() {
+	s := in.scratch()
+	s.norm = normalize(s.norm[:0], in.e.Title)
+	titleLen := len(s.norm)
+	s.norm = append(s.norm, '\n')
+	s.norm = normalize(s.norm, in.e.Description)
+	in.c.pre.scan(s.norm, titleLen, s.possible)
+	in.scanned = true
 }
 
 func (in *input) release() {
-	if in.text == nil {
+	if in.s == nil {
 		return
 	}
 	// Keep rare huge descriptions from pinning memory in the pool.
-	if cap(*in.text) <= 64<<10 {
-		in.c.texts.Put(in.text)
+	if cap(in.s.text) <= 64<<10 && cap(in.s.norm) <= 64<<10 {
+		in.c.scratch.Put(in.s)
 	}
-	in.text = nil
+	in.s = nil
 }
 
-// matchAny reports whether any pattern matches s.
-func matchAny(res []*regexp.Regexp, s string) bool {
-	for _, re := range res {
-		if re.MatchString(s) {
+// matchAny reports whether any of the patterns res, numbered ids for the
+// prefilter, matches s.
+func matchAny(in *input, res []*regexp.Regexp, ids []int32, s string) bool {
+	for i, re := range res {
+		if in.possible(ids[i]) && re.MatchString(s) {
 			return true
 		}
 	}
 	return false
 }
 
-func matchAnyBytes(res []*regexp.Regexp, b []byte) bool {
-	for _, re := range res {
-		if re.Match(b) {
+func matchAnyBytes(in *input, res []*regexp.Regexp, ids []int32, b []byte) bool {
+	for i, re := range res {
+		if in.possible(ids[i]) && re.Match(b) {
 			return true
 		}
 	}

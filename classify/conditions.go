@@ -41,6 +41,8 @@ var condNames = [...]string{
 type condition struct {
 	kind condKind
 	res  []*regexp.Regexp
+	// ids numbers res for the prefilter.
+	ids  []int32
 	set  []string
 	want bool
 	// min and max bound attendees (people) or duration (nanoseconds).
@@ -53,7 +55,8 @@ type compiledRule struct {
 	conds          []condition
 }
 
-func compile(r Rule) compiledRule {
+// compile turns r into conditions, registering its patterns with pb.
+func compile(r Rule, pb *prefilterBuilder) compiledRule {
 	var cs []condition
 	strs := func(k condKind, s []string) {
 		if len(s) > 0 {
@@ -65,9 +68,13 @@ func compile(r Rule) compiledRule {
 			cs = append(cs, condition{kind: k, want: *b})
 		}
 	}
-	pats := func(k condKind, res []*regexp.Regexp) {
+	pats := func(k condKind, f field, res []*regexp.Regexp) {
 		if len(res) > 0 {
-			cs = append(cs, condition{kind: k, res: res})
+			ids := make([]int32, len(res))
+			for i, re := range res {
+				ids[i] = pb.add(re, f)
+			}
+			cs = append(cs, condition{kind: k, res: res, ids: ids})
 		}
 	}
 	strs(condCalendar, r.Calendar)
@@ -96,9 +103,9 @@ func compile(r Rule) compiledRule {
 		cs = append(cs, c)
 	}
 	flag(condExternal, r.External)
-	pats(condTitle, r.Title)
-	pats(condDescription, r.Description)
-	pats(condText, r.Text)
+	pats(condTitle, fieldTitle, r.Title)
+	pats(condDescription, fieldDescription, r.Description)
+	pats(condText, fieldText, r.Text)
 	return compiledRule{name: r.Name, category: r.Category, conds: cs}
 }
 
@@ -158,11 +165,11 @@ func (c *condition) test(in *input) bool {
 	case condExternal:
 		return e.HasExternal(in.c.domains) == c.want
 	case condTitle:
-		return matchAny(c.res, e.Title)
+		return matchAny(in, c.res, c.ids, e.Title)
 	case condDescription:
-		return matchAny(c.res, e.Description)
+		return matchAny(in, c.res, c.ids, e.Description)
 	case condText:
-		return matchAnyBytes(c.res, in.joined())
+		return matchAnyBytes(in, c.res, c.ids, in.joined())
 	}
 	panic(fmt.Sprintf("classify: unknown condition kind %d", c.kind))
 }

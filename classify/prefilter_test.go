@@ -1,0 +1,190 @@
+package classify
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/weekmap/weekmap/ingest"
+)
+
+func TestRequiredLiterals(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    []string
+		ok      bool
+	}{
+		{`(?i)\bstand-?up\b`, []string{"stand-up", "standup"}, true},
+		{`(?i)\bd(nd|o not (book|disturb))\b`, []string{"dnd", "do not book", "do not disturb"}, true},
+		{`(?i)\b(rfc|adr)[- ]?\d+`, []string{"adr", "rfc"}, true},
+		{`(?i)\b(lunch|dinner)\b`, []string{"dinner", "lunch"}, true},
+		{`Design`, []string{"design"}, true},
+		{`(?i)out of (the )?office`, []string{"out of office", "out of the office"}, true},
+		{`(?i)br[üu]ckentag`, []string{"bruckentag", "brÜckentag", "brückentag"}, true},
+		{`(?i)Σ\w+ review`, []string{" review"}, true},
+		{`(?i)(🍕|🥗)`, []string{"🍕", "🥗"}, true},
+		{`(?i)Über`, []string{"ber"}, true},
+		{`Über`, []string{"Über"}, true},
+		{`(?i)straße`, []string{"stra"}, true},
+		{`(a|b*)`, nil, false},
+		{`(?i)^\W*$`, nil, false},
+		{`x*`, nil, false},
+		{`(?i)(sync)+`, []string{"sync"}, true},
+		{`(sync){0,2}`, nil, false},
+		{`[a-z0-9]+`, nil, false},
+		{`(?i)[a-c]`, []string{"a", "b", "c"}, true},
+		{`\x{FFFD}`, nil, false},
+		{`[^\x00-\x{10FFFF}]`, []string{}, true},
+	}
+	for _, tt := range tests {
+		got, ok := requiredLiterals(tt.pattern)
+		if ok != tt.ok || !slices.Equal(got, tt.want) {
+			t.Errorf("requiredLiterals(%q): got %q, %v, want %q, %v", tt.pattern, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestNormalizeFolds checks the premise of normalize: every rune that
+// case-folds to an ASCII letter becomes that letter's lower case, and no
+// other rune changes.
+func TestNormalizeFolds(t *testing.T) {
+	var buf []byte
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		want := string(r)
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf && unicode.IsLetter(f) {
+				want = string(unicode.ToLower(f))
+			}
+		}
+		if r < utf8.RuneSelf {
+			want = string(unicode.ToLower(r))
+		}
+		buf = normalize(buf[:0], string(r))
+		if got := string(buf); got != want {
+			t.Errorf("normalize(%U): got %q, want %q", r, got, want)
+		}
+	}
+}
+
+// checkAgrees fails unless the prefilter keeps, for e, every pattern that
+// matches, and Classify answers as the plain loop does.
+func checkAgrees(t *testing.T, c *Classifier, e *ingest.Event) {
+	t.Helper()
+	in := input{e: e, c: c}
+	defer in.release()
+	for i := range c.rules {
+		for _, cond := range c.rules[i].conds {
+			for j, re := range cond.res {
+				var hit bool
+				switch cond.kind {
+				case condTitle:
+					hit = re.MatchString(e.Title)
+				case condDescription:
+					hit = re.MatchString(e.Description)
+				case condText:
+					hit = re.Match(in.joined())
+				}
+				if hit && !in.possible(cond.ids[j]) {
+					t.Errorf("title %q, description %q: %s pattern %s matches, but the prefilter skipped it",
+						e.Title, e.Description, condNames[cond.kind], re)
+				}
+			}
+		}
+	}
+	if got, want := c.classify(e, true), c.classify(e, false); got != want {
+		t.Errorf("title %q, description %q: got %+v with the prefilter, want %+v", e.Title, e.Description, got, want)
+	}
+}
+
+// agreeRules adds to the built-in rules patterns that stress the
+// prefilter's edge cases: text spanning the title and description, case
+// folding of k and s, anchors and non-ASCII literals.
+const agreeRules = `
+rules:
+  - name: span
+    category: design
+    text: ['(?i)sync\ndesign', '(?i)\bkeys\b', '(?i)^\W*ſtop']
+  - name: fold
+    category: review
+    title: ['(?i)straße|İSTANBUL|Σύνοψη', 'ÜBER', '(?i)\bok\b']
+  - name: desc
+    category: alignment
+    description: ['(?i)kelvin [0-9]+', '^$']
+`
+
+func TestPrefilterAgrees(t *testing.T) {
+	for _, rules := range []string{"", agreeRules} {
+		c := classifier(t, rules, true)
+		for _, tt := range realistic() {
+			checkAgrees(t, c, tt.event)
+		}
+		for _, e := range benchEvents() {
+			checkAgrees(t, c, e)
+		}
+		items := readLabeled(t, filepath.Join("testdata", "dev", "events.jsonl"), filepath.Join("testdata", "dev", "labels.jsonl"))
+		for i := range items {
+			checkAgrees(t, c, &items[i].Event)
+		}
+		for _, e := range generatedEvents(c, 3000) {
+			checkAgrees(t, c, e)
+		}
+	}
+}
+
+// generatedEvents mixes the prefilter's literals with noise, case changes
+// and text from other scripts, so that literals land next to, inside and
+// across words, in both fields.
+func generatedEvents(c *Classifier, n int) []*ingest.Event {
+	lits := c.pre.literals()
+	noise := []string{" ", "-", ":", "\n", "/", "1", "42", "x", "the", "ß", "ü", "İ", "ı", "Σ", "σ", "ς", "K", "ſ",
+		"🍕", "👍🏽", "é", "\xff", "\u00a0", "(", ")", "[PAY-1234]", "Re: ", "FW: "}
+	rng := rand.New(rand.NewPCG(3, 1))
+	word := func() string {
+		if rng.IntN(3) == 0 {
+			return noise[rng.IntN(len(noise))]
+		}
+		w := lits[rng.IntN(len(lits))]
+		switch rng.IntN(4) {
+		case 0:
+			w = strings.ToUpper(w)
+		case 1:
+			w = strings.ToTitle(w[:1]) + w[1:]
+		case 2:
+			w = strings.ReplaceAll(strings.ReplaceAll(w, "k", "\u212a"), "s", "ſ")
+		}
+		return w
+	}
+	phrase := func(max int) string {
+		var b strings.Builder
+		for range rng.IntN(max + 1) {
+			b.WriteString(word())
+		}
+		return b.String()
+	}
+	events := make([]*ingest.Event, n)
+	for i := range events {
+		events[i] = event(phrase(5), withDescription(phrase(3)), withPeople(1+i%4))
+	}
+	return events
+}
+
+func FuzzPrefilterAgrees(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Design review", ""}, {"Sync", "see RFC-12"}, {"STAND-UP", ""}, {"ſtand-up", ""},
+		{"1:1 \u212aim", ""}, {"Lunch 🍕", ""}, {"Urlaub", "Brückentag"}, {"İSTANBUL trip", "ΣΥΝΟΨΗ"},
+		{"sync", "design"}, {"", "github.com/acme/x/pull/1"}, {"\xffout of office", "\xff"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	c := classifier(f, agreeRules, true)
+	f.Fuzz(func(t *testing.T, title, description string) {
+		checkAgrees(t, c, event(title, withDescription(description), withPeople(2)))
+	})
+}
