@@ -1,0 +1,188 @@
+package ics
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/ingest"
+)
+
+var syncNow = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
+
+var syncWindow = ingest.Window{Past: ingest.Span(28 * 24 * time.Hour), Future: ingest.Span(21 * 24 * time.Hour)}
+
+func openStore(t *testing.T) *ingest.Store {
+	t.Helper()
+	st, err := ingest.OpenStore(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func storedIDs(t *testing.T, st *ingest.Store) []string {
+	t.Helper()
+	events, err := st.Events(context.Background(), "exported", time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range events {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// TestSyncFile: a file is stored, an unchanged one is skipped the same day,
+// an edited one replaces the stored events, and a broken one changes
+// nothing.
+func TestSyncFile(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	path := filepath.Join(t.TempDir(), "cal.ics")
+	copyTo(t, "google.ics", path)
+	var logs bytes.Buffer
+	src := New(ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
+		WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
+	opts := ingest.SyncOptions{Now: syncNow}
+
+	res, err := src.Sync(ctx, st, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Upserted != 6 || res.Unchanged {
+		t.Errorf("first sync: got %+v, want 6 upserted", res)
+	}
+	if res, err = src.Sync(ctx, st, opts); err != nil || !res.Unchanged {
+		t.Errorf("unchanged file: got %+v, %v, want Unchanged", res, err)
+	}
+	next := ingest.SyncOptions{Now: syncNow.Add(24 * time.Hour)}
+	if res, err = src.Sync(ctx, st, next); err != nil || res.Unchanged {
+		t.Errorf("unchanged file a day later: got %+v, %v, want a new expansion", res, err)
+	}
+
+	copyTo(t, "broken.ics", path)
+	os.Chtimes(path, syncNow, syncNow.Add(time.Hour))
+	if res, err = src.Sync(ctx, st, next); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(storedIDs(t, st), " "), "good-1 good-2"; got != want {
+		t.Errorf("after edit: got stored %q, want %q", got, want)
+	}
+	if res.Deleted != 6 {
+		t.Errorf("after edit: got %d deleted, want 6", res.Deleted)
+	}
+	if !strings.Contains(logs.String(), "uid=bad-time") || strings.Contains(logs.String(), "secret title") {
+		t.Errorf("log: got %q, want the UID of the broken event and no title", logs.String())
+	}
+
+	if err := os.WriteFile(path, []byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Sync(ctx, st, ingest.SyncOptions{Now: next.Now, Full: true})
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("truncated file: got error %v, want one naming line 2", err)
+	}
+	if got := len(storedIDs(t, st)); got != 2 {
+		t.Errorf("after a failed sync: got %d stored, want the 2 from before", got)
+	}
+}
+
+func copyTo(t *testing.T, name, path string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSyncURL: the feed is fetched over TLS, an unchanged one costs one 304
+// and writes nothing, errors do not show the URL's secret path.
+func TestSyncURL(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "outlook.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests, notModified atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Path != "/secret-token/cal.ics" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "text/calendar")
+		w.Write(data)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	st := openStore(t)
+	cfg := ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, URL: srv.URL + "/secret-token/cal.ics", SyncWindow: syncWindow}
+	src := New(cfg, berlin, ownerEmails, srv.Client())
+	opts := ingest.SyncOptions{Now: syncNow}
+
+	res, err := src.Sync(ctx, st, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Upserted != 9 {
+		t.Errorf("first sync: got %d upserted, want 9", res.Upserted)
+	}
+	state, _ := st.State(ctx, "exported")
+	if res, err = src.Sync(ctx, st, opts); err != nil || !res.Unchanged {
+		t.Errorf("second sync: got %+v, %v, want Unchanged", res, err)
+	}
+	if got := notModified.Load(); got != 1 {
+		t.Errorf("got %d 304 responses, want 1", got)
+	}
+	after, _ := st.State(ctx, "exported")
+	if after != state {
+		t.Errorf("a 304 changed the sync state: got %+v, want %+v", after, state)
+	}
+	if res, err = src.Sync(ctx, st, ingest.SyncOptions{Now: syncNow, Full: true}); err != nil || res.Unchanged {
+		t.Errorf("full sync: got %+v, %v, want a download", res, err)
+	}
+
+	cfg.URL = srv.URL + "/other-secret/cal.ics"
+	_, err = New(cfg, berlin, nil, srv.Client()).Sync(ctx, st, opts)
+	if err == nil || !strings.Contains(err.Error(), "404") || strings.Contains(err.Error(), "other-secret") {
+		t.Errorf("404: got error %v, want one with the status and without the URL path", err)
+	}
+}
+
+// TestSyncURLTooLarge: a feed above MaxSize is refused, not stored.
+func TestSyncURLTooLarge(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("BEGIN:VCALENDAR\r\n"))
+		line := bytes.Repeat([]byte("X-PAD:0123456789012345678901234567890123456789\r\n"), 1<<14)
+		for i := 0; i*len(line) <= MaxSize; i++ {
+			if _, err := w.Write(line); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	cfg := ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, URL: srv.URL + "/cal.ics", SyncWindow: syncWindow}
+	_, err := New(cfg, berlin, nil, srv.Client()).Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow})
+	if err == nil || !strings.Contains(err.Error(), "larger than 50 MiB") {
+		t.Errorf("got error %v, want a size error", err)
+	}
+}
