@@ -40,6 +40,10 @@ type SourceConfig struct {
 	Path         string `yaml:"path"`
 	URL          string `yaml:"url"`
 	SyncWindow   Window `yaml:"sync_window"`
+	// Owners are the calendar owner's e-mail addresses, for ics sources:
+	// ICS files do not say which attendee is "me", and without that a
+	// declined meeting would still count.
+	Owners []string `yaml:"owners"`
 }
 
 // Window bounds what a full sync fetches, relative to now.
@@ -159,8 +163,16 @@ func (s *SourceConfig) validate() error {
 		if s.Token == "" {
 			s.Token = "./" + s.Name + ".token.json"
 		}
+		if len(s.Owners) > 0 {
+			return confpath.Errorf("owners", "is for ics sources; Google marks your own attendee entry itself")
+		}
 		return errors.Join(unused("path", s.Path), unused("url", s.URL))
 	case TypeICS:
+		for i, o := range s.Owners {
+			if !strings.Contains(o, "@") {
+				return confpath.Errorf(confpath.Index("owners", i), "%q is not an e-mail address", o)
+			}
+		}
 		if (s.Path == "") == (s.URL == "") {
 			return confpath.Errorf("path", "an ics source needs exactly one of path or url")
 		}
@@ -169,6 +181,9 @@ func (s *SourceConfig) validate() error {
 		}
 		return errors.Join(unused("calendar_id", s.CalendarID), unused("client_secret", s.ClientSecret), unused("token", s.Token), unused("endpoint", s.Endpoint))
 	case TypeJSON:
+		if len(s.Owners) > 0 {
+			return confpath.Errorf("owners", "is for ics sources; a json file marks your attendee entry with \"self\": true")
+		}
 		if s.Path == "" {
 			return confpath.Errorf("path", "is required for a json source")
 		}

@@ -14,7 +14,7 @@ func TestInvalidConfigs(t *testing.T) {
 	// Each file's exact error: it must name the file, the line and the key,
 	// and say what to do.
 	tests := map[string]string{
-		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, name, path, sync_window, token, type, url)`,
+		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, name, owners, path, sync_window, token, type, url)`,
 		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
 		"invalid-duplicate-source.yaml":   `testdata/invalid-duplicate-source.yaml:5: sources[1].name: "a" is already the name of sources[0]`,
 		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
@@ -26,6 +26,7 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore)`,
 		"invalid-precedence.yaml":         `testdata/invalid-precedence.yaml:2: accounting.precedence[2]: "incident" is already listed as precedence[0]`,
 		"invalid-timezone.yaml":           `testdata/invalid-timezone.yaml:1: timezone: "Mars/Olympus" is not an IANA time zone like Europe/Berlin: unknown time zone Mars/Olympus`,
+		"invalid-owners-json.yaml":        `testdata/invalid-owners-json.yaml:5: sources[0].owners: is for ics sources; a json file marks your attendee entry with "self": true`,
 		"invalid-workday.yaml":            `testdata/invalid-workday.yaml:2: working_hours.days[1]: "funday" is not a weekday: use mon, tue, wed, thu, fri, sat or sun`,
 		"invalid-top-list.yaml":           `testdata/invalid-top-list.yaml:1: the top level must be keys and values (like sources:), not a list`,
 		"invalid-source-name.yaml":        `testdata/invalid-source-name.yaml:2: sources[0].name: "my calendar!" must be letters, digits, '.', '_' or '-' (it becomes a metric label)`,
