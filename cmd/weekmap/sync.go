@@ -3,10 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"slices"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/jsonfile"
 )
 
@@ -85,7 +90,15 @@ func newSource(sc ingest.SourceConfig) (ingest.Source, error) {
 	switch sc.Type {
 	case ingest.TypeJSON:
 		return jsonfile.New(sc), nil
+	case ingest.TypeGoogle:
+		// newSource has no app to take a logger from: warnings (an expired
+		// sync token, retries) go to stderr, where weekmap's log goes.
+		opts := google.Options{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+		if term.IsTerminal(int(os.Stderr.Fd())) {
+			opts.Progress = os.Stderr
+		}
+		return google.New(sc, opts), nil
 	default:
-		return nil, fmt.Errorf("%s sources are not supported by this version of weekmap yet (json is)", sc.Type)
+		return nil, fmt.Errorf("%s sources are not supported by this version of weekmap yet (json and google are)", sc.Type)
 	}
 }

@@ -1,0 +1,169 @@
+package google
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"golang.org/x/oauth2"
+	googleoauth "golang.org/x/oauth2/google"
+	"google.golang.org/api/calendar/v3"
+)
+
+// ErrNotConnected means the source has no token file yet.
+var ErrNotConnected = errors.New("not connected yet")
+
+// ErrRevoked means Google refused the refresh token (invalid_grant): the
+// user removed weekmap's access, or the token expired.
+var ErrRevoked = errors.New("access was revoked or expired")
+
+// OAuthConfig reads a client_secret.json ("installed app" or "web") and
+// returns the OAuth configuration for read-only calendar access. The file's
+// auth_uri and token_uri are honoured.
+func OAuthConfig(clientSecretPath string) (*oauth2.Config, error) {
+	data, err := os.ReadFile(clientSecretPath)
+	if err != nil {
+		return nil, fmt.Errorf("read OAuth client: %w", err)
+	}
+	conf, err := googleoauth.ConfigFromJSON(data, calendar.CalendarReadonlyScope)
+	if err != nil {
+		return nil, fmt.Errorf("OAuth client %s: %w", clientSecretPath, err)
+	}
+	return conf, nil
+}
+
+// LoadToken reads a token saved by SaveToken. A missing file is
+// ErrNotConnected.
+func LoadToken(path string) (*oauth2.Token, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotConnected
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	var tok oauth2.Token
+	if err := json.Unmarshal(data, &tok); err != nil {
+		// The error would quote the file, which holds secrets: name only.
+		return nil, fmt.Errorf("token file %s is not valid JSON", path)
+	}
+	if tok.RefreshToken == "" && tok.AccessToken == "" {
+		return nil, fmt.Errorf("token file %s holds no token", path)
+	}
+	return &tok, nil
+}
+
+// SaveToken writes tok to path with mode 0600, atomically: a temporary file
+// in the same folder, synced, then renamed over path, so that a crash never
+// leaves a half-written token.
+func SaveToken(path string, tok *oauth2.Token) error {
+	data, err := json.MarshalIndent(tok, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode token: %w", err)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op after the rename
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("save token: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("save token: %w", err)
+	}
+	return nil
+}
+
+// tokenSource hands out access tokens, refreshes them when they expire or
+// when the API rejects one, and saves every new token to its file so that
+// a refresh is not repeated by the next run.
+type tokenSource struct {
+	conf *oauth2.Config
+	// ctx carries the HTTP client for the token endpoint.
+	ctx  context.Context
+	path string
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+func newTokenSource(conf *oauth2.Config, tok *oauth2.Token, path string, client *http.Client) *tokenSource {
+	return &tokenSource{conf: conf, ctx: context.WithValue(context.Background(), oauth2.HTTPClient, client), path: path, tok: tok}
+}
+
+// Token implements oauth2.TokenSource.
+func (s *tokenSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok.Valid() {
+		return s.tok, nil
+	}
+	return s.refreshLocked()
+}
+
+// forceRefresh gets a new access token unless the one the caller saw
+// rejected has already been replaced by another goroutine.
+func (s *tokenSource) forceRefresh(rejected string) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok.AccessToken != rejected && s.tok.Valid() {
+		return s.tok, nil
+	}
+	return s.refreshLocked()
+}
+
+func (s *tokenSource) refreshLocked() (*oauth2.Token, error) {
+	if s.tok.RefreshToken == "" {
+		return nil, fmt.Errorf("%w: the saved token has no refresh token", ErrRevoked)
+	}
+	// A token with only a refresh token is refreshed at once.
+	fresh, err := s.conf.TokenSource(s.ctx, &oauth2.Token{RefreshToken: s.tok.RefreshToken}).Token()
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
+			return nil, ErrRevoked
+		}
+		// RetrieveError's text includes the response body; keep only the
+		// status and the OAuth error code.
+		if re != nil && re.Response != nil {
+			return nil, fmt.Errorf("refresh access token: token endpoint answered %s %s", strconv.Itoa(re.Response.StatusCode), re.ErrorCode)
+		}
+		return nil, fmt.Errorf("refresh access token: %w", err)
+	}
+	if fresh.RefreshToken == "" {
+		fresh.RefreshToken = s.tok.RefreshToken
+	}
+	changed := fresh.AccessToken != s.tok.AccessToken
+	s.tok = fresh
+	if changed {
+		if err := SaveToken(s.path, fresh); err != nil {
+			return nil, err
+		}
+	}
+	return fresh, nil
+}
