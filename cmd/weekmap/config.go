@@ -134,14 +134,16 @@ func parseConfig(path string, data []byte) (*Config, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		return nil, fmt.Errorf("%s", describeDecodeError(path, &root, err))
 	}
+	// Validate first: it fills defaults (a google source's token path)
+	// that must be resolved like the paths the file gives.
+	if err := cfg.validate(); err != nil {
+		return nil, positioned(path, &root, err)
+	}
 	cfg.Ingest.ResolvePaths(filepath.Dir(path))
 	for _, p := range []*string{&cfg.Classify.RulesFile, &cfg.Server.AuthTokenFile} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(filepath.Dir(path), *p)
 		}
-	}
-	if err := cfg.validate(); err != nil {
-		return nil, positioned(path, &root, err)
 	}
 	return &cfg, nil
 }

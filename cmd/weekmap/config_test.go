@@ -133,3 +133,13 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("config.example.yaml does not document: %s", strings.Join(missing, ", "))
 	}
 }
+
+func TestDefaultTokenPathNextToConfig(t *testing.T) {
+	cfg, err := parseConfig("/etc/weekmap/c.yaml", []byte("sources:\n  - {name: work, type: google, client_secret: cs.json}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Ingest.Sources[0].Token; got != "/etc/weekmap/work.token.json" {
+		t.Errorf("default token path = %q, want it next to the config file", got)
+	}
+}

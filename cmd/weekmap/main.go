@@ -36,6 +36,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "demo [--addr 127.0.0.1:8080]", "serve the report and /metrics on a built-in sample calendar", runDemo},
+		{"connect", "connect [--source NAME] [--no-browser] [--timeout 5m]", "sign in to Google (read-only) and save a google source's token", runConnect},
 		{"sync", "sync [--source NAME] [--full]", "pull every configured source into the store", runSync},
 		{"report", "report [--calendar NAME] [--weeks N | --week 2026-W47] [--format text|json|html] [--out FILE]", "weekly report from the store", runReport},
 		{"events", "events [--calendar NAME] [--week W | --from DATE --to DATE] [--format text|json]", "the stored events with their category, rule and whether they count", runEvents},

@@ -62,6 +62,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 type server struct {
 	*reportServer
 	*pipeline
+	syncer    *syncer
 	a         *app
 	authToken []byte
 	ready     atomic.Bool
@@ -83,7 +84,14 @@ func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server{reportServer: newReportServer(a.log), pipeline: p, a: a, authToken: token}, nil
+	rs := newReportServer(a.log)
+	m := ingest.NewMetrics()
+	if err := m.Register(rs.registry); err != nil {
+		p.store.Close()
+		return nil, err
+	}
+	sy := &syncer{a: a, cfg: cfg, store: p.store, metrics: m}
+	return &server{reportServer: rs, pipeline: p, syncer: sy, a: a, authToken: token}, nil
 }
 
 // syncLoop syncs every source, recomputes the report, then waits a
@@ -118,15 +126,10 @@ func (s *server) syncAll(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		start := time.Now()
-		src, err := newSource(sc)
+		res, err := s.syncer.sync(ctx, sc, false)
 		if err == nil {
-			var res ingest.SyncResult
-			res, err = src.Sync(ctx, s.store, ingest.SyncOptions{Now: s.a.now()})
-			if err == nil {
-				s.log.Info("synced", "source", sc.Name, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "unchanged", res.Unchanged, "duration", time.Since(start).Round(time.Millisecond))
-				continue
-			}
+			s.log.Info("synced", "source", sc.Name, "events", res.stored, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "unchanged", res.Unchanged, "duration", res.took)
+			continue
 		}
 		if ctx.Err() != nil {
 			s.log.Info("sync abandoned on shutdown; the store keeps its last committed state", "source", sc.Name)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"slices"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/ingest/ics"
 	"github.com/weekmap/weekmap/ingest/jsonfile"
 )
 
@@ -35,6 +35,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	s := &syncer{a: a, cfg: cfg, store: st, progress: term.IsTerminal(int(os.Stderr.Fd()))}
 
 	var failed int
 	var last error
@@ -42,13 +43,20 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		if !slices.Contains(names, sc.Name) {
 			continue
 		}
-		if err := a.syncOne(ctx, st, sc, *full); err != nil {
+		res, err := s.sync(ctx, sc, *full)
+		if err != nil {
 			last = err
 			failed++
 			if len(names) > 1 {
 				// One failing source does not stop the others.
 				fmt.Fprintf(a.stderr, "weekmap sync: %v\n", err)
 			}
+			continue
+		}
+		if res.Unchanged {
+			fmt.Fprintf(a.stdout, "%s: unchanged, %d events stored (%v)\n", sc.Name, res.stored, res.took)
+		} else {
+			fmt.Fprintf(a.stdout, "%s: %d events stored, %d new or changed, %d deleted (%v)\n", sc.Name, res.stored, res.Upserted, res.Deleted, res.took)
 		}
 	}
 	switch {
@@ -61,44 +69,71 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	}
 }
 
-func (a *app) syncOne(ctx context.Context, st *ingest.Store, sc ingest.SourceConfig, full bool) error {
-	src, err := newSource(sc)
+// syncer syncs configured sources into a store: `sync`, `serve` and `demo`
+// share it, so a source behaves the same everywhere.
+type syncer struct {
+	a       *app
+	cfg     *Config
+	store   *ingest.Store
+	metrics *ingest.Metrics // nil records nothing
+	// progress shows the google source's live line on stderr.
+	progress bool
+}
+
+type syncOutcome struct {
+	ingest.SyncResult
+	stored int
+	took   time.Duration
+}
+
+// sync runs one source once and records its metrics.
+func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (syncOutcome, error) {
+	src, err := s.newSource(sc)
 	if err != nil {
-		return err
+		return syncOutcome{}, err
 	}
 	start := time.Now()
-	res, err := src.Sync(ctx, st, ingest.SyncOptions{Full: full, Now: a.now()})
+	res, err := src.Sync(ctx, s.store, ingest.SyncOptions{Full: full, Now: s.a.now()})
+	out := syncOutcome{SyncResult: res, took: time.Since(start).Round(time.Millisecond)}
+	if err == nil {
+		var counts map[string]int
+		if counts, err = s.store.Counts(ctx); err == nil {
+			out.stored = counts[sc.Name]
+		}
+	}
+	// The google source meters itself, with the detail of each request and
+	// retry; file sources are metered here.
+	if sc.Type != ingest.TypeGoogle {
+		if err != nil && ctx.Err() == nil {
+			s.metrics.CountError(sc.Name, ingest.ReasonOther)
+		}
+		s.metrics.Finished(sc.Name, start, time.Now(), out.stored, err)
+	}
 	if err != nil {
-		return err
+		return out, err
 	}
-	counts, err := st.Counts(ctx)
-	if err != nil {
-		return err
-	}
-	took := time.Since(start).Round(time.Millisecond)
-	a.log.Debug("synced", "source", sc.Name, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "full", res.Full, "duration", took)
-	if res.Unchanged {
-		fmt.Fprintf(a.stdout, "%s: unchanged, %d events stored (%v)\n", sc.Name, counts[sc.Name], took)
-		return nil
-	}
-	fmt.Fprintf(a.stdout, "%s: %d events stored, %d new or changed, %d deleted (%v)\n", sc.Name, counts[sc.Name], res.Upserted, res.Deleted, took)
-	return nil
+	s.a.log.Debug("synced", "source", sc.Name, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "full", res.Full, "duration", out.took)
+	return out, nil
 }
 
 // newSource builds the ingest.Source for a configured source.
-func newSource(sc ingest.SourceConfig) (ingest.Source, error) {
+func (s *syncer) newSource(sc ingest.SourceConfig) (ingest.Source, error) {
 	switch sc.Type {
 	case ingest.TypeJSON:
 		return jsonfile.New(sc), nil
+	case ingest.TypeICS:
+		loc, err := s.cfg.Report.Location()
+		if err != nil {
+			return nil, err
+		}
+		return ics.New(sc, loc, sc.Owners, nil).WithLogger(s.a.log), nil
 	case ingest.TypeGoogle:
-		// newSource has no app to take a logger from: warnings (an expired
-		// sync token, retries) go to stderr, where weekmap's log goes.
-		opts := google.Options{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-		if term.IsTerminal(int(os.Stderr.Fd())) {
-			opts.Progress = os.Stderr
+		opts := google.Options{Logger: s.a.log, Metrics: s.metrics}
+		if s.progress {
+			opts.Progress = s.a.stderr
 		}
 		return google.New(sc, opts), nil
 	default:
-		return nil, fmt.Errorf("%s sources are not supported by this version of weekmap yet (json and google are)", sc.Type)
+		return nil, fmt.Errorf("source %s: unknown type %q", sc.Name, sc.Type)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
 	"golang.org/x/oauth2"
 
 	"github.com/weekmap/weekmap/ingest/google/fake"
@@ -166,7 +165,7 @@ func TestRefreshedTokenIsSaved(t *testing.T) {
 	if after.AccessToken == before.AccessToken || after.RefreshToken != before.RefreshToken {
 		t.Errorf("token file after a refresh: access changed %v, refresh kept %v; want true, true", after.AccessToken != before.AccessToken, after.RefreshToken == before.RefreshToken)
 	}
-	if got := testutil.ToFloat64(e.metrics.requests.WithLabelValues("work", "401")); got != 1 {
+	if got := metricValue(t, e.metrics, "weekmap_api_requests_total", "code", "401"); got != 1 {
 		t.Errorf("weekmap_api_requests_total{code=401} = %v, want 1", got)
 	}
 	if got := e.fake.TokenRequests(); got != 1 {

@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google/fake"
 )
 
@@ -31,35 +32,35 @@ func TestSyncFailures(t *testing.T) {
 		wantReasons map[string]float64
 		wantSleeps  int
 	}{
-		{name: "429", prepare: failNext(fake.Fault{Status: 429, Reason: "rateLimitExceeded"}), wantReasons: map[string]float64{ReasonRateLimited: 1}, wantSleeps: 1},
-		{name: "403 rateLimitExceeded", prepare: failNext(rateLimit, rateLimit), wantReasons: map[string]float64{ReasonRateLimited: 2}, wantSleeps: 2},
-		{name: "403 userRateLimitExceeded", prepare: failNext(fake.Fault{Status: 403, Reason: "userRateLimitExceeded"}), wantReasons: map[string]float64{ReasonRateLimited: 1}, wantSleeps: 1},
-		{name: "500", prepare: failNext(fake.Fault{Status: 500, Reason: "backendError"}), wantReasons: map[string]float64{ReasonServerError: 1}, wantSleeps: 1},
-		{name: "503 incremental", incremental: true, prepare: failNext(fake.Fault{Status: 503, Reason: "backendError"}), wantReasons: map[string]float64{ReasonServerError: 1}, wantSleeps: 1},
-		{name: "connection reset", prepare: failNext(fake.Fault{Reset: true}), wantReasons: map[string]float64{ReasonNetwork: 1}, wantSleeps: 1},
-		{name: "truncated JSON", prepare: failNext(fake.Fault{Truncate: true}), wantReasons: map[string]float64{ReasonNetwork: 1}, wantSleeps: 1},
+		{name: "429", prepare: failNext(fake.Fault{Status: 429, Reason: "rateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
+		{name: "403 rateLimitExceeded", prepare: failNext(rateLimit, rateLimit), wantReasons: map[string]float64{ingest.ReasonRateLimited: 2}, wantSleeps: 2},
+		{name: "403 userRateLimitExceeded", prepare: failNext(fake.Fault{Status: 403, Reason: "userRateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
+		{name: "500", prepare: failNext(fake.Fault{Status: 500, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
+		{name: "503 incremental", incremental: true, prepare: failNext(fake.Fault{Status: 503, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
+		{name: "connection reset", prepare: failNext(fake.Fault{Reset: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
+		{name: "truncated JSON", prepare: failNext(fake.Fault{Truncate: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
 		{
 			name: "503 until the attempts run out", prepare: failNext(repeat(fake.Fault{Status: 503, Reason: "backendError"}, 6)...),
-			wantErr: "google source work: list events (page 2): googleapi: Error 503", wantReasons: map[string]float64{ReasonServerError: 6}, wantSleeps: 5,
+			wantErr: "google source work: list events (page 2): googleapi: Error 503", wantReasons: map[string]float64{ingest.ReasonServerError: 6}, wantSleeps: 5,
 		},
 		{
 			name: "403 forbidden is not retried", prepare: failNext(fake.Fault{Status: 403, Reason: "forbidden"}),
-			wantErr: "Error 403", wantReasons: map[string]float64{ReasonOther: 1},
+			wantErr: "Error 403", wantReasons: map[string]float64{ingest.ReasonOther: 1},
 		},
 		{name: "401 refreshes once", incremental: true, prepare: func(e *env) { e.fake.InvalidateAccessTokens() }},
 		{
 			name: "410 resyncs fully", incremental: true, prepare: func(e *env) { e.fake.ExpireSyncTokens() },
-			wantReasons: map[string]float64{ReasonFullSyncRequired: 1},
+			wantReasons: map[string]float64{ingest.ReasonFullSyncRequired: 1},
 		},
 		{
 			name: "revoked grant", incremental: true, prepare: func(e *env) { e.fake.RevokeRefreshTokens() },
 			wantErr:     `google source work: access was revoked or expired: run "weekmap connect --source work"`,
-			wantReasons: map[string]float64{ReasonRevoked: 1},
+			wantReasons: map[string]float64{ingest.ReasonRevoked: 1},
 		},
 		{
 			name: "not connected", prepare: func(e *env) { os.Remove(e.cfg.Token) },
 			wantErr:     `google source work: not connected yet: run "weekmap connect --source work"`,
-			wantReasons: map[string]float64{ReasonNotConnected: 1},
+			wantReasons: map[string]float64{ingest.ReasonNotConnected: 1},
 		},
 	}
 	for _, tt := range tests {
@@ -140,9 +141,50 @@ func repeat(f fake.Fault, n int) []fake.Fault {
 	return out
 }
 
-func counterValue(t *testing.T, m *Metrics, reason string) float64 {
+func counterValue(t *testing.T, m *ingest.Metrics, reason string) float64 {
 	t.Helper()
-	return testutil.ToFloat64(m.errors.WithLabelValues("work", reason))
+	return metricValue(t, m, "weekmap_sync_errors_total", "reason", reason)
+}
+
+// metricValue gathers m and returns the value of the series of name for
+// source "work" with the given extra label pairs (0 if absent).
+func metricValue(t *testing.T, m *ingest.Metrics, name string, labels ...string) float64 {
+	t.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	if err := m.Register(reg); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"source": "work"}
+	for i := 0; i+1 < len(labels); i += 2 {
+		want[labels[i]] = labels[i+1]
+	}
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range families {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, metric := range mf.GetMetric() {
+			if len(metric.GetLabel()) != len(want) {
+				continue
+			}
+			for _, lp := range metric.GetLabel() {
+				if want[lp.GetName()] != lp.GetValue() {
+					continue next
+				}
+			}
+			switch {
+			case metric.Counter != nil:
+				return metric.GetCounter().GetValue()
+			case metric.Gauge != nil:
+				return metric.GetGauge().GetValue()
+			}
+		}
+	}
+	return 0
 }
 
 func writeToken(t *testing.T, path, access, refresh string) {

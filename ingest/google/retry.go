@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"google.golang.org/api/googleapi"
+
+	"github.com/weekmap/weekmap/ingest"
 )
 
 // Backoff bounds the retries of one API call. The Google client library
@@ -89,16 +91,16 @@ func retryReason(err error) string {
 	if errors.As(err, &ge) {
 		switch {
 		case ge.Code == http.StatusTooManyRequests:
-			return ReasonRateLimited
+			return ingest.ReasonRateLimited
 		case ge.Code == http.StatusForbidden:
 			for _, e := range ge.Errors {
 				if e.Reason == "rateLimitExceeded" || e.Reason == "userRateLimitExceeded" {
-					return ReasonRateLimited
+					return ingest.ReasonRateLimited
 				}
 			}
 			return ""
 		case ge.Code >= 500:
-			return ReasonServerError
+			return ingest.ReasonServerError
 		}
 		return ""
 	}
@@ -108,7 +110,7 @@ func retryReason(err error) string {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.As(err, &syntax),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE),
 		errors.As(err, &netErr):
-		return ReasonNetwork
+		return ingest.ReasonNetwork
 	}
 	return ""
 }

@@ -34,7 +34,7 @@ const maxResults = 2500
 // works: no metrics, no progress line, a discarded log, real backoff.
 type Options struct {
 	Logger  *slog.Logger
-	Metrics *Metrics
+	Metrics *ingest.Metrics
 	// Progress, if set, gets a live "pages, events" line, rewritten in
 	// place; pass a terminal.
 	Progress io.Writer
@@ -96,9 +96,9 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 			}
 			stored = counts[s.cfg.Name]
 		} else {
-			s.opts.Metrics.countError(s.cfg.Name, errorReason(err))
+			s.opts.Metrics.CountError(s.cfg.Name, errorReason(err))
 		}
-		s.opts.Metrics.finished(s.cfg.Name, start, time.Now(), stored, err)
+		s.opts.Metrics.Finished(s.cfg.Name, start, time.Now(), stored, err)
 		if s.opts.Progress != nil {
 			fmt.Fprint(s.opts.Progress, "\r\x1b[K")
 		}
@@ -116,7 +116,7 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 	res, err = s.list(ctx, svc, st, opts, full)
 	if errors.Is(err, errFullSyncRequired) && !full {
 		s.opts.Logger.Warn("google: sync token expired; syncing fully again", "source", s.cfg.Name)
-		s.opts.Metrics.countError(s.cfg.Name, ReasonFullSyncRequired)
+		s.opts.Metrics.CountError(s.cfg.Name, ingest.ReasonFullSyncRequired)
 		res, err = s.list(ctx, svc, st, opts, true)
 	}
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Source) service(ctx context.Context) (*calendar.Service, error) {
 	return newService(ctx, s.cfg, conf, tok, s.opts.HTTPClient, s.opts.Metrics)
 }
 
-func newService(ctx context.Context, cfg ingest.SourceConfig, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, m *Metrics) (*calendar.Service, error) {
+func newService(ctx context.Context, cfg ingest.SourceConfig, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, m *ingest.Metrics) (*calendar.Service, error) {
 	rt := base.Transport
 	if rt == nil {
 		rt = http.DefaultTransport
@@ -202,7 +202,7 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		}
 		var page *calendar.Events
 		err := s.opts.Backoff.do(ctx, func(reason string, wait time.Duration, err error) {
-			s.opts.Metrics.countError(s.cfg.Name, reason)
+			s.opts.Metrics.CountError(s.cfg.Name, reason)
 			s.opts.Logger.Warn("google: retrying events.list", "source", s.cfg.Name, "reason", reason, "wait", wait, "page", res.Pages+1, "err", err)
 		}, func() error {
 			var err error

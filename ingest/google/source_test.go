@@ -28,7 +28,7 @@ type env struct {
 	fake    *fake.Server
 	store   *ingest.Store
 	cfg     ingest.SourceConfig
-	metrics *Metrics
+	metrics *ingest.Metrics
 	src     *Source
 
 	mu     sync.Mutex
@@ -54,7 +54,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{fake: f, store: st, metrics: NewMetrics(), cfg: ingest.SourceConfig{
+	e := &env{fake: f, store: st, metrics: ingest.NewMetrics(), cfg: ingest.SourceConfig{
 		Name: "work", Type: ingest.TypeGoogle, CalendarID: "primary", ClientSecret: secret,
 		Token: tokPath, Endpoint: f.Endpoint(), SyncWindow: ingest.DefaultWindow,
 	}}
@@ -215,13 +215,13 @@ func TestSyncFullThenIncremental(t *testing.T) {
 	if got := len(e.fake.Requests()); got != 1 || !res.Unchanged {
 		t.Errorf("sync with no changes made %d events.list calls (unchanged=%v), want exactly 1 (true)", got, res.Unchanged)
 	}
-	if got := testutil.ToFloat64(e.metrics.events.WithLabelValues("work")); got != 10 {
+	if got := metricValue(t, e.metrics, "weekmap_events"); got != 10 {
 		t.Errorf("weekmap_events = %v, want 10", got)
 	}
-	if got := testutil.ToFloat64(e.metrics.requests.WithLabelValues("work", "200")); got != 5 {
+	if got := metricValue(t, e.metrics, "weekmap_api_requests_total", "code", "200"); got != 5 {
 		t.Errorf("weekmap_api_requests_total{code=200} = %v, want 5", got)
 	}
-	if got := testutil.ToFloat64(e.metrics.lastSuccess.WithLabelValues("work")); got < float64(time.Now().Add(-time.Minute).Unix()) {
+	if got := metricValue(t, e.metrics, "weekmap_sync_last_success_timestamp_seconds"); got < float64(time.Now().Add(-time.Minute).Unix()) {
 		t.Errorf("weekmap_sync_last_success_timestamp_seconds = %v, want about now", got)
 	}
 }
@@ -252,7 +252,7 @@ func TestMetricsLint(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewPedanticRegistry()
-	m := NewMetrics()
+	m := ingest.NewMetrics()
 	if err := m.Register(reg); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package google
 import (
 	"io"
 	"net/http"
+
+	"github.com/weekmap/weekmap/ingest"
 )
 
 // authTransport adds the access token to each Calendar API request,
@@ -11,7 +13,7 @@ import (
 type authTransport struct {
 	ts      *tokenSource
 	base    http.RoundTripper
-	metrics *Metrics
+	metrics *ingest.Metrics
 	source  string
 }
 
@@ -39,7 +41,7 @@ func (t *authTransport) send(req *http.Request, accessToken string) (*http.Respo
 	r.Header.Set("Authorization", "Bearer "+accessToken)
 	resp, err := t.base.RoundTrip(r)
 	if err == nil {
-		t.metrics.countResponse(t.source, resp.StatusCode)
+		t.metrics.CountResponse(t.source, resp.StatusCode)
 	}
 	return resp, err
 }

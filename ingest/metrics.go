@@ -1,0 +1,96 @@
+package ingest
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Reasons in weekmap_sync_errors_total.
+const (
+	ReasonFullSyncRequired = "full_sync_required"
+	ReasonRateLimited      = "rate_limited"
+	ReasonServerError      = "server_error"
+	ReasonNetwork          = "network"
+	ReasonRevoked          = "revoked"
+	ReasonNotConnected     = "not_connected"
+	ReasonUnauthorized     = "unauthorized"
+	ReasonOther            = "other"
+)
+
+// Metrics are the sync metrics of SPEC section 8. Labels are source names
+// and HTTP status codes only: never titles, e-mails or calendar ids. A nil
+// *Metrics records nothing.
+type Metrics struct {
+	lastSuccess *prometheus.GaugeVec
+	duration    *prometheus.HistogramVec
+	errors      *prometheus.CounterVec
+	requests    *prometheus.CounterVec
+	events      *prometheus.GaugeVec
+}
+
+// NewMetrics returns unregistered sync metrics; see Register.
+func NewMetrics() *Metrics {
+	return &Metrics{
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "weekmap_sync_last_success_timestamp_seconds",
+			Help: "When the source last synced without error, in seconds since the Unix epoch.",
+		}, []string{"source"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "weekmap_sync_duration_seconds",
+			Help:    "How long one sync of the source took, failed ones included.",
+			Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300},
+		}, []string{"source"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "weekmap_sync_errors_total",
+			Help: "Problems met while syncing the source, by reason; retried ones and full resyncs forced by the API included.",
+		}, []string{"source", "reason"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "weekmap_api_requests_total",
+			Help: "Responses from the calendar API, by HTTP status code.",
+		}, []string{"source", "code"}),
+		events: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "weekmap_events",
+			Help: "Events of the source in the store after its last sync.",
+		}, []string{"source"}),
+	}
+}
+
+// Register adds the metrics to reg.
+func (m *Metrics) Register(reg prometheus.Registerer) error {
+	for _, c := range []prometheus.Collector{m.lastSuccess, m.duration, m.errors, m.requests, m.events} {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CountResponse counts one response of a calendar API by status code.
+func (m *Metrics) CountResponse(source string, code int) {
+	if m != nil {
+		m.requests.WithLabelValues(source, strconv.Itoa(code)).Inc()
+	}
+}
+
+// CountError counts one problem met while syncing source.
+func (m *Metrics) CountError(source, reason string) {
+	if m != nil {
+		m.errors.WithLabelValues(source, reason).Inc()
+	}
+}
+
+// Finished records the end of one sync: its duration always, and on
+// success the time and the number of stored events.
+func (m *Metrics) Finished(source string, start, end time.Time, stored int, err error) {
+	if m == nil {
+		return
+	}
+	m.duration.WithLabelValues(source).Observe(end.Sub(start).Seconds())
+	if err != nil {
+		return
+	}
+	m.lastSuccess.WithLabelValues(source).Set(float64(end.UnixNano()) / 1e9)
+	m.events.WithLabelValues(source).Set(float64(stored))
+}
