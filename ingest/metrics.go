@@ -74,6 +74,19 @@ func (m *Metrics) CountResponse(source string, code int) {
 	}
 }
 
+// Init creates source's error series at zero, one per reason, as
+// Prometheus advises for counters: rate() and increase() then work from the
+// first failure on, and "no errors" reads as 0 rather than as no data.
+func (m *Metrics) Init(source string) {
+	if m == nil {
+		return
+	}
+	for _, r := range []string{ReasonFullSyncRequired, ReasonRateLimited, ReasonServerError, ReasonNetwork,
+		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonOther} {
+		m.errors.WithLabelValues(source, r)
+	}
+}
+
 // CountError counts one problem met while syncing source.
 func (m *Metrics) CountError(source, reason string) {
 	if m != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,8 +12,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/weekmap/weekmap/classify"
+	"golang.org/x/oauth2"
+
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/sample"
 	"github.com/weekmap/weekmap/report"
 )
@@ -34,10 +38,11 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("create a temporary store: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	srv, err := newDemo(ctx, a, dir)
+	srv, stopAPI, err := newDemo(ctx, a, dir)
 	if err != nil {
 		return err
 	}
+	defer stopAPI()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (pick another with --addr)", *addr, err)
@@ -46,45 +51,70 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	return serveHTTP(ctx, ln, srv, a.log)
 }
 
-// newDemo builds the sample calendar into a store in dir and returns the
-// handler serving its report. It needs no config, network or credentials:
-// the built-in defaults (Europe/Berlin, 09:00-17:00, the built-in rules) apply.
-func newDemo(ctx context.Context, a *app, dir string) (http.Handler, error) {
-	rc := report.DefaultConfig()
-	loc, err := time.LoadLocation(rc.Timezone)
+// newDemo serves the sample calendar the way a real one is served: the
+// sample is put into an in-process stand-in of the Google Calendar API on
+// 127.0.0.1, synced with the real Google source into a store in dir (a full
+// sync, then an incremental one), classified with the built-in rules and
+// accounted with the default settings (Europe/Berlin, 09:00-17:00). So the
+// page and every metric, sync metrics included, come from the real code
+// path; nothing needs a config, the network or credentials. The returned
+// stop function shuts the stand-in down.
+func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), error) {
+	cfg := defaultConfig()
+	loc, err := cfg.Report.Location()
 	if err != nil {
-		return nil, fmt.Errorf("demo time zone: %w", err)
+		return nil, nil, fmt.Errorf("demo time zone: %w", err)
 	}
 	now := a.now().In(loc)
-	st, err := ingest.OpenStore(ctx, filepath.Join(dir, "demo.db"))
-	if err != nil {
-		return nil, err
+
+	api := fake.New()
+	for _, e := range sample.Generate(now, loc) {
+		api.Put("primary", sample.GoogleEvent(&e))
 	}
-	defer st.Close()
-	events := sample.Generate(now, loc)
-	err = st.Update(ctx, func(tx *ingest.Tx) error {
-		for i := range events {
-			if err := tx.Upsert(&events[i], 1); err != nil {
-				return err
-			}
-		}
-		return tx.SetState(ingest.SyncState{Calendar: sample.Calendar, Gen: 1, LastSuccess: now, LastFull: now})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store the sample calendar: %w", err)
+	stop := api.Close
+	sc := ingest.SourceConfig{
+		Name: sample.Calendar, Type: ingest.TypeGoogle, CalendarID: "primary",
+		ClientSecret: filepath.Join(dir, "client_secret.json"), Token: filepath.Join(dir, "demo.token.json"),
+		Endpoint: api.Endpoint(), SyncWindow: ingest.DefaultWindow,
 	}
-	cls, err := classify.New(classify.DefaultConfig())
+	access, refresh := api.IssueToken()
+	err = errors.Join(
+		os.WriteFile(sc.ClientSecret, api.ClientSecretJSON(), 0o600),
+		google.SaveToken(sc.Token, &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}),
+	)
 	if err != nil {
-		return nil, err
+		stop()
+		return nil, nil, fmt.Errorf("set up the demo calendar: %w", err)
 	}
-	r, err := buildReport(ctx, st, &rc, cls, []string{sample.Calendar}, report.LastWeeks(now, demoWeeks, loc), now)
+	cfg.Ingest.Store = filepath.Join(dir, "demo.db")
+	cfg.Ingest.Sources = []ingest.SourceConfig{sc}
+
+	p, err := newPipeline(ctx, &cfg)
 	if err != nil {
-		return nil, err
+		stop()
+		return nil, nil, err
 	}
+	defer p.store.Close()
 	srv := newReportServer(a.log)
-	if err := srv.set(r); err != nil {
-		return nil, err
+	m := ingest.NewMetrics()
+	if err := m.Register(srv.registry); err != nil {
+		stop()
+		return nil, nil, err
 	}
-	a.log.Debug("demo ready", "events", len(events))
-	return srv.handler(), nil
+	sy := &syncer{a: a, cfg: &cfg, store: p.store, metrics: m}
+	for _, full := range []bool{true, false} {
+		if _, err := sy.sync(ctx, sc, full); err != nil {
+			stop()
+			return nil, nil, fmt.Errorf("sync the demo calendar: %w", err)
+		}
+	}
+	r, err := p.report(ctx, []string{sample.Calendar}, report.LastWeeks(now, demoWeeks, loc), now)
+	if err == nil {
+		err = srv.set(r)
+	}
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return srv.handler(), stop, nil
 }

@@ -19,10 +19,11 @@ func newTestDemo(t *testing.T) *httptest.Server {
 	var logs bytes.Buffer
 	a := &app{stdout: io.Discard, stderr: &logs, now: func() time.Time { return demoNow }}
 	a.log = newLogger(&logs, 0)
-	h, err := newDemo(context.Background(), a, t.TempDir())
+	h, stop, err := newDemo(context.Background(), a, t.TempDir())
 	if err != nil {
 		t.Fatalf("newDemo: %v", err)
 	}
+	t.Cleanup(stop)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

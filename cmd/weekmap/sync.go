@@ -92,6 +92,7 @@ func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (s
 	if err != nil {
 		return syncOutcome{}, err
 	}
+	s.metrics.Init(sc.Name)
 	start := time.Now()
 	res, err := src.Sync(ctx, s.store, ingest.SyncOptions{Full: full, Now: s.a.now()})
 	out := syncOutcome{SyncResult: res, took: time.Since(start).Round(time.Millisecond)}

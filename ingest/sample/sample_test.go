@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
 func mustZone(t *testing.T, name string) *time.Location {
@@ -241,4 +242,26 @@ func hasDoubleBooking(events []ingest.Event) bool {
 		}
 	}
 	return false
+}
+
+// TestGoogleEventRoundTrip checks that the sample survives the trip through
+// the Calendar API's shape and back, as the demo sends it.
+func TestGoogleEventRoundTrip(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	for _, e := range Generate(time.Date(2026, 11, 18, 12, 0, 0, 0, loc), loc) {
+		got, err := googleevent.Map(e.Calendar, GoogleEvent(&e))
+		if err != nil {
+			t.Fatalf("event %s: %v", e.ID, err)
+		}
+		sameTime := got.Start.Equal(e.Start) && got.End.Equal(e.End)
+		if e.AllDay {
+			// All-day events travel as dates; accounting reads only those.
+			sameTime = got.StartDate == e.StartDate && got.EndDate == e.EndDate
+		}
+		if !sameTime || got.Title != e.Title || got.AllDay != e.AllDay ||
+			got.Status != e.Status || got.EventType != e.EventType || got.MyResponse() != e.MyResponse() ||
+			got.People() != e.People() || got.RecurringEventID != e.RecurringEventID || got.Transparency != e.Transparency {
+			t.Errorf("event %s changed on the round trip:\n got %+v\nwant %+v", e.ID, got, e)
+		}
+	}
 }
