@@ -102,8 +102,9 @@ func BenchmarkClassifyRules(b *testing.B) {
 	}
 }
 
-// BenchmarkPrefilterScan measures the prefilter alone: normalizing the
-// title and description and one Aho-Corasick pass.
+// BenchmarkPrefilterScan measures the prefilter alone: one Aho-Corasick
+// pass over the title and description, which also decides the patterns
+// whose matches are a few words.
 func BenchmarkPrefilterScan(b *testing.B) {
 	c := classifier(b, "", true)
 	events := benchEvents()
@@ -116,4 +117,17 @@ func BenchmarkPrefilterScan(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkNewDefault measures compiling the built-in rules: the regexps
+// and the prefilter's automaton. Run:
+//
+//	go test -run '^$' -bench NewDefault -benchmem ./classify/
+func BenchmarkNewDefault(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

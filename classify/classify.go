@@ -181,6 +181,9 @@ type scratch struct {
 	textOK bool
 	// possible has a bit for each pattern that may match the event.
 	possible []uint64
+	// exact says the prefilter's bits of decided patterns are answers:
+	// normalize kept every byte offset of the event's text.
+	exact bool
 }
 
 func (in *input) scratch() *scratch {
@@ -215,14 +218,27 @@ func (in *input) possible(id int32) bool {
 	return in.s.possible[id/64]&(1<<(id%64)) != 0
 }
 
+// decided reports whether a possible pattern id surely matches, with no
+// need to run its regexp. Call it only after possible(id).
+func (in *input) decided(id int32) bool {
+	return !in.plain && in.s.exact && in.c.pre.decided[id/64]&(1<<(id%64)) != 0
+}
+
 // scan runs the prefilter over the event once.
 func (in *input) scan() {
 	s := in.scratch()
-	s.norm = normalize(s.norm[:0], in.e.Title)
-	titleLen := len(s.norm)
-	s.norm = append(s.norm, '\n')
-	s.norm = normalize(s.norm, in.e.Description)
-	in.c.pre.scan(s.norm, titleLen, s.possible)
+	e := in.e
+	// Without the Kelvin sign or long s, the automaton can read the event
+	// as it is (it folds ASCII case itself), and offsets are the text's.
+	s.exact = !hasFoldedRune(e.Title) && !hasFoldedRune(e.Description)
+	if s.exact {
+		scan(&in.c.pre, e.Title, e.Description, true, s.possible)
+	} else {
+		s.norm = normalize(s.norm[:0], e.Title)
+		titleLen := len(s.norm)
+		s.norm = normalize(s.norm, e.Description)
+		scan(&in.c.pre, s.norm[:titleLen], s.norm[titleLen:], false, s.possible)
+	}
 	in.scanned = true
 }
 
@@ -241,7 +257,7 @@ func (in *input) release() {
 // prefilter, matches s.
 func matchAny(in *input, res []*regexp.Regexp, ids []int32, s string) bool {
 	for i, re := range res {
-		if in.possible(ids[i]) && re.MatchString(s) {
+		if in.possible(ids[i]) && (in.decided(ids[i]) || re.MatchString(s)) {
 			return true
 		}
 	}
@@ -250,7 +266,7 @@ func matchAny(in *input, res []*regexp.Regexp, ids []int32, s string) bool {
 
 func matchAnyBytes(in *input, res []*regexp.Regexp, ids []int32, b []byte) bool {
 	for i, re := range res {
-		if in.possible(ids[i]) && re.Match(b) {
+		if in.possible(ids[i]) && (in.decided(ids[i]) || re.Match(b)) {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package classify
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
@@ -44,6 +45,44 @@ func TestRequiredLiterals(t *testing.T) {
 		got, ok := requiredLiterals(tt.pattern)
 		if ok != tt.ok || !slices.Equal(got, tt.want) {
 			t.Errorf("requiredLiterals(%q): got %q, %v, want %q, %v", tt.pattern, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestDecidedLiterals(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    []boundedLit
+		ok      bool
+	}{
+		{`(?i)\bstand-?ups?\b`, []boundedLit{{"stand-up", true, true}, {"stand-ups", true, true}, {"standup", true, true}, {"standups", true, true}}, true},
+		// "sick leave" always holds a match of "sick"; "specs" does not
+		// hold one of "spec".
+		{`(?i)\b(sick( leave)?|specs?)\b`, []boundedLit{{"sick", true, true}, {"spec", true, true}, {"specs", true, true}}, true},
+		{`(?i)\b(urlaub|br[üu]ckentag)`, []boundedLit{{"bruckentag", true, false}, {"brÜckentag", true, false}, {"brückentag", true, false}, {"urlaub", true, false}}, true},
+		{`(?i)(🍕|☕ break)`, []boundedLit{{"☕ break", false, false}, {"🍕", false, false}}, true},
+		{`(?i)\bk`, []boundedLit{{"k", true, false}}, true},
+		{`(?i)\b[k\x{212A}]`, []boundedLit{{"k", true, false}}, true},
+		{`\b[\x{212A}]`, nil, false},
+		{`\bDesign\b`, nil, false},
+		{`(?i)\bdesign doc\b|^x`, nil, false},
+		{`(?i)\binc-?\d+`, nil, false},
+		{`(?i)\bdesign\b review`, nil, false},
+		// A folding non-ASCII literal: normalize keeps É and é apart.
+		{`(?i)\b(é)\b`, nil, false},
+		{`(?i)\b[eé]\b`, []boundedLit{{"e", true, true}, {"É", true, true}, {"é", true, true}}, true},
+		{`(?i)\bÉcole`, nil, false},
+		{`(?i)\b[a-z]+\b`, nil, false},
+		{`\b\x{FFFD}`, nil, false},
+	}
+	for _, tt := range tests {
+		re, err := syntax.Parse(tt.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := decidedLiterals(re.Simplify())
+		if ok != tt.ok || !slices.Equal(got, tt.want) {
+			t.Errorf("decidedLiterals(%q): got %+v, %v, want %+v, %v", tt.pattern, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -91,8 +130,13 @@ func checkAgrees(t *testing.T, c *Classifier, e *ingest.Event) {
 				case condText:
 					hit = re.Match(in.joined())
 				}
-				if hit && !in.possible(cond.ids[j]) {
+				id := cond.ids[j]
+				if hit && !in.possible(id) {
 					t.Errorf("title %q, description %q: %s pattern %s matches, but the prefilter skipped it",
+						e.Title, e.Description, condNames[cond.kind], re)
+				}
+				if !hit && in.possible(id) && in.decided(id) {
+					t.Errorf("title %q, description %q: %s pattern %s does not match, but the prefilter decided it does",
 						e.Title, e.Description, condNames[cond.kind], re)
 				}
 			}
@@ -117,6 +161,10 @@ rules:
   - name: desc
     category: alignment
     description: ['(?i)kelvin [0-9]+', '^$']
+  - name: decided
+    category: incident
+    title: ['(?i)\b(q&a|c\+\+|-x|go/no-?go|sick( leave)?|specs?)\b', '(?i)\b[kx]eys?', 'ops\b', '(?i)(🍕|dé[jJ]à)', '(?i)\bd[íi]a\b']
+    text: ['(?i)\b(sync\ndesign|design)\b']
 `
 
 func TestPrefilterAgrees(t *testing.T) {
@@ -180,6 +228,7 @@ func FuzzPrefilterAgrees(f *testing.F) {
 		{"Design review", ""}, {"Sync", "see RFC-12"}, {"STAND-UP", ""}, {"ſtand-up", ""},
 		{"1:1 \u212aim", ""}, {"Lunch 🍕", ""}, {"Urlaub", "Brückentag"}, {"İSTANBUL trip", "ΣΥΝΟΨΗ"},
 		{"sync", "design"}, {"", "github.com/acme/x/pull/1"}, {"\xffout of office", "\xff"},
+		{"Q&A: c++", "sync"}, {"x-x keys", ""}, {"go/nogo ops", "DÉJÀ vu"}, {"día\u212aeys", "ſick leave"},
 	} {
 		f.Add(s[0], s[1])
 	}
