@@ -86,7 +86,11 @@ func realistic() []labeled {
 		{event("Entrevista técnica", withPeople(2)), Alignment, "interviews"},
 		{event("System design interview (L5)", withPeople(2)), Alignment, "interviews"},
 		// Heads-down work.
-		{event("Focus time", withType("focusTime")), Implementation, "focus-time"},
+		{event("Focus time", withType("focusTime")), Implementation, "focus-blocks"},
+		{event("Payments migration", withType("focusTime")), Implementation, "focus-time"},
+		{event("Code review block", withType("focusTime")), Review, "reviews"}, // the title says what the focus is for
+		{event("Prep for ARB: storage tiering"), Design, "review-prep"},        // preparing a review is writing the design
+		{event("Read & comment: payments RFC"), Review, "reviews"},
 		{event("Focus time"), Implementation, "focus-blocks"}, // no event type: the title decides
 		{event("Heads down: migrate billing jobs"), Implementation, "focus-blocks"},
 		{event("No meetings"), Implementation, "focus-blocks"},
@@ -182,30 +186,45 @@ func TestDefaultRules(t *testing.T) {
 	}
 }
 
-// minDevMacroF1 is the floor issue 3 sets for the built-in rules.
-const minDevMacroF1 = 0.90
+// minMacroF1 is the floor issue 3 sets for the built-in rules.
+const minMacroF1 = 0.90
 
 // TestDefaultRulesDevSet scores the built-in rules on the development set in
 // testdata/dev: hand-labelled Google Calendar events written before the
 // rules were tuned. Run with -v to see the scores and every miss.
-func TestDefaultRulesDevSet(t *testing.T) {
-	items := readLabeled(t, filepath.Join("testdata", "dev", "events.jsonl"), filepath.Join("testdata", "dev", "labels.jsonl"))
-	if len(items) < 300 {
-		t.Fatalf("got %d labelled dev events, want at least 300", len(items))
-	}
-	ev := Evaluate(classifier(t, "", true), items)
-	var b strings.Builder
-	if err := ev.WriteText(&b); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("built-in rules on the dev set:\n%s", b.String())
-	if ev.MacroF1 < minDevMacroF1 {
-		t.Errorf("dev set macro-F1: got %.3f, want at least %.2f", ev.MacroF1, minDevMacroF1)
-	}
-	for _, s := range ev.Scores {
-		if !knownCategory(DefaultConfig(), s.Category) {
-			t.Errorf("dev set: unknown category %q in labels or results", s.Category)
-		}
+// TestDefaultRulesLabeledSets measures the built-in rules on the labeled
+// sets in testdata: dev (written to tune the rules), eval (written blind to
+// the rules by another engineer; scored 0.890 before its first error
+// analysis), and holdout (written blind to the rules and to both other
+// sets, never used for tuning). Each must stay at macro-F1 0.90 or above.
+func TestDefaultRulesLabeledSets(t *testing.T) {
+	for _, set := range []string{"dev", "eval", "holdout"} {
+		t.Run(set, func(t *testing.T) {
+			events := filepath.Join("testdata", set, "events.jsonl")
+			if set == "holdout" {
+				if _, err := os.Stat(events); err != nil {
+					t.Skip("no holdout set")
+				}
+			}
+			items := readLabeled(t, events, filepath.Join("testdata", set, "labels.jsonl"))
+			if min := map[string]int{"dev": 300, "eval": 300, "holdout": 200}[set]; len(items) < min {
+				t.Fatalf("got %d labeled %s events, want at least %d", len(items), set, min)
+			}
+			ev := Evaluate(classifier(t, "", true), items)
+			var b strings.Builder
+			if err := ev.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("built-in rules on the %s set:\n%s", set, b.String())
+			if ev.MacroF1 < minMacroF1 {
+				t.Errorf("%s set macro-F1: got %.3f, want at least %.2f", set, ev.MacroF1, minMacroF1)
+			}
+			for _, s := range ev.Scores {
+				if !knownCategory(DefaultConfig(), s.Category) {
+					t.Errorf("%s set: unknown category %q in labels or results", set, s.Category)
+				}
+			}
+		})
 	}
 }
 
