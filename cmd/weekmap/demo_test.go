@@ -84,6 +84,23 @@ func TestDemoHandler(t *testing.T) {
 			t.Errorf("GET /metrics lacks %s", want)
 		}
 	}
+	// Every metric of SPEC section 8, sync metrics included: the demo syncs
+	// through the real Google source.
+	for _, name := range []string{
+		"weekmap_week_category_seconds{", "weekmap_week_design_share_ratio{", "weekmap_design_share_target_ratio ",
+		`weekmap_sync_last_success_timestamp_seconds{source="demo"}`, `weekmap_sync_duration_seconds_bucket{source="demo"`,
+		`weekmap_sync_errors_total{reason="rate_limited",source="demo"} 0`, `weekmap_api_requests_total{code="200",source="demo"}`,
+		`weekmap_events{source="demo"}`, "weekmap_build_info{",
+	} {
+		if !strings.Contains(metrics, name) {
+			t.Errorf("GET /metrics lacks %s", name)
+		}
+	}
+	for _, private := range []string{"standup", "Standup", "@example.com", "Postmortem", "primary"} {
+		if strings.Contains(metrics, private) {
+			t.Errorf("GET /metrics contains %q: titles, e-mails and calendar ids must never be label values", private)
+		}
+	}
 	if strings.Contains(metrics, `week="2026-W35"`) {
 		t.Errorf("GET /metrics exports 2026-W35, which is outside the 12 demo weeks")
 	}
