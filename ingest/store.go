@@ -360,3 +360,38 @@ func fromUnix(s int64) time.Time {
 	}
 	return time.Unix(s, 0).UTC()
 }
+
+// Replace makes events the whole of calendar's stored events, in one
+// transaction: they are upserted with a new generation, the events the
+// source no longer has are deleted, and the sync state is saved with
+// LastSuccess and LastFull set to now, after edit (if not nil) amends it
+// with the source's own validators. Sources that read a whole calendar at
+// once (a file, a feed) sync with it.
+func (s *Store) Replace(ctx context.Context, calendar string, events []Event, now time.Time, edit func(*SyncState)) (SyncResult, error) {
+	res := SyncResult{Pages: 1, Upserted: len(events), Full: true}
+	err := s.Update(ctx, func(tx *Tx) error {
+		state, err := tx.State(calendar)
+		if err != nil {
+			return err
+		}
+		gen := state.Gen + 1
+		for i := range events {
+			if err := tx.Upsert(&events[i], gen); err != nil {
+				return err
+			}
+		}
+		if res.Deleted, err = tx.DeleteStale(calendar, gen); err != nil {
+			return err
+		}
+		state.Gen = gen
+		state.LastSuccess, state.LastFull = now, now
+		if edit != nil {
+			edit(&state)
+		}
+		return tx.SetState(state)
+	})
+	if err != nil {
+		return SyncResult{}, err
+	}
+	return res, nil
+}

@@ -82,25 +82,8 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 		validator = withSeries
 	}
 
-	res := ingest.SyncResult{Pages: 1, Upserted: len(events), Full: true}
-	err = st.Update(ctx, func(tx *ingest.Tx) error {
-		state, err := tx.State(s.cfg.Name)
-		if err != nil {
-			return err
-		}
-		gen := state.Gen + 1
-		for i := range events {
-			if err := tx.Upsert(&events[i], gen); err != nil {
-				return err
-			}
-		}
-		if res.Deleted, err = tx.DeleteStale(s.cfg.Name, gen); err != nil {
-			return err
-		}
-		state.Gen = gen
+	res, err := st.Replace(ctx, s.cfg.Name, events, now, func(state *ingest.SyncState) {
 		state.LastModified = validator
-		state.LastSuccess, state.LastFull = now, now
-		return tx.SetState(state)
 	})
 	if err != nil {
 		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
