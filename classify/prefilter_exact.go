@@ -121,6 +121,11 @@ func implies(long, short boundedLit) bool {
 // wordMark for \b; false when re matches too many strings, or has an
 // operator or rune the fast path cannot decide.
 func boundedSeqs(re *syntax.Regexp) ([]string, bool) {
+	return finiteSeqs(re, maxDecided, boundedSeqsLeaf)
+}
+
+// boundedSeqsLeaf handles the leaves for boundedSeqs.
+func boundedSeqsLeaf(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch:
 		return []string{""}, true
@@ -147,34 +152,6 @@ func boundedSeqs(re *syntax.Regexp) ([]string, bool) {
 		return []string{string(b)}, true
 	case syntax.OpCharClass:
 		return classSeqs(re)
-	case syntax.OpCapture:
-		return boundedSeqs(re.Sub[0])
-	case syntax.OpQuest:
-		e, ok := boundedSeqs(re.Sub[0])
-		if !ok || len(e) >= maxDecided {
-			return nil, false
-		}
-		return append(e, ""), true
-	case syntax.OpConcat:
-		out := []string{""}
-		for _, sub := range re.Sub {
-			e, ok := boundedSeqs(sub)
-			if !ok || len(out)*len(e) > maxDecided {
-				return nil, false
-			}
-			out = cross(out, e)
-		}
-		return out, true
-	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			e, ok := boundedSeqs(sub)
-			if !ok || len(out)+len(e) > maxDecided {
-				return nil, false
-			}
-			out = append(out, e...)
-		}
-		return out, true
 	}
 	return nil, false
 }

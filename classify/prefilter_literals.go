@@ -107,6 +107,11 @@ func concatLiterals(subs []*syntax.Regexp) ([]string, bool) {
 // few. Empty-width assertions count as the empty string, which can only
 // make the set larger, never miss a match.
 func exact(re *syntax.Regexp) ([]string, bool) {
+	return finiteSeqs(re, maxLiterals, exactLeaf)
+}
+
+// exactLeaf handles the leaves for exact.
+func exactLeaf(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpNoMatch:
 		return []string{}, true
@@ -126,34 +131,6 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 		return []string{string(b)}, true
 	case syntax.OpCharClass:
 		return classLiterals(re)
-	case syntax.OpCapture:
-		return exact(re.Sub[0])
-	case syntax.OpQuest:
-		e, ok := exact(re.Sub[0])
-		if !ok || len(e) >= maxLiterals {
-			return nil, false
-		}
-		return append(e, ""), true
-	case syntax.OpConcat:
-		out := []string{""}
-		for _, sub := range re.Sub {
-			e, ok := exact(sub)
-			if !ok || len(out)*len(e) > maxLiterals {
-				return nil, false
-			}
-			out = cross(out, e)
-		}
-		return out, true
-	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			e, ok := exact(sub)
-			if !ok || len(out)+len(e) > maxLiterals {
-				return nil, false
-			}
-			out = append(out, e...)
-		}
-		return out, true
 	}
 	return nil, false
 }
@@ -278,4 +255,41 @@ func classLiterals(re *syntax.Regexp) ([]string, bool) {
 	}
 	// An empty class never matches, and neither does its regexp.
 	return lits, true
+}
+
+// finiteSeqs enumerates the strings re matches when they are finitely many
+// (at most limit): captures, optional parts, sequences and alternations are
+// handled here, and leaf decides the rest (literals, classes, assertions).
+func finiteSeqs(re *syntax.Regexp, limit int, leaf func(*syntax.Regexp) ([]string, bool)) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpCapture:
+		return finiteSeqs(re.Sub[0], limit, leaf)
+	case syntax.OpQuest:
+		e, ok := finiteSeqs(re.Sub[0], limit, leaf)
+		if !ok || len(e) >= limit {
+			return nil, false
+		}
+		return append(e, ""), true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			e, ok := finiteSeqs(sub, limit, leaf)
+			if !ok || len(out)*len(e) > limit {
+				return nil, false
+			}
+			out = cross(out, e)
+		}
+		return out, true
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			e, ok := finiteSeqs(sub, limit, leaf)
+			if !ok || len(out)+len(e) > limit {
+				return nil, false
+			}
+			out = append(out, e...)
+		}
+		return out, true
+	}
+	return leaf(re)
 }
