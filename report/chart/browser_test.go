@@ -33,7 +33,19 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Render(f, r, Options{Inline: true, Calendar: r.Calendars[0].Name}); err != nil {
+	// The selectors are not in the file `report --format html` writes, but
+	// they are in the same page as served; the long name checks that they
+	// wrap on a phone rather than widen the page.
+	long := "team-platform-engineering-shared-oncall-calendar@group.calendar.google.com"
+	opt := Options{
+		Inline:      true,
+		Calendar:    r.Calendars[0].Name,
+		Calendars:   []string{r.Calendars[0].Name, "oncall", long, `a"><script>window.__pwned='nav'</script>`},
+		WeekChoices: []int{4, 8, 12, 26},
+		Weeks:       4,
+		Link:        rawLink,
+	}
+	if err := Render(f, r, opt); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -59,6 +71,28 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	layout, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[
+		document.documentElement.scrollWidth, window.innerWidth,
+		document.querySelectorAll("nav.selector a").length,
+		document.querySelectorAll("nav.selector a[aria-current]").length]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	navText, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`Array.from(document.querySelectorAll("nav.selector a")).map(function (a) { return a.textContent; }).join("|")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ECharts' own record of the colour each point was drawn in.
+	shareColours, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
+		var data = echarts.getInstanceByDom(document.getElementById("chart-share")).getModel().getSeriesByIndex(0).getData();
+		var out = [];
+		for (var i = 0; i < data.count(); i++) { out.push(String(data.getItemVisual(i, "style").fill)); }
+		return out;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if alerted, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__alerted || "")`)); alerted != "" {
 		t.Errorf("got an alert from injected code (%s), want titles kept as text", alerted)
 	}
@@ -70,6 +104,24 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	}
 	if charts != 4 {
 		t.Errorf("got %d charts drawn, want 4", charts)
+	}
+	if layout[0] > layout[1] {
+		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", layout[0], layout[1])
+	}
+	if layout[2] != len(opt.Calendars)+len(opt.WeekChoices) || layout[3] != 2 {
+		t.Errorf("got %d selector links, %d current, want %d and 2", layout[2], layout[3], len(opt.Calendars)+len(opt.WeekChoices))
+	}
+	for _, name := range opt.Calendars {
+		if !strings.Contains(navText, name) {
+			t.Errorf("got selector labels %q, want them to contain %q unchanged", navText, name)
+		}
+	}
+	// Weeks 45 and 48 meet the target or miss it as sampleReport has them;
+	// 46 has no work time and draws no point.
+	for i, want := range map[int]string{0: shareColour, 2: targetColour, 3: targetColour} {
+		if i >= len(shareColours) || !strings.EqualFold(shareColours[i], want) {
+			t.Errorf("got share point colours %q, want %s at %d", shareColours, want, i)
+		}
 	}
 	for _, m := range r.Calendars[0].TopMeetings {
 		if !strings.Contains(meetingLabels, m.Title) {

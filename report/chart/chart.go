@@ -19,8 +19,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/weekmap/weekmap/report"
 )
@@ -36,6 +34,22 @@ type Options struct {
 	AssetsPath string
 	// Calendar names the calendar to show; "" means the report's first.
 	Calendar string
+	// Weeks is the week range being shown. When it is positive and smaller
+	// than the calendar's weeks, only the last Weeks weeks are charted; the
+	// week-range selector marks it as the current choice.
+	Weeks int
+	// Calendars are the names of every configured calendar. A calendar
+	// selector is shown when there are two or more and Link is set.
+	Calendars []string
+	// WeekChoices are the week ranges offered (e.g. 4, 8, 12, 26). A
+	// week-range selector is shown when there are two or more and Link is
+	// set.
+	WeekChoices []int
+	// Link returns the href of the page for a calendar and week range, e.g.
+	// "/?calendar=work&weeks=12". Nil means no selectors, as in the
+	// self-contained file, which has no server to follow links to. weeks is
+	// Options.Weeks for the calendar links, so 0 means the default range.
+	Link func(calendar string, weeks int) string
 }
 
 // defaultAssetsPath matches where weekmap's server mounts assets.Handler.
@@ -101,75 +115,6 @@ func categoriesOf(r report.Report, cal report.CalendarReport) []string {
 	}
 	slices.Sort(extra)
 	return append(out, extra...)
-}
-
-// headline says in plain words how the latest weeks compare with the
-// target, one sentence per line.
-func headline(r report.Report, cal report.CalendarReport) []string {
-	if len(cal.Weeks) == 0 {
-		return []string{"No weeks to show yet: run a sync, or check the calendar name."}
-	}
-	target := r.Target
-	share := strings.Join(target.Categories, "/")
-	last := cal.Weeks[len(cal.Weeks)-1]
-	var lines []string
-	complete := cal.Weeks
-	if within(r.GeneratedAt, last) {
-		lines = append(lines, verdict("This week (as planned)", last, share, target.MinShare))
-		complete = cal.Weeks[:len(cal.Weeks)-1]
-	}
-	if len(complete) > 0 {
-		prev := complete[len(complete)-1]
-		label := "Week " + prev.Week
-		if !r.GeneratedAt.IsZero() && within(r.GeneratedAt.AddDate(0, 0, -7), prev) {
-			label = "Last week"
-		}
-		lines = append(lines, verdict(label, prev, share, target.MinShare))
-	}
-	if below, of := countBelow(complete, target.MinShare); of > 1 {
-		lines = append(lines, fmt.Sprintf("Below target in %d of the last %d complete weeks with work time.", below, of))
-	}
-	return lines
-}
-
-// within reports whether t falls in week w.
-func within(t time.Time, w report.WeekReport) bool {
-	return !t.IsZero() && !t.Before(w.Start) && t.Before(w.End)
-}
-
-func verdict(label string, w report.WeekReport, share string, minShare float64) string {
-	if w.DesignShare == nil {
-		return label + ": no work time recorded."
-	}
-	s := *w.DesignShare
-	if s < minShare {
-		return fmt.Sprintf("%s: %s %s — below your %s target.", label, percent(s, minShare), share, percent(minShare, minShare))
-	}
-	return fmt.Sprintf("%s: %s %s — meets your %s target.", label, percent(s, minShare), share, percent(minShare, minShare))
-}
-
-// percent formats a share as a whole percentage, or with one decimal where
-// rounding would make a share below the target read as equal to it.
-func percent(v, target float64) string {
-	whole := math.Round(v * 100)
-	if v < target && whole >= math.Round(target*100) {
-		return fmt.Sprintf("%.1f%%", math.Floor(v*1000)/10)
-	}
-	return fmt.Sprintf("%.0f%%", whole)
-}
-
-// countBelow counts the weeks with a design share, and those below target.
-func countBelow(weeks []report.WeekReport, minShare float64) (below, of int) {
-	for _, w := range weeks {
-		if w.DesignShare == nil {
-			continue
-		}
-		of++
-		if *w.DesignShare < minShare {
-			below++
-		}
-	}
-	return below, of
 }
 
 // hours converts seconds to hours rounded to a tenth, as the charts show.

@@ -75,7 +75,13 @@ func render(t *testing.T, r report.Report, opt Options) string {
 }
 
 func TestRenderGolden(t *testing.T) {
-	got := render(t, sampleReport(), Options{AssetsPath: "/assets/"})
+	got := render(t, sampleReport(), Options{
+		AssetsPath:  "/assets/",
+		Calendars:   []string{"work", "oncall"},
+		WeekChoices: []int{4, 8, 12},
+		Weeks:       4,
+		Link:        queryLink,
+	})
 	golden := filepath.Join("testdata", "page.golden.html")
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -285,68 +291,6 @@ func TestColoursAgreeAcrossCharts(t *testing.T) {
 	}
 	if len(byCategory) != 7 {
 		t.Errorf("got colours for %d categories, want 7 (five built-in, research and hiring)", len(byCategory))
-	}
-}
-
-func TestHeadline(t *testing.T) {
-	start := time.Date(2026, 11, 16, 0, 0, 0, 0, berlin)
-	wk := func(name string, weeksBefore int, ds *float64) report.WeekReport {
-		return weekStarting(name, start.AddDate(0, 0, -7*weeksBefore), nil, ds)
-	}
-	target := report.TargetSummary{Categories: []string{"design", "review"}, MinShare: 0.2}
-	tests := []struct {
-		name  string
-		now   time.Time
-		weeks []report.WeekReport
-		want  []string
-	}{
-		{
-			name:  "current week only",
-			now:   start.Add(50 * time.Hour),
-			weeks: []report.WeekReport{wk("2026-W47", 0, share(0.25))},
-			want:  []string{"This week (as planned): 25% design/review — meets your 20% target."},
-		},
-		{
-			name:  "report of a past week",
-			now:   start.AddDate(0, 0, 30),
-			weeks: []report.WeekReport{wk("2026-W46", 1, share(0.3)), wk("2026-W47", 0, share(0.05))},
-			want: []string{
-				"Week 2026-W47: 5% design/review — below your 20% target.",
-				"Below target in 1 of the last 2 complete weeks with work time.",
-			},
-		},
-		{
-			name:  "the week just ended",
-			now:   start.AddDate(0, 0, 8),
-			weeks: []report.WeekReport{wk("2026-W47", 0, share(0.2))},
-			want:  []string{"Last week: 20% design/review — meets your 20% target."},
-		},
-		{
-			name:  "rounding does not hide a miss",
-			now:   start.AddDate(0, 0, 8),
-			weeks: []report.WeekReport{wk("2026-W47", 0, share(0.1996))},
-			want:  []string{"Last week: 19.9% design/review — below your 20% target."},
-		},
-		{
-			name:  "no work time",
-			now:   start.Add(time.Hour),
-			weeks: []report.WeekReport{wk("2026-W46", 1, nil), wk("2026-W47", 0, nil)},
-			want:  []string{"This week (as planned): no work time recorded.", "Last week: no work time recorded."},
-		},
-		{
-			name: "no weeks",
-			now:  start,
-			want: []string{"No weeks to show yet: run a sync, or check the calendar name."},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := report.Report{GeneratedAt: tt.now, Target: target}
-			got := headline(r, report.CalendarReport{Name: "work", Weeks: tt.weeks})
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 

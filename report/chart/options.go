@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -68,21 +69,40 @@ func weeklyHours(cal report.CalendarReport, categories []string, colour map[stri
 }
 
 // designShare is the design share per week in percent, with the target as
-// a horizontal mark line. Weeks without work time are gaps ("-" is
-// ECharts' missing value), not zeros.
+// a horizontal mark line and the weeks below it drawn in the target's
+// colour. Weeks without work time are gaps ("-" is ECharts' missing
+// value), not zeros.
 func designShare(cal report.CalendarReport, target report.TargetSummary, label string) *charts.Line {
 	line := charts.NewLine()
-	line.SetGlobalOptions(append(common(),
+	goal := roundTenth(target.MinShare * 100)
+	global := append(common(),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: "%", Type: "value", Min: 0}),
-	)...)
+	)
+	// A piecewise visual map colours points, and the line into them, by
+	// value: below the target in its colour, the rest as usual. The pieces
+	// are bounded because ECharts cannot build the line's gradient from
+	// open-ended ones (it throws on "coord"). With a target of 0 no week
+	// can be below it, and go-echarts would drop the zero bound, so there
+	// is nothing to map.
+	if goal > 0 {
+		global = append(global, charts.WithVisualMapOpts(opts.VisualMap{
+			Type: "piecewise",
+			Show: opts.Bool(false),
+			Pieces: []opts.Piece{
+				{Gt: -1, Lt: float32(goal), Color: targetColour},
+				{Gte: float32(goal), Lte: 100, Color: shareColour},
+			},
+		}))
+	}
+	line.SetGlobalOptions(global...)
 	weeks := make([]string, len(cal.Weeks))
 	data := make([]opts.LineData, len(cal.Weeks))
 	for i, w := range cal.Weeks {
 		weeks[i] = w.Week
 		data[i] = opts.LineData{Value: "-"}
 		if w.DesignShare != nil {
-			data[i] = opts.LineData{Value: roundTenth(*w.DesignShare * 100)}
+			data[i] = opts.LineData{Value: sharePoint(*w.DesignShare, target.MinShare)}
 		}
 	}
 	line.SetXAxis(weeks)
@@ -91,7 +111,7 @@ func designShare(cal report.CalendarReport, target report.TargetSummary, label s
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: shareColour}),
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{
 			Name:  "target",
-			YAxis: roundTenth(target.MinShare * 100),
+			YAxis: goal,
 		}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
@@ -161,6 +181,18 @@ func topMeetings(meetings []report.Meeting, colour map[string]string) *charts.Ba
 	bar.XYReversal()
 	bar.AddSeries("hours", data)
 	return bar
+}
+
+// sharePoint is a week's share in percent as the chart plots it: to a
+// tenth, rounded down where rounding would lift a week below the target
+// onto it, so that the point is coloured as below and agrees with the
+// headline.
+func sharePoint(share, minShare float64) float64 {
+	v := roundTenth(share * 100)
+	if share < minShare && v >= roundTenth(minShare*100) {
+		return math.Floor(share*1000) / 10
+	}
+	return v
 }
 
 func roundTenth(v float64) float64 {

@@ -14,6 +14,7 @@ import (
 type page struct {
 	Calendar  string
 	Headline  []string
+	Selectors []selector
 	ScriptSrc string      // when the script is loaded from weekmap's server
 	InlineJS  template.JS // when it is part of the page
 	Sections  []section
@@ -31,8 +32,12 @@ type section struct {
 
 func buildPage(r report.Report, cal report.CalendarReport, opt Options) (page, error) {
 	p := page{
-		Calendar: displayText(cal.Name),
-		Headline: headline(r, cal),
+		Calendar:  displayText(cal.Name),
+		Headline:  headline(r, cal.Weeks, opt.Weeks),
+		Selectors: selectors(cal, opt),
+	}
+	if opt.Weeks > 0 && opt.Weeks < len(cal.Weeks) {
+		cal.Weeks = cal.Weeks[len(cal.Weeks)-opt.Weeks:]
 	}
 	if opt.Inline {
 		js, err := inlineScript(assets.EChartsJS())
@@ -136,7 +141,12 @@ h1 { font-size: 1.3rem; margin: 0.2rem 0; }
 h2 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 .headline p { margin: 0.2rem 0; font-size: 1.05rem; }
 .headline p:first-child { font-weight: 600; }
+h1, .headline p { overflow-wrap: anywhere; }
 .chart { width: 100%; }
+nav.selector { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 0.5rem 0; }
+nav.selector span { color: #666; margin-right: 2px; }
+nav.selector a { display: inline-block; padding: 6px 10px; border: 1px solid #c8c8c8; border-radius: 6px; color: #245; text-decoration: none; overflow-wrap: anywhere; max-width: 100%; box-sizing: border-box; }
+nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color: #fff; font-weight: 600; }
 .note { color: #666; }
 </style>
 {{- if .ScriptSrc}}
@@ -153,6 +163,14 @@ h2 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 <p>{{.}}</p>
 {{- end}}
 </div>
+{{- range .Selectors}}
+<nav class="selector" aria-label="{{.Label}}">
+<span>{{.Label}}:</span>
+{{- range .Choices}}
+<a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Text}}</a>
+{{- end}}
+</nav>
+{{- end}}
 {{- range .Sections}}
 <section>
 <h2>{{.Heading}}</h2>

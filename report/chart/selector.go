@@ -1,0 +1,61 @@
+package chart
+
+import (
+	"strconv"
+
+	"github.com/weekmap/weekmap/report"
+)
+
+// selector is a row of links to the same page for another calendar or week
+// range. Plain links need no script and work in every browser.
+type selector struct {
+	Label   string
+	Choices []choice
+}
+
+// choice is one link of a selector. Href and Text reach the page through
+// html/template, which escapes them for the attribute and the text node:
+// calendar names come from the config, but are escaped all the same.
+type choice struct {
+	Text    string
+	Href    string
+	Current bool
+}
+
+// selectors returns the calendar and week-range selectors the options ask
+// for: none without Link, and none for a choice of fewer than two.
+func selectors(cal report.CalendarReport, opt Options) []selector {
+	if opt.Link == nil {
+		return nil
+	}
+	var out []selector
+	if len(opt.Calendars) >= 2 {
+		s := selector{Label: "Calendar"}
+		for _, name := range opt.Calendars {
+			s.Choices = append(s.Choices, choice{
+				Text:    displayText(name),
+				Href:    opt.Link(name, opt.Weeks),
+				Current: name == cal.Name,
+			})
+		}
+		out = append(out, s)
+	}
+	if len(opt.WeekChoices) >= 2 {
+		// With no range asked for, the whole calendar is shown, and the
+		// choice of that length is the current one.
+		current := opt.Weeks
+		if current <= 0 {
+			current = len(cal.Weeks)
+		}
+		s := selector{Label: "Weeks"}
+		for _, n := range opt.WeekChoices {
+			s.Choices = append(s.Choices, choice{
+				Text:    strconv.Itoa(n) + " weeks",
+				Href:    opt.Link(cal.Name, n),
+				Current: n == current,
+			})
+		}
+		out = append(out, s)
+	}
+	return out
+}

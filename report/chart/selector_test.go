@@ -1,0 +1,161 @@
+package chart
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// queryLink builds hrefs the way a server should, with the query escaped.
+func queryLink(calendar string, weeks int) string {
+	return "/?" + url.Values{"calendar": {calendar}, "weeks": {strconv.Itoa(weeks)}}.Encode()
+}
+
+// rawLink leaves the calendar name unescaped, so that only the template
+// stands between a hostile name and the page.
+func rawLink(calendar string, weeks int) string {
+	return "/?calendar=" + calendar + "&weeks=" + strconv.Itoa(weeks)
+}
+
+// navs returns each <nav> element of the page.
+func navs(page string) []string {
+	return regexp.MustCompile(`(?s)<nav class="selector".*?</nav>`).FindAllString(page, -1)
+}
+
+func TestSelectors(t *testing.T) {
+	tests := []struct {
+		name  string
+		opt   Options
+		wants []string // one substring per expected <nav>, in order
+	}{
+		{
+			name: "two calendars and week ranges",
+			opt:  Options{Calendars: []string{"work", "oncall"}, WeekChoices: []int{4, 8, 12}, Weeks: 4, Link: queryLink},
+			wants: []string{
+				`<nav class="selector" aria-label="Calendar">
+<span>Calendar:</span>
+<a href="/?calendar=work&amp;weeks=4" aria-current="page">work</a>
+<a href="/?calendar=oncall&amp;weeks=4">oncall</a>
+</nav>`,
+				`<nav class="selector" aria-label="Weeks">
+<span>Weeks:</span>
+<a href="/?calendar=work&amp;weeks=4" aria-current="page">4 weeks</a>
+<a href="/?calendar=work&amp;weeks=8">8 weeks</a>
+<a href="/?calendar=work&amp;weeks=12">12 weeks</a>
+</nav>`,
+			},
+		},
+		{
+			name: "the second calendar is current",
+			opt:  Options{Calendar: "oncall", Calendars: []string{"work", "oncall"}, Link: queryLink},
+			wants: []string{`<a href="/?calendar=work&amp;weeks=0">work</a>
+<a href="/?calendar=oncall&amp;weeks=0" aria-current="page">oncall</a>`},
+		},
+		{
+			name:  "one calendar: week ranges only",
+			opt:   Options{Calendars: []string{"work"}, WeekChoices: []int{4, 8}, Weeks: 8, Link: queryLink},
+			wants: []string{`<a href="/?calendar=work&amp;weeks=8" aria-current="page">8 weeks</a>`},
+		},
+		{
+			name:  "no range asked for: the whole calendar is current",
+			opt:   Options{WeekChoices: []int{4, 8}, Link: queryLink},
+			wants: []string{`<a href="/?calendar=work&amp;weeks=4" aria-current="page">4 weeks</a>`},
+		},
+		{
+			name: "a single week range is no choice",
+			opt:  Options{Calendars: []string{"work"}, WeekChoices: []int{4}, Weeks: 4, Link: queryLink},
+		},
+		{
+			name: "no links without Link",
+			opt:  Options{Inline: true, Calendars: []string{"work", "oncall"}, WeekChoices: []int{4, 8}, Weeks: 4},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := render(t, sampleReport(), tt.opt)
+			got := navs(page)
+			if len(got) != len(tt.wants) {
+				t.Fatalf("got %d selectors, want %d:\n%s", len(got), len(tt.wants), strings.Join(got, "\n"))
+			}
+			for i, want := range tt.wants {
+				if !strings.Contains(got[i], want) {
+					t.Errorf("selector %d: got\n%s\nwant it to contain\n%s", i, got[i], want)
+				}
+			}
+			if tt.opt.Link == nil && strings.Contains(page, "<a ") {
+				t.Errorf("got a link in a page without Link, want none")
+			}
+			if n := strings.Count(page, `aria-current="page"`); n != len(tt.wants) {
+				t.Errorf("got %d current choices, want one per selector (%d)", n, len(tt.wants))
+			}
+		})
+	}
+}
+
+func TestSelectorEscapesCalendarNames(t *testing.T) {
+	hostile := `a"><script>alert(1)</script>`
+	r := sampleReport()
+	r.Calendars[1].Name = hostile
+	for name, link := range map[string]func(string, int) string{"escaped by the link": queryLink, "raw link": rawLink} {
+		t.Run(name, func(t *testing.T) {
+			page := render(t, r, Options{Calendars: []string{"work", hostile}, Weeks: 4, Link: link})
+			got := navs(page)
+			if len(got) != 1 {
+				t.Fatalf("got %d selectors, want 1", len(got))
+			}
+			nav := got[0]
+			if strings.Contains(nav, "<script") || strings.Contains(nav, `a">`) {
+				t.Errorf("got the calendar name unescaped in\n%s", nav)
+			}
+			if want := `>a&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>`; !strings.Contains(nav, want) {
+				t.Errorf("got\n%s\nwant the name as text %s", nav, want)
+			}
+			m := regexp.MustCompile(`<a href="([^"]*)">a&#34;`).FindStringSubmatch(nav)
+			if m == nil {
+				t.Fatalf("got no link for the hostile calendar in\n%s", nav)
+			}
+			// Whichever way the href was built, it must lead back to the
+			// calendar by its exact name.
+			u, err := url.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
+			if err != nil {
+				t.Fatalf("href %q: %v", m[1], err)
+			}
+			if got := u.Query().Get("calendar"); got != hostile {
+				t.Errorf("got calendar %q from the href, want %q", got, hostile)
+			}
+		})
+	}
+}
+
+func TestWeeksRange(t *testing.T) {
+	tests := []struct {
+		weeks int
+		want  []any
+	}{
+		{weeks: 0, want: []any{"2026-W45", "2026-W46", "2026-W47", "2026-W48"}},
+		{weeks: 2, want: []any{"2026-W47", "2026-W48"}},
+		{weeks: 4, want: []any{"2026-W45", "2026-W46", "2026-W47", "2026-W48"}},
+		{weeks: 12, want: []any{"2026-W45", "2026-W46", "2026-W47", "2026-W48"}},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.weeks), func(t *testing.T) {
+			got := options(t, render(t, sampleReport(), Options{Weeks: tt.weeks}))
+			for _, id := range []string{"chart-hours", "chart-share"} {
+				axis := got[id]["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+				if strings.Join(toStrings(axis), ",") != strings.Join(toStrings(tt.want), ",") {
+					t.Errorf("%s: got weeks %v, want %v", id, axis, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func toStrings(vs []any) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i], _ = v.(string)
+	}
+	return out
+}
