@@ -188,3 +188,43 @@ func TestServeShutsDownCleanly(t *testing.T) {
 		t.Fatal("serve did not exit within 15s of shutdown")
 	}
 }
+
+// TestServePageSelectors checks /?calendar= and /?weeks= with two calendars.
+func TestServePageSelectors(t *testing.T) {
+	cfgPath := serveConfig(t, "")
+	dir := filepath.Dir(cfgPath)
+	writeFile(t, dir, "side.jsonl", strings.SplitN(twoEvents, "\n", 2)[0]+"\n")
+	data, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(string(data), "sources:\n", "sources:\n  - {name: side, type: json, path: side.jsonl}\n", 1)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, hs := testServer(t, cfgPath)
+	ctx := context.Background()
+	s.syncAll(ctx)
+	if err := s.recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	code, page := status(t, hs.URL+"/", "")
+	if code != http.StatusOK || !strings.Contains(page, `href="/?calendar=work`) {
+		t.Errorf("/ = %d; want a link to the other calendar", code)
+	}
+	if code, page = status(t, hs.URL+"/?calendar=work&weeks=2", ""); code != http.StatusOK || !strings.Contains(page, "work") {
+		t.Errorf("/?calendar=work&weeks=2 = %d, want the work calendar's page", code)
+	}
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{
+		{"?calendar=nope", http.StatusNotFound},
+		{"?weeks=abc", http.StatusBadRequest},
+		{"?weeks=0", http.StatusBadRequest},
+	} {
+		if code, _ := status(t, hs.URL+"/"+tt.query, ""); code != tt.want {
+			t.Errorf("GET /%s = %d, want %d", tt.query, code, tt.want)
+		}
+	}
+}

@@ -8,6 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,29 +25,95 @@ import (
 
 // reportServer serves the chart page, /metrics and health endpoints from the
 // latest computed report. Requests never touch the store or a calendar API:
-// the page is rendered and the metrics snapshot taken when a report is set.
+// pages are rendered from the report in memory (and cached until the next
+// report), and the metrics come from a snapshot taken when a report is set.
 type reportServer struct {
 	log       *slog.Logger
 	collector *metrics.Collector
 	registry  *prometheus.Registry
-	page      atomic.Pointer[[]byte]
+	current   atomic.Pointer[published]
 }
+
+// published is one report and the pages rendered from it so far, keyed by
+// calendar and week range.
+type published struct {
+	report report.Report
+	mu     sync.Mutex
+	pages  map[pageKey][]byte
+}
+
+type pageKey struct {
+	calendar string
+	weeks    int
+}
+
+// weekChoices are the ranges the page offers, where the report has them.
+var weekChoices = []int{4, 8, 12, 26, 52}
 
 func newReportServer(log *slog.Logger) *reportServer {
 	c := metrics.NewCollector()
 	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(c, version)}
 }
 
-// set publishes a new report to the page and the metrics.
+// set publishes a new report to the page and the metrics. The default page
+// is rendered at once, so a report that cannot be shown fails here and not
+// on a visitor's request.
 func (s *reportServer) set(r report.Report) error {
-	var buf bytes.Buffer
-	if err := chart.Render(&buf, r, chart.Options{AssetsPath: "/assets/"}); err != nil {
+	p := &published{report: r, pages: map[pageKey][]byte{}}
+	if _, err := p.page(pageKey{}); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
-	page := buf.Bytes()
-	s.page.Store(&page)
+	s.current.Store(p)
 	s.collector.Set(&r)
 	return nil
+}
+
+// page renders (or returns the cached) page of one calendar and range.
+func (p *published) page(k pageKey) ([]byte, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if b, ok := p.pages[k]; ok {
+		return b, nil
+	}
+	var names []string
+	for _, c := range p.report.Calendars {
+		names = append(names, c.Name)
+	}
+	total := 0
+	if len(p.report.Calendars) > 0 {
+		total = len(p.report.Calendars[0].Weeks)
+	}
+	var choices []int
+	for _, n := range weekChoices {
+		if n < total {
+			choices = append(choices, n)
+		}
+	}
+	choices = append(choices, total)
+	var buf bytes.Buffer
+	err := chart.Render(&buf, p.report, chart.Options{
+		AssetsPath: "/assets/", Calendar: k.calendar, Weeks: k.weeks,
+		Calendars: names, WeekChoices: choices,
+		Link: func(calendar string, weeks int) string {
+			q := url.Values{}
+			if calendar != "" {
+				q.Set("calendar", calendar)
+			}
+			if weeks > 0 {
+				q.Set("weeks", strconv.Itoa(weeks))
+			}
+			return "/?" + q.Encode()
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Only the ranges the page links to are kept: a crawler asking for every
+	// weeks=N must not grow the cache without bound.
+	if k.weeks == 0 || slices.Contains(choices, k.weeks) {
+		p.pages[k] = buf.Bytes()
+	}
+	return buf.Bytes(), nil
 }
 
 func (s *reportServer) handler() http.Handler {
@@ -58,15 +128,35 @@ func (s *reportServer) handler() http.Handler {
 	return securityHeaders(mux)
 }
 
-func (s *reportServer) servePage(w http.ResponseWriter, _ *http.Request) {
-	page := s.page.Load()
-	if page == nil {
+// servePage serves /?calendar=NAME&weeks=N (both optional).
+func (s *reportServer) servePage(w http.ResponseWriter, r *http.Request) {
+	p := s.current.Load()
+	if p == nil {
 		http.Error(w, "no report yet: the first sync has not finished", http.StatusServiceUnavailable)
+		return
+	}
+	k := pageKey{calendar: r.URL.Query().Get("calendar")}
+	if v := r.URL.Query().Get("weeks"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 520 {
+			http.Error(w, "weeks must be a number from 1 to 520", http.StatusBadRequest)
+			return
+		}
+		k.weeks = n
+	}
+	page, err := p.page(k)
+	switch {
+	case errors.Is(err, chart.ErrNoCalendar):
+		http.Error(w, "no such calendar", http.StatusNotFound)
+		return
+	case err != nil:
+		s.log.Error("render page", "err", err)
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(*page)
+	w.Write(page)
 }
 
 // securityHeaders keeps the page to our own origin: event titles are
