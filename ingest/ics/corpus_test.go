@@ -18,8 +18,8 @@ import (
 var knownDifferences = map[string]string{
 	"issue_107_omitting_last_event":      "one extra instance exactly at UNTIL: RFC 5545 makes UNTIL inclusive, so weekmap keeps it",
 	"issue_128_only_first_event":         "RRULE has COUNT=-1 beside UNTIL; the reference stops after DTSTART, rrule-go ignores the invalid COUNT and honours UNTIL",
-	"issue_148_exdate_and_rdate_updated": "two masters with one UID and equal SEQUENCE (an edited series exported twice); the reference merges their RDATE/EXDATE, weekmap keeps one master (not yet investigated further)",
-	"issue_148_ignored_exdate":           "same as issue_148_exdate_and_rdate_updated: duplicate masters with one UID are not merged",
+	"issue_148_exdate_and_rdate_updated": "two masters with one UID, SEQUENCE 1 and 2, each with its own EXDATE/RDATE (a series edited and exported with its old version): weekmap uses only the higher SEQUENCE, as iTIP (RFC 5546) says a higher SEQUENCE supersedes; reference 2.0.1 expands both and keeps the old one's 07-17 (RDATE) and 07-29 (EXDATEd by the edit), a bug its authors fixed in 2.2.3 (issue 148), whose test expects exactly weekmap's three instances",
+	"issue_148_ignored_exdate":           "as issue_148_exdate_and_rdate_updated: the SEQUENCE 2 master adds EXDATE 07-15; reference 2.0.1 still shows 07-15 from the SEQUENCE 1 master, fixed upstream in 2.2.3 (issue 148), whose test expects weekmap's two instances",
 	"issue_179_example":                  "all-day event without DTEND: weekmap makes it one day long as RFC 5545 says, the reference zero days",
 	"issue_201_mixed_datetime_and_date":  "DTSTART is a DATE and DTEND a DATE-TIME: weekmap reads the event as all-day, the reference keeps the DATE-TIME end",
 	"issue_201_test_matrix":              "same mix of DATE and DATE-TIME between DTSTART and DTEND as issue_201_mixed_datetime_and_date",

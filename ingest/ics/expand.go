@@ -207,6 +207,10 @@ func (p *parser) occurrences(m *vevent) ([]occurrence, error) {
 		if err != nil {
 			return nil, fmt.Errorf("RRULE %q: %w", r, err)
 		}
+		if checkYields(*opt) != nil {
+			// Such a rule adds nothing to DTSTART, and walking it would hang.
+			continue
+		}
 		next := rule.Iterator()
 		for n := 0; ; n++ {
 			t, ok := next()

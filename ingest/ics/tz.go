@@ -166,7 +166,12 @@ func fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error)
 			if err != nil {
 				return nil, fmt.Errorf("time zone %s: %w", tzid, err)
 			}
-			onsets = r.Between(wall, horizon, true)
+			// A rule that never yields leaves DTSTART the only onset.
+			if checkYields(*opt) == nil {
+				if onsets, err = zoneOnsets(r, horizon); err != nil {
+					return nil, fmt.Errorf("time zone %s: %w", tzid, err)
+				}
+			}
 		}
 		for _, rd := range part.GetProperties("RDATE") {
 			for v := range strings.SplitSeq(rd.Value, ",") {
@@ -193,6 +198,24 @@ func fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error)
 	slices.SortStableFunc(ts, func(a, b transition) int { return cmp.Compare(a.at, b.at) })
 	ts = slices.CompactFunc(ts, func(a, b transition) bool { return a.at == b.at })
 	return time.LoadLocationFromTZData(tzid, tzif(first, ts))
+}
+
+// maxOnsets bounds the onsets of one VTIMEZONE rule: yearly changes from
+// Outlook's usual DTSTART in 1601 make about 440; a hostile FREQ=MINUTELY
+// from 1970 would make 35 million.
+const maxOnsets = 10_000
+
+// zoneOnsets lists a VTIMEZONE rule's onsets up to the horizon.
+func zoneOnsets(r *rrule.RRule, horizon time.Time) ([]time.Time, error) {
+	var onsets []time.Time
+	next := r.Iterator()
+	for t, ok := next(); ok && !t.After(horizon); t, ok = next() {
+		if len(onsets) == maxOnsets {
+			return nil, fmt.Errorf("rule has more than %d onsets before %d", maxOnsets, horizon.Year())
+		}
+		onsets = append(onsets, t)
+	}
+	return onsets, nil
 }
 
 func offset(c *ical.ComponentBase, name string) (int32, error) {

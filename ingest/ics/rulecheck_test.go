@@ -1,0 +1,94 @@
+package ics
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/teambition/rrule-go"
+)
+
+func TestCheckYields(t *testing.T) {
+	tests := []struct {
+		rule, dtstart string
+		want          error
+	}{
+		{"FREQ=WEEKLY;BYDAY=MO,WE", "20260302T090000Z", nil},
+		{"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "20260302T090000Z", nil},
+		{"FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "16010101T020000Z", nil},
+		{"FREQ=HOURLY;INTERVAL=3;BYHOUR=9,12", "20260302T090000Z", nil},
+		{"FREQ=HOURLY;INTERVAL=5;BYHOUR=10", "20260302T090000Z", nil}, // 9+5k reaches 10 on a later day
+		{"FREQ=MINUTELY;INTERVAL=15;BYMINUTE=0,30", "20260302T090000Z", nil},
+		{"FREQ=SECONDLY;BYSETPOS=1", "20260302T090000Z", nil},
+		{"FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=2", "20260302T090000Z", nil},
+		{"FREQ=DAILY;BYHOUR=9,17;BYSETPOS=-1", "20260302T090000Z", nil},
+		{"FREQ=SECONDLY;BYSETPOS=2", "20260302T090000Z", errNeverYields},
+		{"FREQ=MINUTELY;BYSETPOS=-2", "20260302T090000Z", errNeverYields},
+		{"FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3", "20260302T090000Z", errNeverYields},
+		{"FREQ=DAILY;BYSETPOS=2", "20260302T090000Z", errNeverYields},
+		{"FREQ=HOURLY;INTERVAL=2;BYHOUR=1", "20260302T000000Z", errNeverYields},
+		{"FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1", "20260302T000000Z", errNeverYields},
+		{"FREQ=SECONDLY;INTERVAL=60;BYSECOND=1", "20260302T000000Z", errNeverYields},
+	}
+	for _, tt := range tests {
+		opt, err := rrule.StrToROption(tt.rule)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.rule, err)
+		}
+		opt.Dtstart, _ = time.Parse("20060102T150405Z", tt.dtstart)
+		if _, err := rrule.NewRRule(*opt); err != nil {
+			t.Fatalf("%s: %v", tt.rule, err)
+		}
+		if got := checkYields(*opt); !errors.Is(got, tt.want) {
+			t.Errorf("checkYields(%s from %s): got %v, want %v", tt.rule, tt.dtstart, got, tt.want)
+		}
+	}
+}
+
+// TestHostileRulesFinish is the regression test for inputs FuzzParse
+// found to hang: rules rrule-go walks without end because they never
+// yield, and a VTIMEZONE rule with millions of onsets. Each file must parse
+// quickly and keep its DTSTART instance.
+func TestHostileRulesFinish(t *testing.T) {
+	event := func(start, rule string) string {
+		return "BEGIN:VEVENT\r\nUID:u\r\nSUMMARY:s\r\nDTSTART" + start + "\r\nRRULE:" + rule + "\r\nEND:VEVENT\r\n"
+	}
+	zone := func(rule string) string {
+		return "BEGIN:VTIMEZONE\r\nTZID:Hostile Zone\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n" +
+			"TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nRRULE:" + rule + "\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+	}
+	tests := []struct {
+		name, body string
+		wantEvents int
+	}{
+		{"secondly bysetpos", event(":20260302T090000Z", "FREQ=SECONDLY;BYSETPOS=2"), 1},
+		{"bysetpos with near until", event(":20260302T090000Z", "FREQ=MINUTELY;BYSETPOS=2;UNTIL=20260303T000000Z"), 1},
+		{"unreachable byhour", event(":20260302T000000Z", "FREQ=HOURLY;INTERVAL=2;BYHOUR=1"), 1},
+		{"unreachable bysecond", event(":20260302T000000Z", "FREQ=SECONDLY;INTERVAL=2;BYSECOND=1"), 1},
+		{"minutely zone", zone("FREQ=MINUTELY") + event(";TZID=Hostile Zone:20260302T090000", "FREQ=DAILY;COUNT=2"), 0},
+		{"never-yielding zone", zone("FREQ=SECONDLY;BYSETPOS=2") + event(";TZID=Hostile Zone:20260302T090000", "FREQ=DAILY;COUNT=2"), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := "BEGIN:VCALENDAR\r\n" + tt.body + "END:VCALENDAR\r\n"
+			done := make(chan struct{})
+			var events int
+			go func() {
+				defer close(done)
+				got, _, _ := Parse("hostile.ics", strings.NewReader(in), Options{Calendar: "c", Location: berlin, From: windowFrom, To: windowTo})
+				events = len(got)
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				// The goroutine cannot be stopped; fail loudly rather than
+				// let the run hang until the test binary's timeout.
+				t.Fatalf("Parse still running after 5s, want it to finish")
+			}
+			if events != tt.wantEvents {
+				t.Errorf("got %d events, want %d", events, tt.wantEvents)
+			}
+		})
+	}
+}
