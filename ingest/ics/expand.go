@@ -135,9 +135,11 @@ func (p *parser) expandSeries(s *series, out map[string]ingest.Event) error {
 		p.emit(out, src, id, start, end)
 	}
 	// An override whose RECURRENCE-ID is no occurrence of the rule still
-	// says the event happens; calendars show it.
+	// says the event happens; calendars show it, unless a master at least as
+	// new (SEQUENCE) excludes that date: then the changed instance was
+	// deleted afterwards.
 	for _, o := range s.overrides {
-		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o {
+		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o && !(m.sequence >= o.sequence && p.excludes(m, *o.recurrenceID)) {
 			p.emit(out, o, m.uid+"_"+o.recurrenceID.key(), o.start.t, o.end(o.start.t))
 		}
 	}
@@ -164,6 +166,23 @@ func (p *parser) matchKey(m *vevent, w when) string {
 		return w.t.Format("20060102")
 	}
 	return w.key()
+}
+
+// excludes reports whether one of m's EXDATEs names the occurrence w.
+func (p *parser) excludes(m *vevent, w when) bool {
+	k := p.matchKey(m, w)
+	for _, x := range m.exdates {
+		if x.allDay && !m.start.allDay {
+			if x.t.Format("20060102") == w.t.In(m.start.t.Location()).Format("20060102") {
+				return true
+			}
+			continue
+		}
+		if p.matchKey(m, x) == k {
+			return true
+		}
+	}
+	return false
 }
 
 // occurrences lists the series' original starts before the window's end:
