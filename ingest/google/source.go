@@ -185,6 +185,13 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 	gen := state.Gen
 	if full {
 		gen++
+		// Claim the generation before any page is stored: rows stamped by a
+		// full listing that fails half-way must not look current to the
+		// next one, or events deleted in between would never go.
+		state.Gen = gen
+		if err := st.Update(ctx, func(tx *ingest.Tx) error { return tx.SetState(state) }); err != nil {
+			return res, err
+		}
 	}
 	events := 0
 	pageToken := ""
