@@ -1,0 +1,4 @@
+bench:
+	bench/run.sh
+
+.PHONY: bench

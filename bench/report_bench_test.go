@@ -1,0 +1,158 @@
+package bench
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/report"
+	"github.com/weekmap/weekmap/report/metrics"
+)
+
+// generated maps cfg's generated events as the google source stores them
+// (cancelled ones dropped).
+func generated(tb testing.TB, name string, cfg fake.LoadConfig) []ingest.Event {
+	tb.Helper()
+	var out []ingest.Event
+	for _, ev := range fake.Generate(cfg) {
+		if ev.Status == ingest.StatusCancelled {
+			continue
+		}
+		e, err := googleevent.Map(name, ev)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func newClassifier(tb testing.TB) *classify.Classifier {
+	tb.Helper()
+	c, err := classify.New(classify.DefaultConfig())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func classified(c *classify.Classifier, events []ingest.Event) []report.Classified {
+	out := make([]report.Classified, len(events))
+	for i := range events {
+		res := c.Classify(&events[i])
+		out[i] = report.Classified{Event: events[i], Category: res.Category, Rule: res.Rule}
+	}
+	return out
+}
+
+// BenchmarkClassify classifies generated events with the built-in rules.
+func BenchmarkClassify(b *testing.B) {
+	from, to := spanOf()
+	events := generated(b, "work", fake.LoadConfig{Events: 20_000, From: from, To: to, Seed: 4})
+	c := newClassifier(b)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		c.Classify(&events[n%len(events)])
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkReport52Weeks builds the report of 52 weeks over a calendar of
+// 100,000 classified events (report.Build alone).
+func BenchmarkReport52Weeks(b *testing.B) {
+	cfg := report.DefaultConfig()
+	loc, err := cfg.Location()
+	if err != nil {
+		b.Fatal(err)
+	}
+	weeks := report.LastWeeks(now, 52, loc)
+	events := generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+	c := newClassifier(b)
+	input := []report.CalendarEvents{{Name: "work", Events: classified(c, events)}}
+	b.ResetTimer()
+	for b.Loop() {
+		r := report.Build(cfg, c.Categories(), now, weeks, input)
+		if len(r.Calendars[0].Weeks) != 52 {
+			b.Fatalf("got %d weeks, want 52", len(r.Calendars[0].Weeks))
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
+}
+
+// teamReport is the 12-week report of 200 calendars of 2,000 events.
+func teamReport(tb testing.TB, calendars int) report.Report {
+	tb.Helper()
+	cfg := report.DefaultConfig()
+	loc, err := cfg.Location()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	weeks := report.LastWeeks(now, 12, loc)
+	c := newClassifier(tb)
+	var input []report.CalendarEvents
+	for i := range calendars {
+		name := "member" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		events := generated(tb, name, fake.LoadConfig{Calendar: name, Events: 2000, From: weeks[0].Start, To: weeks[11].End, Seed: 6})
+		input = append(input, report.CalendarEvents{Name: name, Events: classified(c, events)})
+	}
+	return report.Build(cfg, c.Categories(), now, weeks, input)
+}
+
+// metricsHandler is what `weekmap serve` exports: the report collector and
+// the sync metrics of every source, on a registry of its own.
+func metricsHandler(tb testing.TB, r *report.Report) (http.Handler, *metrics.Collector, *ingest.Metrics) {
+	tb.Helper()
+	col := metrics.NewCollector()
+	col.Set(r)
+	reg := metrics.NewRegistry(col, "bench")
+	m := ingest.NewMetrics()
+	if err := m.Register(reg); err != nil {
+		tb.Fatal(err)
+	}
+	for _, cal := range r.Calendars {
+		m.Init(cal.Name)
+		m.CountResponse(cal.Name, http.StatusOK)
+		m.Finished(cal.Name, now.Add(-time.Second), now, 2000, nil)
+	}
+	return metrics.Handler(reg), col, m
+}
+
+// BenchmarkMetricsScrape times scrapes of /metrics over HTTP with a
+// report of 200 calendars × 12 weeks and every source's sync metrics; it
+// reports the median and 99th percentile latency over all scrapes.
+func BenchmarkMetricsScrape(b *testing.B) {
+	r := teamReport(b, 200)
+	h, _, _ := metricsHandler(b, &r)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	var lat []time.Duration
+	var size int
+	for b.Loop() {
+		start := time.Now()
+		resp, err := http.Get(srv.URL + "/metrics")
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("scrape: %v, status %d", err, resp.StatusCode)
+		}
+		lat = append(lat, time.Since(start))
+		size = len(body)
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50_ms")
+	b.ReportMetric(pct(0.99), "p99_ms")
+	b.ReportMetric(float64(size)/1024, "body_KiB")
+}
