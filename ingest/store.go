@@ -328,6 +328,16 @@ func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time)
 	return out, nil
 }
 
+// Count returns how many events calendar has in the store, from the
+// (calendar, start_unix) index.
+func (s *Store) Count(ctx context.Context, calendar string) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE calendar = ?`, calendar).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events of %s: %w", calendar, err)
+	}
+	return n, nil
+}
+
 // Counts returns how many events each calendar has in the store.
 func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT calendar, count(*) FROM events GROUP BY calendar`)

@@ -97,10 +97,7 @@ func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (s
 	res, err := src.Sync(ctx, s.store, ingest.SyncOptions{Full: full, Now: s.a.now()})
 	out := syncOutcome{SyncResult: res, took: time.Since(start).Round(time.Millisecond)}
 	if err == nil {
-		var counts map[string]int
-		if counts, err = s.store.Counts(ctx); err == nil {
-			out.stored = counts[sc.Name]
-		}
+		out.stored, err = s.store.Count(ctx, sc.Name)
 	}
 	// The google source meters itself, with the detail of each request and
 	// retry; file sources are metered here.

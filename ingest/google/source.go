@@ -90,11 +90,10 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 	defer func() {
 		stored := 0
 		if err == nil {
-			counts, cerr := st.Counts(ctx)
-			if cerr != nil {
+			var cerr error
+			if stored, cerr = st.Count(ctx, s.cfg.Name); cerr != nil {
 				err = cerr
 			}
-			stored = counts[s.cfg.Name]
 		} else {
 			s.opts.Metrics.CountError(s.cfg.Name, errorReason(err))
 		}

@@ -137,7 +137,7 @@ func parseWhen(which string, d *calendar.EventDateTime) (when, error) {
 	if d.TimeZone != "" {
 		// An unknown zone name (Google has used a few non-IANA aliases) is
 		// not fatal: the dateTime's own offset still gives the instant.
-		if loc, err := time.LoadLocation(d.TimeZone); err == nil {
+		if loc, err := ingest.LoadLocation(d.TimeZone); err == nil {
 			w.zone, w.loc = d.TimeZone, loc
 		}
 	}

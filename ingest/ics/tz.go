@@ -13,6 +13,8 @@ import (
 
 	ical "github.com/arran4/golang-ical"
 	"github.com/teambition/rrule-go"
+
+	"github.com/weekmap/weekmap/ingest"
 )
 
 //go:embed windowszones.txt
@@ -102,7 +104,7 @@ func loadIANA(name string) *time.Location {
 	if strings.EqualFold(name, "utc") || strings.EqualFold(name, "gmt") || strings.EqualFold(name, "z") {
 		return time.UTC
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := ingest.LoadLocation(name)
 	if err != nil {
 		return nil
 	}
