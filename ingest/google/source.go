@@ -193,8 +193,8 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		}
 	}
 	events := 0
-	pageToken := ""
-	for {
+	// fetch gets one page, retrying what Google asks to retry.
+	fetch := func(ctx context.Context, pageToken string, n int) (*calendar.Events, error) {
 		call := svc.Events.List(s.cfg.CalendarID).SingleEvents(true).ShowDeleted(true).
 			MaxResults(maxResults).Fields(eventFields).Context(ctx)
 		if full {
@@ -209,25 +209,54 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		var page *calendar.Events
 		err := s.opts.Backoff.do(ctx, func(reason string, wait time.Duration, err error) {
 			s.opts.Metrics.CountError(s.cfg.Name, reason)
-			s.opts.Logger.Warn("google: retrying events.list", "source", s.cfg.Name, "reason", reason, "wait", wait, "page", res.Pages+1, "err", err)
+			s.opts.Logger.Warn("google: retrying events.list", "source", s.cfg.Name, "reason", reason, "wait", wait, "page", n, "err", err)
 		}, func() error {
 			var err error
 			page, err = call.Do()
 			return err
 		})
 		if statusOf(err) == http.StatusGone {
-			return res, errFullSyncRequired
+			return nil, errFullSyncRequired
 		}
 		if err != nil {
-			return res, fmt.Errorf("list events (page %d): %w", res.Pages+1, err)
+			return nil, fmt.Errorf("list events (page %d): %w", n, err)
 		}
-		last := page.NextPageToken == ""
-		if last && page.NextSyncToken == "" {
-			return res, errors.New("list events: the last page has no nextSyncToken")
+		if page.NextPageToken == "" && page.NextSyncToken == "" {
+			return nil, errors.New("list events: the last page has no nextSyncToken")
 		}
-		upserted, deleted, err := s.storePage(ctx, st, page, full, gen, last, now)
+		return page, nil
+	}
+	type fetched struct {
+		page *calendar.Events
+		err  error
+	}
+	// The next page is fetched while this one is stored, so the network and
+	// SQLite overlap; pages are still stored in order, and the sync token
+	// only with the last one. Nothing is left running when list returns.
+	fctx, cancel := context.WithCancel(ctx)
+	var next chan fetched
+	defer func() {
+		cancel()
+		if next != nil {
+			<-next
+		}
+	}()
+	page, err := fetch(fctx, "", 1)
+	for {
 		if err != nil {
 			return res, err
+		}
+		last := page.NextPageToken == ""
+		if !last {
+			next = make(chan fetched, 1)
+			go func(token string, n int) {
+				p, err := fetch(fctx, token, n)
+				next <- fetched{p, err}
+			}(page.NextPageToken, res.Pages+2)
+		}
+		upserted, deleted, serr := s.storePage(ctx, st, page, full, gen, last, now)
+		if serr != nil {
+			return res, serr
 		}
 		res.Pages++
 		res.Upserted += upserted
@@ -243,7 +272,9 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		if last {
 			break
 		}
-		pageToken = page.NextPageToken
+		f := <-next
+		next = nil
+		page, err = f.page, f.err
 	}
 	res.Unchanged = !full && res.Upserted == 0 && res.Deleted == 0
 	return res, nil
