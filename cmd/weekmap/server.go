@@ -52,7 +52,7 @@ var weekChoices = []int{4, 8, 12, 26, 52}
 
 func newReportServer(log *slog.Logger) *reportServer {
 	c := metrics.NewCollector()
-	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(c, version)}
+	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(version)}
 }
 
 // set publishes a new report to the page and the metrics. The default page
@@ -120,7 +120,7 @@ func (s *reportServer) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /assets/", assets.Handler())
-	mux.Handle("GET /metrics", metrics.Handler(s.registry))
+	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

@@ -4,15 +4,19 @@
 package metrics
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/weekmap/weekmap/report"
 )
@@ -59,6 +63,9 @@ type Collector struct {
 type snapshot struct {
 	target float64
 	weeks  []weekSample
+	// text and gzipped are the snapshot in the Prometheus text format,
+	// encoded once in Set: see Handler.
+	text, gzipped []byte
 }
 
 type weekSample struct {
@@ -81,7 +88,36 @@ func (c *Collector) Set(r *report.Report) {
 		c.snapshot.Store(nil)
 		return
 	}
-	c.snapshot.Store(newSnapshot(r))
+	snap := newSnapshot(r)
+	snap.text, snap.gzipped = encode(snap)
+	c.snapshot.Store(snap)
+}
+
+// encode renders the report's metrics once, plain and gzipped, so that a
+// scrape only copies bytes: with 200 calendars they are 14,400 series, and
+// building, encoding and compressing them on every scrape took 100 ms
+// (docs/PERFORMANCE.md).
+func encode(s *snapshot) (text, gzipped []byte) {
+	tmp := &Collector{}
+	tmp.snapshot.Store(s)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(tmp)
+	families, err := reg.Gather()
+	if err != nil {
+		// Our own descriptors and label values: a failure is a bug.
+		panic(fmt.Sprintf("metrics: gather the report: %v", err))
+	}
+	var plain, zipped bytes.Buffer
+	enc := expfmt.NewEncoder(&plain, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range families {
+		if err := enc.Encode(mf); err != nil {
+			panic(fmt.Sprintf("metrics: encode the report: %v", err))
+		}
+	}
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(plain.Bytes())
+	zw.Close()
+	return plain.Bytes(), zipped.Bytes()
 }
 
 func newSnapshot(r *report.Report) *snapshot {
@@ -150,13 +186,13 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// NewRegistry returns a registry of weekmap's own — never the global one —
-// holding c, the Go runtime and process collectors, and
-// weekmap_build_info{version,goversion}.
-func NewRegistry(c *Collector, version string) *prometheus.Registry {
+// NewRegistry returns weekmap's own registry (never the global one) with
+// the Go and process collectors and weekmap_build_info. The report's metrics
+// are not registered in it: Handler serves them from the Collector's
+// pre-encoded snapshot.
+func NewRegistry(version string) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
-		c,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -171,12 +207,42 @@ func NewRegistry(c *Collector, version string) *prometheus.Registry {
 	return reg
 }
 
-// Handler serves reg in the Prometheus text format, or OpenMetrics when the
-// scraper asks for it. Errors while gathering are counted in
-// promhttp_metric_handler_errors_total in reg itself.
-func Handler(reg *prometheus.Registry) http.Handler {
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		Registry:          reg,
-		EnableOpenMetrics: true,
+// Handler serves /metrics in the Prometheus text format: reg, gathered on
+// each scrape (a few dozen live series: Go, process, sync metrics), then the
+// report's metrics from c, encoded when the report was set. Gzip is used
+// when the scraper accepts it; the two parts are separate gzip members,
+// which gzip readers (Prometheus's included) read as one stream.
+func Handler(reg *prometheus.Registry, c *Collector) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		families, err := reg.Gather()
+		if err != nil {
+			http.Error(w, "gather metrics: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		var live bytes.Buffer
+		enc := expfmt.NewEncoder(&live, expfmt.NewFormat(expfmt.TypeTextPlain))
+		for _, mf := range families {
+			if err := enc.Encode(mf); err != nil {
+				http.Error(w, "encode metrics: "+err.Error(), http.StatusInternalServerError)
+				return
+			}
+		}
+		var text, gzipped []byte
+		if snap := c.snapshot.Load(); snap != nil {
+			text, gzipped = snap.text, snap.gzipped
+		}
+		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
+		w.Header().Add("Vary", "Accept-Encoding")
+		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			w.Write(live.Bytes())
+			w.Write(text)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		// The live part changes on every scrape: compress it fast.
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		zw.Write(live.Bytes())
+		zw.Close()
+		w.Write(gzipped)
 	})
 }
