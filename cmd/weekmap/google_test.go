@@ -117,13 +117,7 @@ func TestGoogleSyncErrors(t *testing.T) {
 // and checks that the next sync ends with exactly the calendar: nothing
 // lost, nothing doubled.
 func TestGoogleSyncKilled(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the weekmap binary")
-	}
-	bin := filepath.Join(t.TempDir(), "weekmap")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := weekmapBinary(t)
 	f := fake.New()
 	defer f.Close()
 	f.SetPageSize(2)
