@@ -97,7 +97,7 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 	defer p.store.Close()
 	srv := newReportServer(a.log)
 	m := ingest.NewMetrics()
-	if err := m.Register(srv.registry); err != nil {
+	if err := srv.addSyncMetrics(m); err != nil {
 		stop()
 		return nil, nil, err
 	}

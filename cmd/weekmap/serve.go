@@ -86,7 +86,7 @@ func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
 	}
 	rs := newReportServer(a.log)
 	m := ingest.NewMetrics()
-	if err := m.Register(rs.registry); err != nil {
+	if err := rs.addSyncMetrics(m); err != nil {
 		p.store.Close()
 		return nil, err
 	}

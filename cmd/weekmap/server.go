@@ -17,6 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/assets"
 	"github.com/weekmap/weekmap/report/chart"
@@ -31,7 +32,9 @@ type reportServer struct {
 	log       *slog.Logger
 	collector *metrics.Collector
 	registry  *prometheus.Registry
-	current   atomic.Pointer[published]
+	// cached are the sync metrics, encoded again only after they change.
+	cached  []*metrics.Cached
+	current atomic.Pointer[published]
 }
 
 // published is one report and the pages rendered from it so far, keyed by
@@ -53,6 +56,16 @@ var weekChoices = []int{4, 8, 12, 26, 52}
 func newReportServer(log *slog.Logger) *reportServer {
 	c := metrics.NewCollector()
 	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(version)}
+}
+
+// addSyncMetrics exports m on /metrics. Call it before handler.
+func (s *reportServer) addSyncMetrics(m *ingest.Metrics) error {
+	reg := prometheus.NewRegistry()
+	if err := m.Register(reg); err != nil {
+		return err
+	}
+	s.cached = append(s.cached, metrics.NewCached(reg, m.Changes))
+	return nil
 }
 
 // set publishes a new report to the page and the metrics. The default page
@@ -120,7 +133,7 @@ func (s *reportServer) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /assets/", assets.Handler())
-	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector))
+	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector, s.cached...))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
