@@ -45,9 +45,18 @@ func TestSyncThenReport(t *testing.T) {
 	cfg := writeCalendar(t, twoEvents)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
+	// Before any sync, a report says so instead of passing empty weeks off
+	// as an answer.
+	if code, _, errOut := runCLI(t, now, "report", "--config", cfg); code != 0 || !strings.Contains(errOut, `calendar "work" has never been synced`) {
+		t.Errorf("report before sync: exit %d, stderr %q; want 0 and a warning to run sync", code, errOut)
+	}
+
 	code, out, errOut := runCLI(t, now, "--config", cfg, "sync")
 	if code != 0 {
 		t.Fatalf("sync exited %d: %s", code, errOut)
+	}
+	if _, _, errOut := runCLI(t, now, "report", "--config", cfg); strings.Contains(errOut, "never been synced") {
+		t.Errorf("report after sync still warns: %q", errOut)
 	}
 	if want := "work: 3 events stored, 3 new or changed, 0 deleted"; !strings.Contains(out, want) {
 		t.Errorf("sync printed %q, want it to contain %q", out, want)

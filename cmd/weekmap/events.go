@@ -56,6 +56,9 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := p.warnUnsynced(ctx, a, "events", names); err != nil {
+		return err
+	}
 	rows, err := p.eventRows(ctx, names, from, to)
 	if err != nil {
 		return err

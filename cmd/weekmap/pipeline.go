@@ -106,3 +106,19 @@ func newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 func (p *pipeline) report(ctx context.Context, names []string, weeks []report.Week, now time.Time) (report.Report, error) {
 	return buildReport(ctx, p.store, &p.cfg.Report, p.cls, names, weeks, now)
 }
+
+// warnUnsynced tells the user on stderr about calendars that were never
+// synced: their weeks would show only unscheduled working time, which reads
+// like a real (and wrong) answer.
+func (p *pipeline) warnUnsynced(ctx context.Context, a *app, command string, names []string) error {
+	for _, name := range names {
+		st, err := p.store.State(ctx, name)
+		if err != nil {
+			return err
+		}
+		if st.LastSuccess.IsZero() {
+			fmt.Fprintf(a.stderr, "weekmap %s: calendar %q has never been synced, so it has no events yet: run \"weekmap sync\" first\n", command, name)
+		}
+	}
+	return nil
+}

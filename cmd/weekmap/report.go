@@ -70,6 +70,9 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := p.warnUnsynced(ctx, a, "report", names); err != nil {
+		return err
+	}
 	r, err := p.report(ctx, names, weeks, now)
 	if err != nil {
 		return err
