@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,16 +117,7 @@ func TestGoogleSyncErrors(t *testing.T) {
 // lost, nothing doubled.
 func TestGoogleSyncKilled(t *testing.T) {
 	bin := weekmapBinary(t)
-	f := fake.New()
-	defer f.Close()
-	f.SetPageSize(2)
-	for i := range 10 {
-		putTimed(f, fmt.Sprintf("e%02d", i), fmt.Sprintf("Sync %d", i), googleNow.Add(time.Duration(i-5)*24*time.Hour).Format(time.RFC3339), 30)
-	}
-	cfg := googleConfig(t, f, "", "work")
-	if err, _, errOut := runConnectCLI(t, true, "--config", cfg, "--no-browser"); err != nil {
-		t.Fatalf("connect: %v\n%s", err, errOut)
-	}
+	f, cfg := connectedCalendar(t, 10, 2)
 	f.SetPageDelay(300 * time.Millisecond)
 	cmd := exec.Command(bin, "--config", cfg, "sync")
 	if err := cmd.Start(); err != nil {
@@ -160,11 +150,7 @@ func TestGoogleSyncKilled(t *testing.T) {
 	if code, _, errOut := runCLI(t, googleNow, "--config", cfg, "sync"); code != 0 {
 		t.Fatalf("sync after the kill: %s", errOut)
 	}
-	var want []string
-	for _, ev := range f.Events("primary") {
-		want = append(want, ev.Id+" "+ev.Summary)
-	}
-	if got := storedIDs(t, store); !slices.Equal(got, want) {
+	if got, want := storedIDs(t, store), calendarIDs(f); !slices.Equal(got, want) {
 		t.Errorf("store after rerun = %v, want %v", got, want)
 	}
 }

@@ -51,6 +51,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// connectedCalendar starts a Google stand-in holding n timed events around
+// googleNow, served pageSize to a page, writes a config for it and connects.
+func connectedCalendar(t *testing.T, n, pageSize int) (*fake.Server, string) {
+	t.Helper()
+	f := fake.New()
+	t.Cleanup(f.Close)
+	f.SetPageSize(pageSize)
+	for i := range n {
+		putTimed(f, fmt.Sprintf("e%02d", i), fmt.Sprintf("Event %d", i), googleNow.Add(time.Duration(i-n/2)*24*time.Hour).Format(time.RFC3339), 30)
+	}
+	cfg := googleConfig(t, f, "", "work")
+	if err, _, errOut := runConnectCLI(t, true, "--config", cfg, "--no-browser"); err != nil {
+		t.Fatalf("connect: %v\n%s", err, errOut)
+	}
+	return f, cfg
+}
+
+// calendarIDs lists the stand-in's events as storedIDs lists the store's.
+func calendarIDs(f *fake.Server) []string {
+	var ids []string
+	for _, ev := range f.Events("primary") {
+		ids = append(ids, ev.Id+" "+ev.Summary)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // TestGoogleSyncKilledAtRandom SIGKILLs `weekmap sync` at seeded random
 // moments — during a full sync, and during an incremental sync after the
 // calendar changed — then reruns it, and checks that the store always ends
@@ -60,16 +87,7 @@ func TestGoogleSyncKilledAtRandom(t *testing.T) {
 	for seed := range uint64(6) {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
-			f := fake.New()
-			defer f.Close()
-			f.SetPageSize(3)
-			for i := range 12 {
-				putTimed(f, fmt.Sprintf("e%02d", i), fmt.Sprintf("Event %d", i), googleNow.Add(time.Duration(i-6)*24*time.Hour).Format(time.RFC3339), 30)
-			}
-			cfg := googleConfig(t, f, "", "work")
-			if err, _, errOut := runConnectCLI(t, true, "--config", cfg, "--no-browser"); err != nil {
-				t.Fatalf("connect: %v\n%s", err, errOut)
-			}
+			f, cfg := connectedCalendar(t, 12, 3)
 			store := filepath.Join(filepath.Dir(cfg), "weekmap.db")
 			killAndRerun := func(phase string) {
 				t.Helper()
@@ -86,12 +104,7 @@ func TestGoogleSyncKilledAtRandom(t *testing.T) {
 				if code, _, errOut := runCLI(t, googleNow, "--config", cfg, "sync"); code != 0 {
 					t.Fatalf("%s: sync after the kill: %s", phase, errOut)
 				}
-				var want []string
-				for _, ev := range f.Events("primary") {
-					want = append(want, ev.Id+" "+ev.Summary)
-				}
-				slices.Sort(want)
-				if got := storedIDs(t, store); !slices.Equal(got, want) {
+				if got, want := storedIDs(t, store), calendarIDs(f); !slices.Equal(got, want) {
 					t.Errorf("%s: store after rerun = %v, want %v", phase, got, want)
 				}
 			}
