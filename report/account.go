@@ -14,15 +14,34 @@ import (
 // categories in display order; loc is cfg.Timezone, loaded. Events outside
 // the week are skipped, so callers may pass a calendar's whole history.
 func AccountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified) WeekReport {
-	return accountWeek(cfg, loc, categories, w, events).report
+	p := prepare(cfg.Accounting, loc, categories, events)
+	return accountWeek(cfg, loc, categories, w, events, &p, make([]int64, len(events)))
 }
 
-// weekAccount is a week's report plus what each event contributed to it.
-type weekAccount struct {
-	report WeekReport
-	// eventSeconds[i] is the time events[i] was credited with after
-	// overlap resolution; an instant shared by equals goes to one of them.
-	eventSeconds []int64
+// prepared is what accounting needs to know of a calendar's events that
+// does not depend on the week: computed once, it lets a report of many
+// weeks look at each event's fields once rather than once a week.
+type prepared struct {
+	rk   ranking
+	disp []disposition
+	// from and to are each event's span in Unix seconds (eventSpan).
+	from, to []int64
+}
+
+func prepare(a Accounting, loc *time.Location, categories []string, events []Classified) prepared {
+	p := prepared{
+		disp: make([]disposition, len(events)),
+		from: make([]int64, len(events)),
+		to:   make([]int64, len(events)),
+	}
+	for i := range events {
+		p.disp[i], _ = dispose(a, &events[i])
+		if p.disp[i] != asExcluded {
+			p.from[i], p.to[i] = eventSpan(&events[i], loc)
+		}
+	}
+	p.rk = newRanking(a, categories, events, p.disp)
+	return p
 }
 
 type pieceKind int
@@ -41,10 +60,12 @@ type piece struct {
 	event      int // index into the events, -1 for working hours
 }
 
-func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified) weekAccount {
+// accountWeek accounts week w. It adds to eventSeconds[i] the time
+// events[i] was credited with after overlap resolution (an instant shared
+// by equals goes to one of them); p is prepare's answer for events.
+func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified, p *prepared, eventSeconds []int64) WeekReport {
 	weekStart, weekEnd := w.Start.Unix(), w.End.Unix()
-	rk := newRanking(cfg.Accounting, categories, events)
-	acc := weekAccount{eventSeconds: make([]int64, len(events))}
+	rk := p.rk
 	var pieces []piece
 	// The same meeting on two invites (same title and time) counts once, in
 	// time as in events_counted.
@@ -53,30 +74,28 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 		title, categ string
 	}
 	counted := map[meeting]bool{}
-	for i := range events {
-		e := &events[i]
-		d, _ := dispose(cfg.Accounting, e)
+	for i, d := range p.disp {
 		if d == asExcluded {
 			continue
 		}
-		from, to := eventSpan(e, loc)
-		from, to = max(from, weekStart), min(to, weekEnd)
+		from, to := max(p.from[i], weekStart), min(p.to[i], weekEnd)
 		if from >= to {
 			continue
 		}
-		p := piece{start: from, end: to, kind: blockPiece, event: i}
+		e := &events[i]
+		pc := piece{start: from, end: to, kind: blockPiece, event: i}
 		if d == asWork {
-			p.kind, p.rank = workPiece, rk.index[e.Category]
+			pc.kind, pc.rank = workPiece, rk.index[e.Category]
 			counted[meeting{e.Start.Unix(), e.End.Unix(), e.Title, e.Category}] = true
 		}
-		pieces = append(pieces, p)
+		pieces = append(pieces, pc)
 	}
 	pieces = append(pieces, workingHours(cfg.WorkingHours, loc, w)...)
 	// A total order makes the credit for shared instants independent of
 	// the order events arrive in.
 	slices.SortFunc(pieces, func(a, b piece) int { return comparePieces(a, b, events) })
 
-	catSeconds, unscheduled := sweep(pieces, len(rk.names), acc.eventSeconds)
+	catSeconds, unscheduled := sweep(pieces, len(rk.names), eventSeconds)
 
 	r := WeekReport{
 		Week:          w.String(),
@@ -109,8 +128,7 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 		r.DesignShare = &share
 		r.BelowTarget = share < cfg.Target.MinShare
 	}
-	acc.report = r
-	return acc
+	return r
 }
 
 // sweep walks the boundaries of pieces (sorted by comparePieces) and gives
@@ -197,7 +215,8 @@ type ranking struct {
 	index map[string]int
 }
 
-func newRanking(a Accounting, categories []string, events []Classified) ranking {
+// newRanking ranks categories; disp[i] is events[i]'s disposition.
+func newRanking(a Accounting, categories []string, events []Classified, disp []disposition) ranking {
 	rk := ranking{index: map[string]int{}}
 	add := func(c string) {
 		if _, ok := rk.index[c]; !ok {
@@ -215,7 +234,7 @@ func newRanking(a Accounting, categories []string, events []Classified) ranking 
 	}
 	var unknown []string
 	for i := range events {
-		if d, _ := dispose(a, &events[i]); d == asWork {
+		if disp[i] == asWork {
 			if _, ok := rk.index[events[i].Category]; !ok {
 				unknown = append(unknown, events[i].Category)
 			}

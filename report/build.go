@@ -44,12 +44,16 @@ func Build(cfg Config, categories []string, now time.Time, weeks []Week, calenda
 	for _, cal := range calendars {
 		cr := CalendarReport{Name: cal.Name, Weeks: make([]WeekReport, 0, len(weeks))}
 		series := map[string]*seriesTime{}
+		p := prepare(cfg.Accounting, loc, categories, cal.Events)
+		eventSeconds := make([]int64, len(cal.Events))
 		for _, w := range weeks {
-			acc := accountWeek(cfg, loc, categories, w, cal.Events)
-			cr.Weeks = append(cr.Weeks, acc.report)
-			for i, s := range acc.eventSeconds {
-				if s > 0 && cal.Events[i].Recurring() {
-					addSeriesTime(series, &cal.Events[i], s)
+			cr.Weeks = append(cr.Weeks, accountWeek(cfg, loc, categories, w, cal.Events, &p, eventSeconds))
+			for i, s := range eventSeconds {
+				if s > 0 {
+					if cal.Events[i].Recurring() {
+						addSeriesTime(series, &cal.Events[i], s)
+					}
+					eventSeconds[i] = 0
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -80,5 +81,41 @@ func TestBuildReport(t *testing.T) {
 	}
 	if r.Timezone != "Europe/Berlin" || !reflect.DeepEqual(r.Categories, workCategories()) || r.Target.MinShare != 0.2 {
 		t.Errorf("got timezone %q, categories %v, min share %v; want the config's", r.Timezone, r.Categories, r.Target.MinShare)
+	}
+}
+
+// TestBuildMatchesAccountWeek checks that Build, which looks at each event
+// once for all weeks, reports every week exactly as AccountWeek does for
+// that week alone, also for events that cross week boundaries and weeks
+// with a DST change.
+func TestBuildMatchesAccountWeek(t *testing.T) {
+	loc := mustLoad(t, "Europe/Berlin")
+	cfg := DefaultConfig()
+	cfg.Timezone = "Europe/Berlin"
+	weeks := LastWeeks(time.Date(2026, time.October, 28, 12, 0, 0, 0, loc), 4, loc) // W41–W44, fall back in W43
+	for seed := range uint64(10) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		var events []Classified
+		for i, w := range weeks {
+			for _, e := range oracleEvents(r, w, 30) {
+				e.ID = fmt.Sprintf("w%d-%s", i, e.ID)
+				if r.IntN(4) == 0 {
+					e.RecurringEventID = fmt.Sprintf("series%d", r.IntN(5))
+				}
+				events = append(events, e)
+			}
+		}
+		// Two that cross every boundary: an on-call shift and a long offsite.
+		events = append(events,
+			event("cross1", "incident", clock(weeks[0], 6, "18:00"), clock(weeks[1], 0, "06:00")),
+			event("cross2", "design", clock(weeks[1], 5, "09:00"), clock(weeks[3], 1, "17:00")),
+		)
+		rep := Build(cfg, workCategories(), weeks[3].End, weeks, []CalendarEvents{{Name: "work", Events: events}})
+		for i, w := range weeks {
+			want := AccountWeek(cfg, loc, workCategories(), w, events)
+			if got := rep.Calendars[0].Weeks[i]; !reflect.DeepEqual(got, want) {
+				t.Errorf("seed %d, %s: Build says %+v, AccountWeek says %+v", seed, w, got, want)
+			}
+		}
 	}
 }
