@@ -1,14 +1,15 @@
 package bench
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
-
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/ingest"
@@ -84,6 +85,42 @@ func BenchmarkReport52Weeks(b *testing.B) {
 	for b.Loop() {
 		r := report.Build(cfg, c.Categories(), now, weeks, input)
 		if len(r.Calendars[0].Weeks) != 52 {
+			b.Fatalf("got %d weeks, want 52", len(r.Calendars[0].Weeks))
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
+}
+
+// BenchmarkReport52WeeksFromStore is what `weekmap report --weeks 52`
+// does after startup: read 52 weeks of a 100,000-event calendar from the
+// SQLite store, classify every event and build the report.
+func BenchmarkReport52WeeksFromStore(b *testing.B) {
+	cfg := report.DefaultConfig()
+	loc, err := cfg.Location()
+	if err != nil {
+		b.Fatal(err)
+	}
+	weeks := report.LastWeeks(now, 52, loc)
+	events := generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+	st := openStore(b, b.TempDir())
+	ctx := context.Background()
+	if _, err := st.Replace(ctx, "work", events, now, nil); err != nil {
+		b.Fatal(err)
+	}
+	c := newClassifier(b)
+	// The same bounds buildReport reads: a day on either side for all-day events.
+	from, to := weeks[0].Start.Add(-24*time.Hour), weeks[51].End.Add(24*time.Hour)
+	b.ResetTimer()
+	for b.Loop() {
+		got, err := st.Events(ctx, "work", from, to)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) != len(events) {
+			b.Fatalf("read %d events, want %d", len(got), len(events))
+		}
+		input := []report.CalendarEvents{{Name: "work", Events: classified(c, got)}}
+		if r := report.Build(cfg, c.Categories(), now, weeks, input); len(r.Calendars[0].Weeks) != 52 {
 			b.Fatalf("got %d weeks, want 52", len(r.Calendars[0].Weeks))
 		}
 	}

@@ -1,14 +1,15 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,6 +127,8 @@ type Tx struct {
 	// longest is the longest event upserted per calendar, written to
 	// calendar_spans at commit.
 	longest map[string]int64
+	// row is Upsert's buffer for the data column.
+	row []byte
 }
 
 // Update runs fn in an immediate write transaction and commits it if fn
@@ -177,11 +180,9 @@ func (t *Tx) Upsert(e *Event, gen int64) error {
 	if e.Calendar == "" || e.ID == "" {
 		return errors.New("upsert: event needs a calendar and an id")
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("upsert %s: %w", e.ID, err)
-	}
+	t.row = appendRow(t.row[:0], e)
 	if t.upsert == nil {
+		var err error
 		t.upsert, err = t.tx.PrepareContext(t.ctx, `INSERT INTO events (calendar, id, start_unix, end_unix, gen, data)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (calendar, id) DO UPDATE SET
@@ -192,7 +193,7 @@ func (t *Tx) Upsert(e *Event, gen int64) error {
 		}
 	}
 	start, end := e.Start.Unix(), e.End.Unix()
-	if _, err := t.upsert.ExecContext(t.ctx, e.Calendar, e.ID, start, end, gen, data); err != nil {
+	if _, err := t.upsert.ExecContext(t.ctx, e.Calendar, e.ID, start, end, gen, t.row); err != nil {
 		return fmt.Errorf("upsert %s: %w", e.ID, err)
 	}
 	if t.longest == nil {
@@ -281,9 +282,10 @@ func (s *Store) State(ctx context.Context, calendar string) (SyncState, error) {
 }
 
 // Events returns the stored events of calendar ("" for every calendar) that
-// overlap [from, to), ordered by start. A zero from or to leaves that side
-// open. All-day events are stored at UTC midnights, so callers that work in
-// another zone should widen the range by a day and clip.
+// overlap [from, to), ordered by start (then calendar and id). A zero from
+// or to leaves that side open. All-day events are stored at UTC midnights,
+// so callers that work in another zone should widen the range by a day and
+// clip.
 func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time) ([]Event, error) {
 	lo, hi := int64(-1<<62), int64(1<<62)
 	if !from.IsZero() {
@@ -292,40 +294,85 @@ func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time)
 	if !to.IsZero() {
 		hi = to.Unix()
 	}
-	var rows *sql.Rows
-	var err error
 	if calendar == "" {
-		rows, err = s.db.QueryContext(ctx, `SELECT data FROM events
+		rows, err := s.db.QueryContext(ctx, `SELECT data FROM events
 			WHERE end_unix > ? AND start_unix < ?
 			ORDER BY start_unix, calendar, id`, lo, hi)
-	} else {
-		// Bounding start_unix from below lets SQLite answer from the
-		// (calendar, start_unix) index instead of scanning every event.
-		rows, err = s.db.QueryContext(ctx, `SELECT data FROM events
-			WHERE calendar = ?1 AND start_unix < ?3 AND end_unix > ?2
-			AND start_unix >= ?2 - coalesce((SELECT longest_seconds FROM calendar_spans WHERE calendar = ?1), 0)
-			ORDER BY start_unix, id`, calendar, lo, hi)
+		if err != nil {
+			return nil, fmt.Errorf("read events: %w", err)
+		}
+		return decodeRows(rows)
 	}
+	// Bounding start_unix from below by the longest event lets SQLite
+	// find the range in the (calendar, start_unix) index. Counting it
+	// there is cheap; reading the rows through the index costs a lookup in
+	// the table per row, which for most of a calendar is slower than
+	// reading the calendar's part of the table and sorting here (a 52-week
+	// report over 100,000 events: 1.15 s against 0.6 s, BenchmarkReport52WeeksFromStore).
+	const inRange = `calendar = ?1 AND start_unix < ?3
+		AND start_unix >= ?2 - coalesce((SELECT longest_seconds FROM calendar_spans WHERE calendar = ?1), 0)`
+	var candidates, all int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM events WHERE `+inRange+`),
+		(SELECT count(*) FROM events WHERE calendar = ?1)`, calendar, lo, hi).Scan(&candidates, &all)
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
+	if candidates*4 < all {
+		rows, err := s.db.QueryContext(ctx, `SELECT data FROM events
+			WHERE `+inRange+` AND end_unix > ?2
+			ORDER BY start_unix, id`, calendar, lo, hi)
+		if err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
 		}
-		var e Event
-		if err := json.Unmarshal(data, &e); err != nil {
-			return nil, fmt.Errorf("read events: corrupt row: %w", err)
-		}
-		out = append(out, e)
+		return decodeRows(rows)
 	}
-	if err := rows.Err(); err != nil {
+	// The unary + keeps SQLite off the start_unix index.
+	rows, err := s.db.QueryContext(ctx, `SELECT data FROM events
+		WHERE calendar = ?1 AND +start_unix < ?3 AND end_unix > ?2`, calendar, lo, hi)
+	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
+	out, err := decodeRows(rows)
+	if err != nil {
+		return nil, err
+	}
+	sortByStart(out)
 	return out, nil
+}
+
+// sortByStart orders events as ORDER BY start_unix, id would. Events are
+// large, so it sorts their indexes and then moves each event once.
+func sortByStart(events []Event) {
+	type key struct {
+		start int64
+		i     int
+	}
+	keys := make([]key, len(events))
+	for i := range events {
+		keys[i] = key{events[i].Start.Unix(), i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), strings.Compare(events[a.i].ID, events[b.i].ID))
+	})
+	// Position i gets the event at keys[i].i; follow each cycle of that
+	// permutation once, marking placed positions with i = -1.
+	for i := range keys {
+		if keys[i].i < 0 || keys[i].i == i {
+			continue
+		}
+		saved := events[i]
+		j := i
+		for {
+			from := keys[j].i
+			keys[j].i = -1
+			if from == i {
+				events[j] = saved
+				break
+			}
+			events[j] = events[from]
+			j = from
+		}
+	}
 }
 
 // Count returns how many events calendar has in the store, from the

@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -446,4 +448,56 @@ func BenchmarkUpsert(b *testing.B) {
 		upsert(b, st, gen, events...)
 	}
 	b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestEventsRangeRandom compares Events with a plain filter and sort over
+// random calendars and ranges, narrow ones (read through the start index)
+// and wide ones (read from the table and sorted in Go) alike.
+func TestEventsRangeRandom(t *testing.T) {
+	st := tempStore(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var all []Event
+	for i := range 600 {
+		start := base.Add(time.Duration(r.IntN(60*24*4)) * 15 * time.Minute)
+		length := time.Duration(1+r.IntN(8)) * 15 * time.Minute
+		if r.IntN(50) == 0 {
+			length = time.Duration(1+r.IntN(20)) * 24 * time.Hour
+		}
+		all = append(all, Event{Calendar: []string{"work", "personal"}[r.IntN(2)], ID: fmt.Sprintf("e%03d", r.IntN(1000)*1000+i),
+			Start: start, End: start.Add(length), Title: fmt.Sprint(i)})
+	}
+	upsert(t, st, 1, all...)
+	for i := range 200 {
+		from := base.Add(time.Duration(r.IntN(70*24)) * time.Hour)
+		to := from.Add(time.Duration(1+r.IntN(24*[]int{1, 7, 70}[i%3])) * time.Hour)
+		for _, cal := range []string{"work", "personal"} {
+			var want []string
+			for _, e := range all {
+				if e.Calendar == cal && e.End.After(from) && e.Start.Before(to) {
+					want = append(want, e.Calendar+"/"+e.ID)
+				}
+			}
+			slices.SortFunc(want, func(a, b string) int {
+				ea, eb := find(all, a), find(all, b)
+				return cmp.Or(ea.Start.Compare(eb.Start), strings.Compare(ea.ID, eb.ID))
+			})
+			got, err := st.Events(context.Background(), cal, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g := ids(got); !slices.Equal(g, want) {
+				t.Fatalf("%s %s–%s: got %v, want %v", cal, from, to, g, want)
+			}
+		}
+	}
+}
+
+func find(events []Event, key string) *Event {
+	for i := range events {
+		if events[i].Calendar+"/"+events[i].ID == key {
+			return &events[i]
+		}
+	}
+	return nil
 }

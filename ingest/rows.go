@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// decodeJSONRow reads a row written by weekmap 0.1, which stored events as
+// JSON.
+func decodeJSONRow(data []byte, e *Event) error {
+	*e = Event{}
+	return json.Unmarshal(data, e)
+}
+
+// rowBatch is how many rows one decoding goroutine takes at a time.
+const rowBatch = 256
+
+// decodeRows reads the data column of every row and decodes the events, in
+// row order, and closes rows. Decoding is most of the cost of reading a
+// year of events, so batches of rows are decoded on every CPU while SQLite
+// steps through the next ones.
+func decodeRows(rows *sql.Rows) ([]Event, error) {
+	defer rows.Close()
+	type batch struct {
+		raw    [][]byte
+		events []Event
+		err    error
+	}
+	jobs := make(chan *batch, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for b := range jobs {
+				b.events = make([]Event, len(b.raw))
+				for i, data := range b.raw {
+					if err := decodeRow(data, &b.events[i]); err != nil {
+						b.err = fmt.Errorf("read events: corrupt row: %w", err)
+						break
+					}
+				}
+				b.raw = nil
+			}
+		})
+	}
+	var batches []*batch
+	cur := &batch{}
+	var scanErr error
+	for rows.Next() {
+		var data []byte // Scan copies the bytes
+		if scanErr = rows.Scan(&data); scanErr != nil {
+			break
+		}
+		cur.raw = append(cur.raw, data)
+		if len(cur.raw) == rowBatch {
+			batches = append(batches, cur)
+			jobs <- cur
+			cur = &batch{}
+		}
+	}
+	if len(cur.raw) > 0 {
+		batches = append(batches, cur)
+		jobs <- cur
+	}
+	close(jobs)
+	wg.Wait()
+	if scanErr == nil {
+		scanErr = rows.Err()
+	}
+	if scanErr != nil {
+		return nil, fmt.Errorf("read events: %w", scanErr)
+	}
+	n := 0
+	for _, b := range batches {
+		if b.err != nil {
+			return nil, b.err
+		}
+		n += len(b.events)
+	}
+	out := make([]Event, 0, n)
+	for _, b := range batches {
+		out = append(out, b.events...)
+	}
+	return out, nil
+}
