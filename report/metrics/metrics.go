@@ -264,6 +264,24 @@ func gzipBytes(b []byte, level int) []byte {
 	return out.Bytes()
 }
 
+// fastWriters are reused by gzipFast: a new gzip.Writer allocates about a
+// megabyte, which on every scrape was most of a scrape's garbage.
+var fastWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipFast compresses b at gzip.BestSpeed.
+func gzipFast(b []byte) []byte {
+	var out bytes.Buffer
+	zw := fastWriters.Get().(*gzip.Writer)
+	zw.Reset(&out)
+	zw.Write(b)
+	zw.Close()
+	fastWriters.Put(zw)
+	return out.Bytes()
+}
+
 // Handler serves /metrics in the Prometheus text format: reg, gathered on
 // each scrape (the Go and process collectors, weekmap_build_info), then each
 // cached gatherer, then the report's metrics from c, encoded when the
@@ -299,7 +317,7 @@ func Handler(reg *prometheus.Registry, c *Collector, cached ...*Cached) http.Han
 		}
 		w.Header().Set("Content-Encoding", "gzip")
 		// The live part changes on every scrape: compress it fast.
-		zipped[0] = gzipBytes(live, gzip.BestSpeed)
+		zipped[0] = gzipFast(live)
 		for _, z := range zipped {
 			w.Write(z)
 		}
