@@ -57,6 +57,12 @@ var migrations = []string{
 	);
 	INSERT INTO calendar_spans (calendar, longest_seconds)
 		SELECT calendar, max(end_unix - start_unix) FROM events GROUP BY calendar;`,
+	// 3: the data column may hold rows in the binary format of
+	// rowcodec.go; rows written before stay JSON and are still read. The
+	// schema is unchanged: the version is what stops a weekmap that reads
+	// only JSON rows from opening the store ("newer than this weekmap
+	// understands") instead of calling its rows corrupt.
+	`SELECT 1`,
 }
 
 // OpenStore opens (creating if needed) the store at path and migrates it to
