@@ -108,7 +108,7 @@ func TestRowRoundTrip(t *testing.T) {
 	}
 }
 
-// Rows written by weekmap 0.1 are JSON; they must stay readable, also
+// Rows written before the binary format (schema version 2) are JSON; they must stay readable, also
 // through Events.
 func TestReadsJSONRows(t *testing.T) {
 	berlin := time.FixedZone("", 2*3600)

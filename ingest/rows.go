@@ -8,8 +8,8 @@ import (
 	"sync"
 )
 
-// decodeJSONRow reads a row written by weekmap 0.1, which stored events as
-// JSON.
+// decodeJSONRow reads a row written before the binary format (stores of
+// schema version 2 and earlier), when events were stored as JSON.
 func decodeJSONRow(data []byte, e *Event) error {
 	*e = Event{}
 	return json.Unmarshal(data, e)
