@@ -143,22 +143,49 @@ func TestCLIErrors(t *testing.T) {
 }
 
 // TestReportHTMLFile checks that --format html --out writes one
-// self-contained page with the script inlined.
+// self-contained page with the script inlined, with every calendar, or
+// only the one --calendar names.
 func TestReportHTMLFile(t *testing.T) {
 	cfg := writeCalendar(t, twoEvents)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("  - {name: home, type: json, path: events.jsonl}\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	if code, _, errOut := runCLI(t, now, "sync", "--config", cfg); code != 0 {
 		t.Fatalf("sync: %s", errOut)
 	}
-	out := filepath.Join(t.TempDir(), "week.html")
-	if code, _, errOut := runCLI(t, now, "report", "--config", cfg, "--format", "html", "--out", out); code != 0 {
-		t.Fatalf("report: %s", errOut)
-	}
-	page, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page) < 500_000 || !strings.Contains(string(page), "echarts.init") || strings.Contains(string(page), `src="/assets/`) {
-		t.Errorf("got a %d-byte page, want the ECharts script inlined and no /assets/ reference", len(page))
+	for _, tt := range []struct {
+		args      []string
+		calendars []string
+	}{
+		{nil, []string{"work", "home"}},
+		{[]string{"--calendar", "home"}, []string{"home"}},
+	} {
+		out := filepath.Join(t.TempDir(), "week.html")
+		args := append([]string{"report", "--config", cfg, "--format", "html", "--out", out}, tt.args...)
+		if code, _, errOut := runCLI(t, now, args...); code != 0 {
+			t.Fatalf("report %v: %s", tt.args, errOut)
+		}
+		raw, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(raw)
+		if len(page) < 500_000 || !strings.Contains(page, "echarts.init") || strings.Contains(page, `src="/assets/`) {
+			t.Errorf("%v: got a %d-byte page, want the ECharts script inlined and no /assets/ reference", tt.args, len(page))
+		}
+		if got := strings.Count(page, "<h1>weekmap · "); got != len(tt.calendars) {
+			t.Errorf("%v: got %d calendars in the page, want %v", tt.args, got, tt.calendars)
+		}
+		for _, name := range tt.calendars {
+			if !strings.Contains(page, "<h1>weekmap · "+name+"</h1>") {
+				t.Errorf("%v: got no part for calendar %s", tt.args, name)
+			}
+		}
 	}
 }

@@ -29,7 +29,8 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 		}
 	case "html":
 		return func(w io.Writer, r report.Report) error {
-			return chart.Render(w, r, chart.Options{Inline: true})
+			// r holds only the --calendar asked for, if any.
+			return chart.Render(w, r, chart.Options{Inline: true, AllCalendars: true})
 		}
 	case "openmetrics":
 		return func(w io.Writer, r report.Report) error {

@@ -3,6 +3,7 @@ package chart
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +128,58 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 		if !strings.Contains(meetingLabels, m.Title) {
 			t.Errorf("got meeting labels %q, want them to contain %q unchanged", meetingLabels, m.Title)
 		}
+	}
+}
+
+// TestAllCalendarsInBrowser opens the file `report --format html` writes
+// for several calendars, one with a hostile name, at phone width: every
+// calendar's charts draw, nothing injected runs, and the in-page calendar
+// links jump to their calendar.
+func TestAllCalendarsInBrowser(t *testing.T) {
+	r := hostileCalendars()
+	file := filepath.Join(t.TempDir(), "report.html")
+	var page strings.Builder
+	if err := Render(&page, r, Options{Inline: true, AllCalendars: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := len(options(t, page.String()))
+
+	b := browsertest.New(t, 390, 1600)
+	ctx := b.Ctx
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[
+		document.querySelectorAll("[_echarts_instance_]").length,
+		document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(r.Calendars)
+	jump, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
+		document.querySelector('#calendar-1 nav.selector a[href="#calendar-`+strconv.Itoa(last)+`"]').click();
+		var top = document.getElementById("calendar-`+strconv.Itoa(last)+`").getBoundingClientRect().top;
+		return [location.hash, String(Math.round(top)), String(window.__pwned || "")];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problems := b.Problems(); len(problems) > 0 {
+		t.Errorf("got %q, want no exceptions or console errors", problems)
+	}
+	if got[0] != want {
+		t.Errorf("got %d charts drawn, want all %d of %d calendars", got[0], want, last)
+	}
+	if got[1] > got[2] {
+		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", got[1], got[2])
+	}
+	if jump[0] != "#calendar-"+strconv.Itoa(last) || jump[1] != "0" {
+		t.Errorf("after clicking the last calendar's link: hash %q, its top at %s px; want it scrolled to the top", jump[0], jump[1])
+	}
+	if jump[2] != "" {
+		t.Errorf("got injected code run (%s), want the calendar name kept as text", jump[2])
 	}
 }

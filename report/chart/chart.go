@@ -32,8 +32,13 @@ type Options struct {
 	// AssetsPath is the URL path the ECharts script is served under when
 	// not Inline; "" means "/assets/", where assets.Handler serves it.
 	AssetsPath string
-	// Calendar names the calendar to show; "" means the report's first.
+	// Calendar names the calendar to show; "" means the report's first,
+	// or with AllCalendars every one.
 	Calendar string
+	// AllCalendars shows every calendar of the report in one page, one
+	// after the other, each with in-page links to the others (the
+	// self-contained file, which has no server to ask for another).
+	AllCalendars bool
 	// Weeks is the week range being shown. When it is positive and smaller
 	// than the calendar's weeks, only the last Weeks weeks are charted; the
 	// week-range selector marks it as the current choice.
@@ -58,14 +63,18 @@ const defaultAssetsPath = "/assets/"
 // maxMeetings caps the meeting chart so that it stays readable on a phone.
 const maxMeetings = 10
 
-// Render writes the chart page for one calendar of r to w. Nothing is
-// written if it fails.
+// Render writes the chart page for one calendar of r, or with
+// Options.AllCalendars for each, to w. Nothing is written if it fails.
 func Render(w io.Writer, r report.Report, opt Options) error {
-	cal, err := pickCalendar(r, opt.Calendar)
-	if err != nil {
-		return err
+	cals := r.Calendars
+	if !opt.AllCalendars || opt.Calendar != "" || len(cals) == 0 {
+		cal, err := pickCalendar(r, opt.Calendar)
+		if err != nil {
+			return err
+		}
+		cals = []report.CalendarReport{cal}
 	}
-	page, err := buildPage(r, cal, opt)
+	page, err := buildPage(r, cals, opt)
 	if err != nil {
 		return err
 	}

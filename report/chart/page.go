@@ -4,19 +4,27 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/assets"
 )
 
-// page is what pageTemplate renders.
+// page is what pageTemplate renders: one part per calendar shown.
 type page struct {
+	Title     string
+	ScriptSrc string      // when the script is loaded from weekmap's server
+	InlineJS  template.JS // when it is part of the page
+	Parts     []part
+}
+
+// part is one calendar's heading, verdict, selectors and charts.
+type part struct {
+	Anchor    string // element id, when the page shows several calendars
 	Calendar  string
 	Headline  []string
 	Selectors []selector
-	ScriptSrc string      // when the script is loaded from weekmap's server
-	InlineJS  template.JS // when it is part of the page
 	Sections  []section
 }
 
@@ -30,15 +38,8 @@ type section struct {
 	Height  int // CSS pixels
 }
 
-func buildPage(r report.Report, cal report.CalendarReport, opt Options) (page, error) {
-	p := page{
-		Calendar:  displayText(cal.Name),
-		Headline:  headline(r, cal.Weeks, opt.Weeks),
-		Selectors: selectors(cal, opt),
-	}
-	if opt.Weeks > 0 && opt.Weeks < len(cal.Weeks) {
-		cal.Weeks = cal.Weeks[len(cal.Weeks)-opt.Weeks:]
-	}
+func buildPage(r report.Report, cals []report.CalendarReport, opt Options) (page, error) {
+	var p page
 	if opt.Inline {
 		js, err := inlineScript(assets.EChartsJS())
 		if err != nil {
@@ -51,6 +52,46 @@ func buildPage(r report.Report, cal report.CalendarReport, opt Options) (page, e
 			base = defaultAssetsPath
 		}
 		p.ScriptSrc = strings.TrimSuffix(base, "/") + "/" + assets.EChartsPath
+	}
+	if len(cals) == 1 {
+		pt, err := buildPart(r, cals[0], opt, "", selectors(cals[0], opt))
+		if err != nil {
+			return page{}, err
+		}
+		p.Title = pt.Calendar
+		p.Parts = []part{pt}
+		return p, nil
+	}
+	// Several calendars in one page (the self-contained file): each gets
+	// an anchor, and a selector of in-page links to the others.
+	for i, cal := range cals {
+		jump := selector{Label: "Calendar"}
+		for j, other := range cals {
+			jump.Choices = append(jump.Choices, choice{Text: displayText(other.Name), Href: "#" + anchor(j), Current: i == j})
+		}
+		pt, err := buildPart(r, cal, opt, "-"+strconv.Itoa(i+1), []selector{jump})
+		if err != nil {
+			return page{}, err
+		}
+		pt.Anchor = anchor(i)
+		p.Parts = append(p.Parts, pt)
+	}
+	return p, nil
+}
+
+// anchor is the element id of the i-th calendar of a page of several.
+func anchor(i int) string { return "calendar-" + strconv.Itoa(i+1) }
+
+// buildPart builds one calendar's part; suffix makes its chart ids unique
+// in a page of several calendars.
+func buildPart(r report.Report, cal report.CalendarReport, opt Options, suffix string, sel []selector) (part, error) {
+	p := part{
+		Calendar:  displayText(cal.Name),
+		Headline:  headline(r, cal.Weeks, opt.Weeks),
+		Selectors: sel,
+	}
+	if opt.Weeks > 0 && opt.Weeks < len(cal.Weeks) {
+		cal.Weeks = cal.Weeks[len(cal.Weeks)-opt.Weeks:]
 	}
 	if len(cal.Weeks) == 0 {
 		return p, nil
@@ -83,11 +124,11 @@ func buildPage(r report.Report, cal report.CalendarReport, opt Options) (page, e
 	}
 
 	for _, e := range entries {
-		s := section{ID: "chart-" + e.id, Heading: e.heading, Note: e.note, Height: e.height}
+		s := section{ID: "chart-" + e.id + suffix, Heading: e.heading, Note: e.note, Height: e.height}
 		if e.chart != nil {
 			js, err := encodeOption(e.chart)
 			if err != nil {
-				return page{}, fmt.Errorf("chart %s: %w", e.id, err)
+				return part{}, fmt.Errorf("chart %s: %w", e.id, err)
 			}
 			s.Option = js
 		}
@@ -129,12 +170,12 @@ func displayText(s string) string {
 // pageTemplate is the page around the charts. The options and the chart
 // ids reach the script through html/template's JavaScript context; options
 // are template.JS because encodeOption already made them safe there.
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"hasPrefix": strings.HasPrefix}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>weekmap{{with .Calendar}} · {{.}}{{end}}</title>
+<title>weekmap{{with .Title}} · {{.}}{{end}}</title>
 <style>
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 960px; padding: 12px; color: #222; }
 h1 { font-size: 1.3rem; margin: 0.2rem 0; }
@@ -147,6 +188,7 @@ nav.selector { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; ma
 nav.selector span { color: #666; margin-right: 2px; }
 nav.selector a { display: inline-block; padding: 6px 10px; border: 1px solid #c8c8c8; border-radius: 6px; color: #245; text-decoration: none; overflow-wrap: anywhere; max-width: 100%; box-sizing: border-box; }
 nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color: #fff; font-weight: 600; }
+article + article { border-top: 2px solid #ddd; margin-top: 2rem; padding-top: 1rem; }
 .note { color: #666; }
 </style>
 {{- if .ScriptSrc}}
@@ -157,6 +199,8 @@ nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color
 {{- end}}
 </head>
 <body>
+{{- range .Parts}}
+<article{{with .Anchor}} id="{{.}}"{{end}}>
 <h1>weekmap{{with .Calendar}} · {{.}}{{end}}</h1>
 <div class="headline">
 {{- range .Headline}}
@@ -167,7 +211,7 @@ nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color
 <nav class="selector" aria-label="{{.Label}}">
 <span>{{.Label}}:</span>
 {{- range .Choices}}
-<a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Text}}</a>
+<a href="{{.Href}}"{{if .Current}} aria-current="{{if hasPrefix .Href "#"}}location{{else}}page{{end}}"{{end}}>{{.Text}}</a>
 {{- end}}
 </nav>
 {{- end}}
@@ -181,6 +225,8 @@ nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color
 {{- end}}
 </section>
 {{- end}}
+</article>
+{{- end}}
 <script>
 "use strict";
 (function () {
@@ -190,9 +236,9 @@ nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color
     chart.setOption(option);
     charts.push(chart);
   }
-{{- range .Sections}}{{if not .Note}}
+{{- range .Parts}}{{range .Sections}}{{if not .Note}}
   show({{.ID}}, {{.Option}});
-{{- end}}{{end}}
+{{- end}}{{end}}{{end}}
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); });
   });

@@ -1,11 +1,14 @@
 package chart
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/weekmap/weekmap/report"
 )
 
 // queryLink builds hrefs the way a server should, with the query escaped.
@@ -158,4 +161,72 @@ func toStrings(vs []any) []string {
 		out[i], _ = v.(string)
 	}
 	return out
+}
+
+// hostileCalendars is sampleReport with one more calendar, whose name is
+// built to break out of the page.
+func hostileCalendars() report.Report {
+	r := sampleReport()
+	other := r.Calendars[0]
+	other.Name = `on"call</script><img src=x onerror="window.__pwned='name'">`
+	other.TopMeetings = nil
+	r.Calendars = append(r.Calendars, other)
+	return r
+}
+
+func TestAllCalendarsInOnePage(t *testing.T) {
+	r := hostileCalendars()
+	n := len(r.Calendars)
+	page := render(t, r, Options{Inline: true, AllCalendars: true})
+	charts := options(t, page)
+	for i := range n {
+		if charts[fmt.Sprintf("chart-hours-%d", i+1)] == nil {
+			t.Errorf("got no chart-hours-%d, want every calendar's charts under ids of their own", i+1)
+		}
+		if want := fmt.Sprintf(`<article id="calendar-%d">`, i+1); !strings.Contains(page, want) {
+			t.Errorf("got a page without %s", want)
+		}
+	}
+	for id := range charts {
+		if !regexp.MustCompile(`^chart-[a-z]+-[1-9]$`).MatchString(id) {
+			t.Errorf("got chart id %q, want one that names its calendar", id)
+		}
+	}
+	if !strings.Contains(page, `<title>weekmap</title>`) {
+		t.Error("got a page titled after one calendar, want plain weekmap")
+	}
+	ns := navs(page)
+	if len(ns) != n {
+		t.Fatalf("got %d selectors, want one per calendar", len(ns))
+	}
+	// Each calendar's selector marks itself and links to the others in the page.
+	for i, nav := range ns {
+		for j := range n {
+			want := fmt.Sprintf(`href="#calendar-%d">`, j+1)
+			if i == j {
+				want = fmt.Sprintf(`href="#calendar-%d" aria-current="location">`, j+1)
+			}
+			if !strings.Contains(nav, want) {
+				t.Errorf("selector %d is %s, want %s in it", i+1, nav, want)
+			}
+		}
+	}
+	if strings.Contains(page, "<img src=x") || strings.Contains(page, `on"call</script>`) {
+		t.Error("got the calendar name into the page unescaped")
+	}
+
+	// One calendar asked for, or only one in the report: the single page.
+	for name, opt := range map[string]Options{
+		"--calendar":    {Inline: true, AllCalendars: true, Calendar: r.Calendars[1].Name},
+		"only calendar": {Inline: true, AllCalendars: true},
+	} {
+		rr := r
+		if name == "only calendar" {
+			rr.Calendars = rr.Calendars[:1]
+		}
+		page := render(t, rr, opt)
+		if got := options(t, page); got["chart-hours"] == nil || len(navs(page)) != 0 || strings.Contains(page, "<article id=") {
+			t.Errorf("%s: got charts %v and %d selectors, want the single-calendar page", name, len(got), len(navs(page)))
+		}
+	}
 }
