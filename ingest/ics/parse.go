@@ -122,7 +122,10 @@ func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, probl
 	if len(vs) == 0 && p.broken > 0 {
 		return nil, p.problems, fmt.Errorf("%s: no event could be read: %w", name, p.problems[0])
 	}
-	events, errs := p.expandAll(vs)
+	events, errs, err := p.expandAll(vs)
+	if err != nil {
+		return nil, p.problems, fmt.Errorf("%s: %w", name, err)
+	}
 	p.problems = append(p.problems, errs...)
 	slices.SortStableFunc(p.problems, func(a, b error) int { return cmp.Compare(problemLine(a), problemLine(b)) })
 	return events, p.problems, nil
@@ -140,6 +143,8 @@ type parser struct {
 	wrZone   *time.Location
 	problems []error
 	broken   int
+	// walked counts the recurrence occurrences walked in the file.
+	walked int
 }
 
 func (p *parser) problem(b block, uid string, err error) {
