@@ -69,16 +69,22 @@ func BenchmarkClassify(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }
 
-// BenchmarkReport52Weeks builds the report of 52 weeks over a calendar of
-// 100,000 classified events (report.Build alone).
-func BenchmarkReport52Weeks(b *testing.B) {
+// yearOfEvents is the default report config, the 52 weeks up to now and a
+// calendar of 100,000 generated events over them.
+func yearOfEvents(b *testing.B) (report.Config, []report.Week, []ingest.Event) {
 	cfg := report.DefaultConfig()
 	loc, err := cfg.Location()
 	if err != nil {
 		b.Fatal(err)
 	}
 	weeks := report.LastWeeks(now, 52, loc)
-	events := generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+	return cfg, weeks, generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+}
+
+// BenchmarkReport52Weeks builds the report of 52 weeks over a calendar of
+// 100,000 classified events (report.Build alone).
+func BenchmarkReport52Weeks(b *testing.B) {
+	cfg, weeks, events := yearOfEvents(b)
 	c := newClassifier(b)
 	input := []report.CalendarEvents{{Name: "work", Events: classified(c, events)}}
 	b.ResetTimer()
@@ -95,13 +101,7 @@ func BenchmarkReport52Weeks(b *testing.B) {
 // does after startup: read 52 weeks of a 100,000-event calendar from the
 // SQLite store, classify every event and build the report.
 func BenchmarkReport52WeeksFromStore(b *testing.B) {
-	cfg := report.DefaultConfig()
-	loc, err := cfg.Location()
-	if err != nil {
-		b.Fatal(err)
-	}
-	weeks := report.LastWeeks(now, 52, loc)
-	events := generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+	cfg, weeks, events := yearOfEvents(b)
 	st := openStore(b, b.TempDir())
 	ctx := context.Background()
 	if _, err := st.Replace(ctx, "work", events, now, nil); err != nil {
