@@ -60,33 +60,13 @@ func appendRow(b []byte, e *Event) []byte {
 	b = appendString(b, e.Transparency)
 	b = appendString(b, e.EventType)
 	b = appendString(b, e.Organizer.Email)
-	var flags byte
-	if e.AllDay {
-		flags |= flagAllDay
-	}
-	if e.Organizer.Self {
-		flags |= flagOrganizerSelf
-	}
-	b = append(b, flags)
+	b = append(b, packFlags(e.AllDay, e.Organizer.Self))
 	b = binary.AppendUvarint(b, uint64(len(e.Attendees)))
 	for i := range e.Attendees {
 		a := &e.Attendees[i]
 		b = appendString(b, a.Email)
 		b = appendString(b, a.ResponseStatus)
-		var f byte
-		if a.Self {
-			f |= flagSelf
-		}
-		if a.Resource {
-			f |= flagResource
-		}
-		if a.Optional {
-			f |= flagOptional
-		}
-		if a.Organizer {
-			f |= flagOrganizer
-		}
-		b = append(b, f)
+		b = append(b, packFlags(a.Self, a.Resource, a.Optional, a.Organizer))
 	}
 	b = appendString(b, e.RecurringEventID)
 	b = appendString(b, e.ColorID)
@@ -95,6 +75,18 @@ func appendRow(b []byte, e *Event) []byte {
 		b = appendString(b, c)
 	}
 	return appendTime(b, e.Updated)
+}
+
+// packFlags sets bit i of its answer when bools[i] is true, in the order
+// of the flag constants above.
+func packFlags(bools ...bool) byte {
+	var f byte
+	for i, set := range bools {
+		if set {
+			f |= 1 << i
+		}
+	}
+	return f
 }
 
 func appendString(b []byte, s string) []byte {
@@ -116,10 +108,11 @@ func appendTime(b []byte, t time.Time) []byte {
 // errRow is what every malformed row is.
 var errRow = errors.New("malformed event row")
 
-// rowReader decodes one rowFormat1 row. Its strings are substrings of one
-// copy of the row, so a row costs one allocation for its text. After the
+// rowReader decodes one rowFormat1 row b. Its strings are substrings of s,
+// one copy of b, so a row costs one allocation for its text. After the
 // first error every read returns a zero value and err stays set.
 type rowReader struct {
+	b   []byte
 	s   string
 	off int
 	err error
@@ -129,27 +122,25 @@ func (r *rowReader) uvarint() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	var x uint64
-	for shift := 0; ; shift += 7 {
-		if r.off >= len(r.s) || shift > 63 {
-			r.err = errRow
-			return 0
-		}
-		c := r.s[r.off]
-		r.off++
-		x |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return x
-		}
+	x, n := binary.Uvarint(r.b[r.off:])
+	if n <= 0 {
+		r.err = errRow
+		return 0
 	}
+	r.off += n
+	return x
 }
 
 func (r *rowReader) varint() int64 {
-	u := r.uvarint()
-	x := int64(u >> 1)
-	if u&1 != 0 {
-		x = ^x
+	if r.err != nil {
+		return 0
 	}
+	x, n := binary.Varint(r.b[r.off:])
+	if n <= 0 {
+		r.err = errRow
+		return 0
+	}
+	r.off += n
 	return x
 }
 
@@ -227,7 +218,7 @@ func decodeRow(data []byte, e *Event) error {
 	if len(data) == 0 || data[0] != rowFormat1 {
 		return errRow
 	}
-	r := rowReader{s: string(data), off: 1}
+	r := rowReader{b: data, s: string(data), off: 1}
 	*e = Event{
 		Calendar:    r.string(),
 		ID:          r.string(),

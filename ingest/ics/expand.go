@@ -29,7 +29,7 @@ var maxFileOccurrences = 1_000_000
 // errFileTooLarge ends the reading of a file whose recurrences exceed
 // maxFileOccurrences: unlike a broken event, it is not skipped, since
 // the file as a whole cannot be read.
-var errFileTooLarge = errors.New("recurrences")
+var errFileTooLarge = errors.New("the file-wide occurrence limit is reached")
 
 // occurrence is one original start of a series, before overrides.
 type occurrence struct {
@@ -71,7 +71,7 @@ func (p *parser) expandAll(vs []*vevent) ([]ingest.Event, []error, error) {
 	for _, uid := range order {
 		if err := p.expandSeries(byUID[uid], byID); err != nil {
 			if errors.Is(err, errFileTooLarge) {
-				return nil, nil, fmt.Errorf("its recurring events expand to more than %d occurrences before the end of the sync window (at UID %q); weekmap reads no file that large", maxFileOccurrences, uid)
+				return nil, nil, fmt.Errorf("its recurring events expand to more than %d occurrences before the end of the sync window (at UID %q), more than weekmap reads from one file: export a shorter date range, or drop old recurring series from the file", maxFileOccurrences, uid)
 			}
 			problems = append(problems, err)
 		}

@@ -67,7 +67,7 @@ func buildPage(r report.Report, cals []report.CalendarReport, opt Options) (page
 	for i, cal := range cals {
 		jump := selector{Label: "Calendar"}
 		for j, other := range cals {
-			jump.Choices = append(jump.Choices, choice{Text: displayText(other.Name), Href: "#" + anchor(j), Current: i == j})
+			jump.Choices = append(jump.Choices, choice{Text: displayText(other.Name), Href: "#" + anchor(j), Current: currentIf(i == j, "location")})
 		}
 		pt, err := buildPart(r, cal, opt, "-"+strconv.Itoa(i+1), []selector{jump})
 		if err != nil {
@@ -170,7 +170,7 @@ func displayText(s string) string {
 // pageTemplate is the page around the charts. The options and the chart
 // ids reach the script through html/template's JavaScript context; options
 // are template.JS because encodeOption already made them safe there.
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"hasPrefix": strings.HasPrefix}).Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -211,7 +211,7 @@ article + article { border-top: 2px solid #ddd; margin-top: 2rem; padding-top: 1
 <nav class="selector" aria-label="{{.Label}}">
 <span>{{.Label}}:</span>
 {{- range .Choices}}
-<a href="{{.Href}}"{{if .Current}} aria-current="{{if hasPrefix .Href "#"}}location{{else}}page{{end}}"{{end}}>{{.Text}}</a>
+<a href="{{.Href}}"{{with .Current}} aria-current="{{.}}"{{end}}>{{.Text}}</a>
 {{- end}}
 </nav>
 {{- end}}

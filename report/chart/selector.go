@@ -17,9 +17,12 @@ type selector struct {
 // html/template, which escapes them for the attribute and the text node:
 // calendar names come from the config, but are escaped all the same.
 type choice struct {
-	Text    string
-	Href    string
-	Current bool
+	Text string
+	Href string
+	// Current is the aria-current value of the choice being shown: "page"
+	// for a link to another page, "location" for one within this page; ""
+	// for the others.
+	Current string
 }
 
 // selectors returns the calendar and week-range selectors the options ask
@@ -35,7 +38,7 @@ func selectors(cal report.CalendarReport, opt Options) []selector {
 			s.Choices = append(s.Choices, choice{
 				Text:    displayText(name),
 				Href:    opt.Link(name, opt.Weeks),
-				Current: name == cal.Name,
+				Current: currentIf(name == cal.Name, "page"),
 			})
 		}
 		out = append(out, s)
@@ -52,10 +55,18 @@ func selectors(cal report.CalendarReport, opt Options) []selector {
 			s.Choices = append(s.Choices, choice{
 				Text:    strconv.Itoa(n) + " weeks",
 				Href:    opt.Link(cal.Name, n),
-				Current: n == current,
+				Current: currentIf(n == current, "page"),
 			})
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// currentIf is value when the choice is the one shown, else "".
+func currentIf(shown bool, value string) string {
+	if shown {
+		return value
+	}
+	return ""
 }
