@@ -1,0 +1,64 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+)
+
+// MaxFileSize bounds what a file source reads: far above any real export (a
+// decade of a busy calendar is a few MiB), low enough that a hostile or
+// mistaken file cannot fill memory.
+const MaxFileSize = 50 << 20
+
+// ErrNotRegular is returned by ReadFile for a path that is not a regular
+// file: a device such as /dev/zero would never end, a FIFO would block
+// until someone writes to it, a folder has no events.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadFile reads the regular file at path, at most limit bytes. It opens
+// the file without blocking (a FIFO put in the file's place would otherwise
+// hang the sync), checks what it opened rather than what the path named a
+// moment before, and reads through a limited reader, so that neither a
+// device that reports size 0 nor a file that grows while it is read can
+// exceed limit. Errors name the path and say what to do.
+func ReadFile(path string, limit int64) ([]byte, fs.FileInfo, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s: %w (%s): point the source at an exported calendar file", path, ErrNotRegular, fileKind(info.Mode()))
+	}
+	if info.Size() > limit {
+		return nil, nil, fmt.Errorf("%s is larger than %d MiB, more than weekmap reads from one file: export a shorter date range", path, limit>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, nil, fmt.Errorf("%s grew past %d MiB while it was read, more than weekmap reads from one file: export a shorter date range", path, limit>>20)
+	}
+	return data, info, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
