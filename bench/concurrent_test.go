@@ -13,6 +13,7 @@ import (
 
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/google/fake"
@@ -33,11 +34,8 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 	f.Load(fake.LoadConfig{Events: 600, From: from, To: to, Seed: 7})
 	acc := connect(t, f, t.TempDir())
 	st := openStore(t, t.TempDir())
-	cfg := report.DefaultConfig()
-	loc, err := cfg.Location()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := config.Default().Week
+	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 12, loc)
 	cls := newClassifier(t)
 	empty := report.Build(cfg, cls.Categories(), now, weeks, []report.CalendarEvents{{Name: "work"}})

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/google/fake"
@@ -22,7 +23,7 @@ import (
 var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // window is the default sync window; generated events fall inside it.
-var window = ingest.DefaultWindow
+var window = config.DefaultWindow()
 
 // spanOf is where n generated events go: the past part of the default
 // window, so that a full sync lists them all.
@@ -83,8 +84,8 @@ func connect(tb testing.TB, f *fake.Server, dir string) account {
 
 // sourceConfig is the config of a google source named name reading
 // calendarID of the account.
-func (a account) sourceConfig(name, calendarID string) ingest.SourceConfig {
-	return ingest.SourceConfig{Name: name, Type: ingest.TypeGoogle, CalendarID: calendarID,
+func (a account) sourceConfig(name, calendarID string) config.Source {
+	return config.Source{Name: name, Type: config.TypeGoogle, CalendarID: calendarID,
 		ClientSecret: a.clientSecret, Token: a.token, Endpoint: a.endpoint, SyncWindow: window}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/googleevent"
@@ -39,7 +40,7 @@ func generated(tb testing.TB, name string, cfg fake.LoadConfig) []ingest.Event {
 
 func newClassifier(tb testing.TB) *classify.Classifier {
 	tb.Helper()
-	c, err := classify.New(classify.DefaultConfig())
+	c, err := classify.New(config.Default().Rules)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,12 +72,9 @@ func BenchmarkClassify(b *testing.B) {
 
 // yearOfEvents is the default report config, the 52 weeks up to now and a
 // calendar of 100,000 generated events over them.
-func yearOfEvents(b *testing.B) (report.Config, []report.Week, []ingest.Event) {
-	cfg := report.DefaultConfig()
-	loc, err := cfg.Location()
-	if err != nil {
-		b.Fatal(err)
-	}
+func yearOfEvents(b *testing.B) (config.Week, []report.Week, []ingest.Event) {
+	cfg := config.Default().Week
+	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 52, loc)
 	return cfg, weeks, generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
 }
@@ -130,11 +128,8 @@ func BenchmarkReport52WeeksFromStore(b *testing.B) {
 // teamReport is the 12-week report of 200 calendars of 2,000 events.
 func teamReport(tb testing.TB, calendars int) report.Report {
 	tb.Helper()
-	cfg := report.DefaultConfig()
-	loc, err := cfg.Location()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cfg := config.Default().Week
+	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 12, loc)
 	c := newClassifier(tb)
 	var input []report.CalendarEvents

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 )
@@ -26,7 +27,7 @@ const (
 
 // childJob is what the parent hands the child.
 type childJob struct {
-	Source ingest.SourceConfig
+	Source config.Source
 	Store  string
 }
 
@@ -84,7 +85,7 @@ func printHighWater() error {
 
 // childPeakRSS runs job in a child process and returns its peak resident
 // set size in bytes.
-func childPeakRSS(tb testing.TB, job string, src ingest.SourceConfig) int64 {
+func childPeakRSS(tb testing.TB, job string, src config.Source) int64 {
 	tb.Helper()
 	data, err := json.Marshal(childJob{Source: src, Store: filepath.Join(tb.TempDir(), "weekmap.db")})
 	if err != nil {

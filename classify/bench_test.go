@@ -3,6 +3,7 @@ package classify
 import (
 	"testing"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -126,7 +127,7 @@ func BenchmarkPrefilterScan(b *testing.B) {
 func BenchmarkNewDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := New(DefaultConfig()); err != nil {
+		if _, err := New(config.Default().Rules); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -51,7 +52,7 @@ type Classifier struct {
 // New checks cfg and compiles the rules once: those of cfg.RulesFile (a
 // path already resolved by the caller) if set, then the built-in ones if
 // cfg.UseDefaultRules.
-func New(cfg Config) (*Classifier, error) {
+func New(cfg config.Rules) (*Classifier, error) {
 	var user []Rule
 	if cfg.RulesFile != "" {
 		data, err := os.ReadFile(cfg.RulesFile)
@@ -65,10 +66,7 @@ func New(cfg Config) (*Classifier, error) {
 	return newClassifier(cfg, user)
 }
 
-func newClassifier(cfg Config, user []Rule) (*Classifier, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
+func newClassifier(cfg config.Rules, user []Rule) (*Classifier, error) {
 	rules := user
 	if cfg.UseDefaultRules {
 		builtin, err := ParseRules(defaultRulesName, []byte(defaultRules))
@@ -81,13 +79,13 @@ func newClassifier(cfg Config, user []Rule) (*Classifier, error) {
 	var errs []error
 	for i := range rules {
 		r := &rules[i]
-		if !knownCategory(cfg, r.Category) {
+		if !cfg.Known(r.Category) {
 			line := r.categoryLine
 			if line == 0 {
 				line = r.Line
 			}
 			errs = append(errs, &Error{File: r.File, Line: line, Rule: r.Name,
-				Err: fmt.Errorf("category: unknown category %q (want one of %s)", r.Category, knownList(cfg))})
+				Err: fmt.Errorf("category: unknown category %q (want one of %s)", r.Category, cfg.KnownList())})
 		}
 	}
 	if len(errs) > 0 {
@@ -97,7 +95,7 @@ func newClassifier(cfg Config, user []Rule) (*Classifier, error) {
 		source:     rules,
 		domains:    slices.Clone(cfg.Domains),
 		fallback:   cfg.FallbackCategory,
-		categories: WorkCategories(cfg),
+		categories: cfg.WorkCategories(),
 	}
 	var pb prefilterBuilder
 	c.rules = make([]compiledRule, len(rules))

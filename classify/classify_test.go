@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -59,7 +61,7 @@ func withGuest(email string) func(*ingest.Event) {
 // unless defaults is set.
 func classifier(t testing.TB, rulesYAML string, defaults bool) *Classifier {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := config.Default().Rules
 	cfg.Domains = []string{"example.com"}
 	cfg.UseDefaultRules = defaults
 	if rulesYAML != "" {
@@ -132,9 +134,9 @@ func TestConditions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := classifier(t, "rules:\n  - name: r\n    category: design\n    "+tt.cond+"\n", false)
-			want := Result{Category: Implementation, Rule: "fallback"}
+			want := Result{Category: cal.Implementation, Rule: "fallback"}
 			if tt.match {
-				want = Result{Category: Design, Rule: "r"}
+				want = Result{Category: cal.Design, Rule: "r"}
 			}
 			if got := c.Classify(tt.event); got != want {
 				t.Errorf("Classify: got %+v, want %+v", got, want)
@@ -161,10 +163,10 @@ rules:
 		people int
 		want   Result
 	}{
-		{"Postmortem review", 5, Result{Incident, "incident-reviews"}},
-		{"Code review", 5, Result{Review, "reviews"}},
-		{"Planning", 5, Result{Alignment, "big"}},
-		{"Planning", 2, Result{Implementation, "fallback"}},
+		{"Postmortem review", 5, Result{cal.Incident, "incident-reviews"}},
+		{"Code review", 5, Result{cal.Review, "reviews"}},
+		{"Planning", 5, Result{cal.Alignment, "big"}},
+		{"Planning", 2, Result{cal.Implementation, "fallback"}},
 	}
 	for _, tt := range tests {
 		if got := c.Classify(event(tt.title, withPeople(tt.people))); got != tt.want {
@@ -186,10 +188,10 @@ rules:
 		title    string
 		want     Result
 	}{
-		{"user rule wins", true, "Team lunch", Result{Alignment, "team-lunch-is-alignment"}},
-		{"defaults after user rules", true, "Lunch", Result{Ignore, "personal"}},
-		{"defaults off", false, "Lunch", Result{Implementation, "fallback"}},
-		{"defaults off, user rule", false, "Team lunch", Result{Alignment, "team-lunch-is-alignment"}},
+		{"user rule wins", true, "Team lunch", Result{cal.Alignment, "team-lunch-is-alignment"}},
+		{"defaults after user rules", true, "Lunch", Result{cal.Ignore, "personal"}},
+		{"defaults off", false, "Lunch", Result{cal.Implementation, "fallback"}},
+		{"defaults off, user rule", false, "Team lunch", Result{cal.Alignment, "team-lunch-is-alignment"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,7 +223,7 @@ func names(rules []Rule) []string {
 }
 
 func TestFallbackCategory(t *testing.T) {
-	cfg := DefaultConfig()
+	cfg := config.Default().Rules
 	cfg.UseDefaultRules = false
 	cfg.Categories = []string{"unsorted"}
 	cfg.FallbackCategory = "unsorted"
@@ -235,7 +237,7 @@ func TestFallbackCategory(t *testing.T) {
 }
 
 func TestCustomCategoryRule(t *testing.T) {
-	cfg := DefaultConfig()
+	cfg := config.Default().Rules
 	cfg.Categories = []string{"support"}
 	cfg.RulesFile = filepath.Join(t.TempDir(), "r.yaml")
 	rules := "rules:\n  - name: tickets\n    category: support\n    title: ['(?i)\\bticket']\n"
@@ -276,25 +278,25 @@ rules:
 			name:  "third rule matches",
 			event: event("PR walkthrough", withPeople(2), organizedByOther),
 			want: []Trace{
-				{"big", Alignment, false, "attendees: 2 people, want at least 3"},
-				{"long-focus", Implementation, false, `event_type: "default", want one of ["focusTime"]`},
-				{"reviews", Review, true, "recurring: a single event; organizer_self: organized by someone else; title: [1] `(?i)\\bPR\\b` matched"},
+				{"big", cal.Alignment, false, "attendees: 2 people, want at least 3"},
+				{"long-focus", cal.Implementation, false, `event_type: "default", want one of ["focusTime"]`},
+				{"reviews", cal.Review, true, "recurring: a single event; organizer_self: organized by someone else; title: [1] `(?i)\\bPR\\b` matched"},
 			},
 		},
 		{
 			name:  "fallback",
 			event: event("Focus", withType("focusTime"), withDuration(90*time.Minute)),
 			want: []Trace{
-				{"big", Alignment, false, "attendees: 1 person, want at least 3"},
-				{"long-focus", Implementation, false, "duration: 1h30m, want at least 2h"},
-				{"reviews", Review, false, "organizer_self: organized by you, want organized by someone else"},
-				{"fallback", Implementation, true, "no rule matched"},
+				{"big", cal.Alignment, false, "attendees: 1 person, want at least 3"},
+				{"long-focus", cal.Implementation, false, "duration: 1h30m, want at least 2h"},
+				{"reviews", cal.Review, false, "organizer_self: organized by you, want organized by someone else"},
+				{"fallback", cal.Implementation, true, "no rule matched"},
 			},
 		},
 		{
 			name:  "first rule matches",
 			event: event("All hands", withPeople(40)),
-			want:  []Trace{{"big", Alignment, true, "attendees: 40 people"}},
+			want:  []Trace{{"big", cal.Alignment, true, "attendees: 40 people"}},
 		},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -65,7 +66,7 @@ func Evaluate(c *Classifier, items []Labeled) Evaluation {
 		}
 		ev.Misses = append(ev.Misses, Miss{ID: it.Event.ID, Title: it.Event.Title, Want: it.Want, Got: res.Category, Rule: res.Rule})
 	}
-	order := append(c.Categories(), Ignore)
+	order := append(c.Categories(), cal.Ignore)
 	for cat := range seen {
 		if !slices.Contains(order, cat) {
 			order = append(order, cat)

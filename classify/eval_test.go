@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -17,7 +18,7 @@ func TestEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultConfig()
+	cfg := config.Default().Rules
 	cfg.UseDefaultRules = false
 	c, err := newClassifier(cfg, rules)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"regexp/syntax"
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // TestInvalidRuleFiles checks that each broken file is refused with an error
@@ -37,7 +39,7 @@ testdata/invalid-multiple.yaml:8: rule "two": color: empty list: it could never 
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			cfg := DefaultConfig()
+			cfg := config.Default().Rules
 			cfg.Categories = []string{"support"}
 			cfg.RulesFile = filepath.Join("testdata", tt.file)
 			_, err := New(cfg)

@@ -5,17 +5,19 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
-// AccountWeek does SPEC section 5 for one calendar's events and one week:
-// it excludes what does not count, clips the rest to the week, gives every
-// instant to one category by precedence, and fills working hours that no
-// event claims with accounting.unscheduled. categories are the work
-// categories in display order; loc is cfg.Timezone, loaded. Events outside
-// the week are skipped, so callers may pass a calendar's whole history.
-func AccountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified) WeekReport {
-	p := prepare(cfg.Accounting, loc, categories, events)
-	return accountWeek(cfg, loc, categories, w, events, &p, make([]int64, len(events)))
+// AccountWeek accounts one calendar's events over one week: it excludes
+// what does not count, clips the rest to the week, gives every instant to
+// one category by precedence, and fills working hours that no event claims
+// with accounting.unscheduled. categories are the work categories in
+// display order. Events outside the week are skipped, so callers may pass a
+// calendar's whole history.
+func AccountWeek(cfg config.Week, categories []string, w Week, events []Classified) WeekReport {
+	p := prepare(cfg.Accounting, cfg.Timezone, categories, events)
+	return accountWeek(cfg, categories, w, events, &p, make([]int64, len(events)))
 }
 
 // prepared is what accounting needs to know of a calendar's events that
@@ -28,7 +30,7 @@ type prepared struct {
 	from, to []int64
 }
 
-func prepare(a Accounting, loc *time.Location, categories []string, events []Classified) prepared {
+func prepare(a config.Accounting, loc *time.Location, categories []string, events []Classified) prepared {
 	p := prepared{
 		disp: make([]disposition, len(events)),
 		from: make([]int64, len(events)),
@@ -63,7 +65,8 @@ type piece struct {
 // accountWeek accounts week w. It adds to eventSeconds[i] the time
 // events[i] was credited with after overlap resolution (an instant shared
 // by equals goes to one of them); p is prepare's answer for events.
-func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, events []Classified, p *prepared, eventSeconds []int64) WeekReport {
+func accountWeek(cfg config.Week, categories []string, w Week, events []Classified, p *prepared, eventSeconds []int64) WeekReport {
+	loc := cfg.Timezone
 	weekStart, weekEnd := w.Start.Unix(), w.End.Unix()
 	rk := p.rk
 	var pieces []piece
@@ -112,7 +115,7 @@ func accountWeek(cfg Config, loc *time.Location, categories []string, w Week, ev
 			r.Seconds[rk.names[i]] = s
 		}
 	}
-	if u := cfg.Accounting.Unscheduled; u != UnscheduledNone && unscheduled > 0 {
+	if u := cfg.Accounting.Unscheduled; u != config.UnscheduledNone && unscheduled > 0 {
 		r.Seconds[u] += unscheduled
 		r.UnscheduledSeconds = unscheduled
 	}
@@ -216,7 +219,7 @@ type ranking struct {
 }
 
 // newRanking ranks categories; disp[i] is events[i]'s disposition.
-func newRanking(a Accounting, categories []string, events []Classified, disp []disposition) ranking {
+func newRanking(a config.Accounting, categories []string, events []Classified, disp []disposition) ranking {
 	rk := ranking{index: map[string]int{}}
 	add := func(c string) {
 		if _, ok := rk.index[c]; !ok {
@@ -275,17 +278,13 @@ func localMidnight(date string, fallback time.Time, loc *time.Location) time.Tim
 // workingHours returns the week's working time as pieces. Each day's bounds
 // come from time.Date in loc, so a day with a DST change still starts work
 // at the configured wall-clock time.
-func workingHours(h WorkingHours, loc *time.Location, w Week) []piece {
-	start, okStart := clockMinutes(h.Start, false)
-	end, okEnd := clockMinutes(h.End, true)
-	if !okStart || !okEnd || start >= end {
-		return nil
-	}
+func workingHours(h config.WorkingHours, loc *time.Location, w Week) []piece {
+	start, end := int(h.Start), int(h.End)
 	y, m, d := w.Start.In(loc).Date()
 	var pieces []piece
 	for i := range 7 {
 		day := time.Date(y, m, d+i, 12, 0, 0, 0, loc)
-		if !slices.Contains(h.Days, weekdayNames[(int(day.Weekday())+6)%7]) {
+		if !h.Works(day.Weekday()) {
 			continue
 		}
 		from := wallClock(y, m, d+i, start, loc, -1).Unix()

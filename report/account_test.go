@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -12,7 +13,7 @@ import (
 // want lists the non-zero categories; every other category must be 0.
 type accountCase struct {
 	name        string
-	cfg         func(*Config)
+	cfg         func(*config.Week)
 	events      func(w Week) []Classified
 	want        map[string]float64
 	unscheduled float64
@@ -25,7 +26,7 @@ func runAccountCases(t *testing.T, zone, week string, cats []string, tests []acc
 	w := mustWeek(t, week, loc)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := DefaultConfig()
+			cfg := defaultWeek()
 			if tt.cfg != nil {
 				tt.cfg(&cfg)
 			}
@@ -33,7 +34,7 @@ func runAccountCases(t *testing.T, zone, week string, cats []string, tests []acc
 			if tt.events != nil {
 				events = tt.events(w)
 			}
-			got := AccountWeek(cfg, loc, cats, w, events)
+			got := AccountWeek(inZone(cfg, loc), cats, w, events)
 			gotHours := map[string]float64{}
 			for c, s := range got.Seconds {
 				if s != 0 {
@@ -81,7 +82,7 @@ var (
 )
 
 func TestAccountWeekExclusions(t *testing.T) {
-	no := func(f func(*Accounting)) func(*Config) { return func(c *Config) { f(&c.Accounting) } }
+	no := func(f func(*config.Accounting)) func(*config.Week) { return func(c *config.Week) { f(&c.Accounting) } }
 	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
 		{name: "empty week", want: excludedMeeting, unscheduled: 40},
 		{name: "confirmed", events: oneMeeting(), want: countedMeeting, unscheduled: 39, counted: 1},
@@ -95,16 +96,16 @@ func TestAccountWeekExclusions(t *testing.T) {
 			return []Classified{allDay("a", "design", "2026-11-17", "2026-11-18")}
 		}, want: excludedMeeting, unscheduled: 40},
 		{name: "free", events: oneMeeting(free), want: excludedMeeting, unscheduled: 40},
-		{name: "free with count_free", cfg: no(func(a *Accounting) { a.CountFree = true }), events: oneMeeting(free), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "free with count_free", cfg: no(func(a *config.Accounting) { a.CountFree = true }), events: oneMeeting(free), want: countedMeeting, unscheduled: 39, counted: 1},
 		{name: "tentative answer", events: oneMeeting(invited(ingest.ResponseTentative)), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "tentative answer off", cfg: no(func(a *Accounting) { a.CountTentative = false }), events: oneMeeting(invited(ingest.ResponseTentative)), want: excludedMeeting, unscheduled: 40},
-		{name: "tentative event off", cfg: no(func(a *Accounting) { a.CountTentative = false }), events: oneMeeting(withStatus(ingest.StatusTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "tentative answer off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(invited(ingest.ResponseTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "tentative event off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(withStatus(ingest.StatusTentative)), want: excludedMeeting, unscheduled: 40},
 		{name: "unanswered", events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "unanswered off", cfg: no(func(a *Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: excludedMeeting, unscheduled: 40},
-		{name: "blank answer is unanswered", cfg: no(func(a *Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited("")), want: excludedMeeting, unscheduled: 40},
+		{name: "unanswered off", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: excludedMeeting, unscheduled: 40},
+		{name: "blank answer is unanswered", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited("")), want: excludedMeeting, unscheduled: 40},
 		// Google omits the organizer's own attendee entry on some events;
 		// the organizer has nothing to answer, so it is not "unanswered".
-		{name: "organizer without own entry", cfg: no(func(a *Accounting) { a.CountUnanswered = false; a.CountTentative = false }), events: oneMeeting(organizing), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "organizer without own entry", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false; a.CountTentative = false }), events: oneMeeting(organizing), want: countedMeeting, unscheduled: 39, counted: 1},
 		{name: "outside the week", events: func(w Week) []Classified {
 			return []Classified{event("m", "design", clock(w, 7, "10:00"), clock(w, 7, "11:00"))}
 		}, want: excludedMeeting, unscheduled: 40},
@@ -138,13 +139,13 @@ func TestVerdict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			gotCounted, gotReason := Verdict(DefaultConfig(), &tt.e)
+			gotCounted, gotReason := Verdict(defaultWeek(), &tt.e)
 			if gotCounted != tt.wantCounted || gotReason != tt.wantReason {
 				t.Errorf("got (%v, %q), want (%v, %q)", gotCounted, gotReason, tt.wantCounted, tt.wantReason)
 			}
 		})
 	}
-	strict := DefaultConfig()
+	strict := defaultWeek()
 	strict.Accounting.CountTentative, strict.Accounting.CountUnanswered = false, false
 	for _, tt := range []struct {
 		e    Classified
@@ -167,7 +168,7 @@ func TestAccountWeekOverlaps(t *testing.T) {
 	loc := mustLoad(t, "Europe/Berlin")
 	w := mustWeek(t, "2026-W47", loc)
 	at := func(hhmm string) time.Time { return clock(w, 1, hhmm) } // Tuesday
-	precedence := func(p ...string) func(*Config) { return func(c *Config) { c.Accounting.Precedence = p } }
+	precedence := func(p ...string) func(*config.Week) { return func(c *config.Week) { c.Accounting.Precedence = p } }
 	cats := append(append([]string{}, workCategories()...), "oncall")
 	runAccountCases(t, "Europe/Berlin", "2026-W47", cats, []accountCase{
 		{name: "nested lower inside higher",
@@ -210,7 +211,7 @@ func TestAccountWeekClipping(t *testing.T) {
 	one := func(e func(w Week) Classified) func(Week) []Classified {
 		return func(w Week) []Classified { return []Classified{e(w)} }
 	}
-	none := func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone }
+	none := func(c *config.Week) { c.Accounting.Unscheduled = config.UnscheduledNone }
 	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
 		{name: "across midnight", cfg: none, events: one(func(w Week) Classified {
 			return event("a", "incident", clock(w, 1, "22:00"), clock(w, 2, "02:00"))
@@ -263,14 +264,14 @@ func TestAccountWeekWorkingHours(t *testing.T) {
 		{name: "evening work adds to the day", events: func(w Week) []Classified {
 			return []Classified{event("m", "incident", clock(w, 4, "16:00"), clock(w, 4, "20:00"))}
 		}, want: map[string]float64{"incident": 4, "implementation": 39}, unscheduled: 39, counted: 1},
-		{name: "unscheduled none", cfg: func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone },
+		{name: "unscheduled none", cfg: func(c *config.Week) { c.Accounting.Unscheduled = config.UnscheduledNone },
 			events: oneMeeting(), want: map[string]float64{"design": 1}, counted: 1},
-		{name: "unscheduled to another category", cfg: func(c *Config) { c.Accounting.Unscheduled = "review" },
+		{name: "unscheduled to another category", cfg: func(c *config.Week) { c.Accounting.Unscheduled = "review" },
 			events: oneMeeting(), want: map[string]float64{"design": 1, "review": 39}, unscheduled: 39, counted: 1},
-		{name: "weekend days and a short day", cfg: func(c *Config) {
-			c.WorkingHours = WorkingHours{Days: []string{"sat", "sun"}, Start: "10:00", End: "24:00"}
+		{name: "weekend days and a short day", cfg: func(c *config.Week) {
+			c.WorkingHours = config.WorkingHours{Days: []string{"sat", "sun"}, Start: clk("10:00"), End: clk("24:00")}
 		}, want: map[string]float64{"implementation": 28}, unscheduled: 28},
-		{name: "no working days", cfg: func(c *Config) { c.WorkingHours.Days = nil },
+		{name: "no working days", cfg: func(c *config.Week) { c.WorkingHours.Days = nil },
 			events: oneMeeting(), want: map[string]float64{"design": 1}, counted: 1},
 	})
 }
@@ -285,11 +286,11 @@ func TestAccountWeekShare(t *testing.T) {
 		}
 		return es
 	}
-	none := DefaultConfig()
-	none.Accounting.Unscheduled = UnscheduledNone
+	none := defaultWeek()
+	none.Accounting.Unscheduled = config.UnscheduledNone
 	tests := []struct {
 		name      string
-		cfg       Config
+		cfg       config.Week
 		events    []Classified
 		wantShare float64 // -1 = nil
 		wantBelow bool
@@ -297,13 +298,13 @@ func TestAccountWeekShare(t *testing.T) {
 		{"no time at all", none, nil, -1, false},
 		{"only ignored time", none, meetings(2, "ignore"), -1, false},
 		{"all design", none, meetings(2, "design"), 1, false},
-		{"empty working week", DefaultConfig(), nil, 0, true},
-		{"exactly the target", DefaultConfig(), meetings(4, "alignment"), 0.2, false},
-		{"just below", DefaultConfig(), meetings(3, "review"), 0.15, true},
+		{"empty working week", defaultWeek(), nil, 0, true},
+		{"exactly the target", defaultWeek(), meetings(4, "alignment"), 0.2, false},
+		{"just below", defaultWeek(), meetings(3, "review"), 0.15, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := AccountWeek(tt.cfg, loc, workCategories(), w, tt.events)
+			got := AccountWeek(inZone(tt.cfg, loc), workCategories(), w, tt.events)
 			switch {
 			case tt.wantShare < 0 && got.DesignShare != nil:
 				t.Errorf("got share %v, want nil", *got.DesignShare)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // CalendarEvents are one calendar's classified events; Name is the
@@ -21,19 +23,11 @@ const topMeetings = 10
 // report. now is only the generation time: the current week is reported as
 // planned, so nothing is cut at now. categories are the work categories in
 // display order.
-func Build(cfg Config, categories []string, now time.Time, weeks []Week, calendars []CalendarEvents) Report {
-	loc, err := cfg.Location()
-	if err != nil {
-		// Validate rejects such a config; the weeks' own zone is the best
-		// guess for an unvalidated one.
-		loc = time.UTC
-		if len(weeks) > 0 {
-			loc = weeks[0].Start.Location()
-		}
-	}
+func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, calendars []CalendarEvents) Report {
+	loc := cfg.Timezone
 	r := Report{
 		GeneratedAt: now.UTC().Truncate(time.Second),
-		Timezone:    cfg.Timezone,
+		Timezone:    loc.String(),
 		Target: TargetSummary{
 			Categories: slices.Clone(cfg.Target.Categories),
 			MinShare:   cfg.Target.MinShare,
@@ -47,7 +41,7 @@ func Build(cfg Config, categories []string, now time.Time, weeks []Week, calenda
 		p := prepare(cfg.Accounting, loc, categories, cal.Events)
 		eventSeconds := make([]int64, len(cal.Events))
 		for _, w := range weeks {
-			cr.Weeks = append(cr.Weeks, accountWeek(cfg, loc, categories, w, cal.Events, &p, eventSeconds))
+			cr.Weeks = append(cr.Weeks, accountWeek(cfg, categories, w, cal.Events, &p, eventSeconds))
 			for i, s := range eventSeconds {
 				if s > 0 {
 					if cal.Events[i].Recurring() {

@@ -32,7 +32,7 @@ func TestBuildTopMeetings(t *testing.T) {
 		// Not recurring.
 		event("x", "design", clock(w1, 3, "14:00"), clock(w1, 3, "18:00"), titled("Design review")),
 	}
-	r := Build(DefaultConfig(), workCategories(), now, weeks, []CalendarEvents{{Name: "work", Events: events}})
+	r := Build(defaultWeek(), workCategories(), now, weeks, []CalendarEvents{{Name: "work", Events: events}})
 	got := r.Calendars[0].TopMeetings
 	want := []Meeting{
 		{Title: "On-call", Category: "incident", Seconds: 8 * 3600, Count: 1},
@@ -52,7 +52,7 @@ func TestBuildKeepsTenLargest(t *testing.T) {
 		from := clock(weeks[0], 0, "00:00").Add(time.Duration(i) * 2 * time.Hour)
 		events = append(events, event(fmt.Sprint(i), "review", from, from.Add(time.Duration(i+1)*time.Minute), series(fmt.Sprint("s", i)), titled(fmt.Sprint("m", i))))
 	}
-	r := Build(DefaultConfig(), workCategories(), weeks[0].Start, weeks, []CalendarEvents{{Name: "work", Events: events}})
+	r := Build(defaultWeek(), workCategories(), weeks[0].Start, weeks, []CalendarEvents{{Name: "work", Events: events}})
 	got := r.Calendars[0].TopMeetings
 	if len(got) != 10 {
 		t.Fatalf("got %d meetings, want 10", len(got))
@@ -66,7 +66,7 @@ func TestBuildReport(t *testing.T) {
 	loc := mustLoad(t, "Europe/Berlin")
 	now := time.Date(2026, time.November, 18, 12, 30, 15, 500, loc)
 	weeks := LastWeeks(now, 3, loc)
-	cfg := DefaultConfig()
+	cfg := defaultWeek()
 	r := Build(cfg, workCategories(), now, weeks, []CalendarEvents{{Name: "a"}, {Name: "b"}})
 	if got, want := r.GeneratedAt, time.Date(2026, time.November, 18, 11, 30, 15, 0, time.UTC); !got.Equal(want) || got.Location() != time.UTC {
 		t.Errorf("got generated_at %s, want %s", got, want)
@@ -90,8 +90,8 @@ func TestBuildReport(t *testing.T) {
 // with a DST change.
 func TestBuildMatchesAccountWeek(t *testing.T) {
 	loc := mustLoad(t, "Europe/Berlin")
-	cfg := DefaultConfig()
-	cfg.Timezone = "Europe/Berlin"
+	cfg := defaultWeek()
+	cfg.Timezone = mustLoad(t, "Europe/Berlin")
 	weeks := LastWeeks(time.Date(2026, time.October, 28, 12, 0, 0, 0, loc), 4, loc) // W41–W44, fall back in W43
 	for seed := range uint64(10) {
 		r := rand.New(rand.NewPCG(seed, 7))
@@ -112,7 +112,7 @@ func TestBuildMatchesAccountWeek(t *testing.T) {
 		)
 		rep := Build(cfg, workCategories(), weeks[3].End, weeks, []CalendarEvents{{Name: "work", Events: events}})
 		for i, w := range weeks {
-			want := AccountWeek(cfg, loc, workCategories(), w, events)
+			want := AccountWeek(inZone(cfg, loc), workCategories(), w, events)
 			if got := rep.Calendars[0].Weeks[i]; !reflect.DeepEqual(got, want) {
 				t.Errorf("seed %d, %s: Build says %+v, AccountWeek says %+v", seed, w, got, want)
 			}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // WriteCSV writes one row per calendar and week, one column per category
@@ -12,7 +14,7 @@ import (
 func WriteCSV(w io.Writer, r Report) error {
 	order := r.Categories
 	if len(order) == 0 {
-		order = builtinCategories()
+		order = cal.BuiltinWork()
 	}
 	cw := csv.NewWriter(w)
 	header := []string{"calendar", "week", "start", "end"}

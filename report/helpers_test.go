@@ -4,12 +4,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
 // workCategories are the five built-in work categories in display order.
-func workCategories() []string {
-	return []string{"design", "review", "alignment", "incident", "implementation"}
+func workCategories() []string { return cal.BuiltinWork() }
+
+// defaultWeek is how a file that sets nothing counts weeks.
+func defaultWeek() config.Week { return config.Default().Week }
+
+// inZone is cfg counting weeks in loc.
+func inZone(cfg config.Week, loc *time.Location) config.Week {
+	cfg.Timezone = loc
+	return cfg
+}
+
+// allDays are every weekday, for working hours around the clock.
+var allDays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+// clk parses "HH:MM" ("24:00" allowed) as the config does.
+func clk(hhmm string) config.Clock {
+	h, m := int(hhmm[0]-'0')*10+int(hhmm[1]-'0'), int(hhmm[3]-'0')*10+int(hhmm[4]-'0')
+	return config.Clock(h*60 + m)
 }
 
 func mustLoad(t testing.TB, name string) *time.Location {
@@ -33,10 +51,7 @@ func mustWeek(t testing.TB, s string, loc *time.Location) Week {
 // clock is a wall-clock time on a day of w: day 0 is Monday; day 7 is the
 // next Monday, day -1 the Sunday before.
 func clock(w Week, day int, hhmm string) time.Time {
-	m, ok := clockMinutes(hhmm, true)
-	if !ok {
-		panic("bad clock " + hhmm)
-	}
+	m := int(clk(hhmm))
 	y, mo, d := w.Start.Date()
 	return time.Date(y, mo, d+day, m/60, m%60, 0, 0, w.Start.Location())
 }

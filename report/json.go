@@ -8,12 +8,9 @@ import (
 	"math"
 	"slices"
 	"time"
-)
 
-// builtinCategories is the display order when a Report carries none.
-func builtinCategories() []string {
-	return []string{"design", "review", "alignment", "incident", "implementation"}
-}
+	"github.com/weekmap/weekmap/cal"
+)
 
 // WriteJSON writes r as SPEC section 6 shows it, indented.
 func WriteJSON(w io.Writer, r Report) error {
@@ -31,7 +28,7 @@ func WriteJSON(w io.Writer, r Report) error {
 func (r Report) MarshalJSON() ([]byte, error) {
 	order := r.Categories
 	if len(order) == 0 {
-		order = builtinCategories()
+		order = cal.BuiltinWork()
 	}
 	out := jsonReport{
 		GeneratedAt: rfc3339(r.GeneratedAt),

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // MarkdownOptions tune WriteMarkdown.
@@ -21,7 +23,7 @@ type MarkdownOptions struct {
 func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 	order := r.Categories
 	if len(order) == 0 {
-		order = builtinCategories()
+		order = cal.BuiltinWork()
 	}
 	var b strings.Builder
 	target := percent(r.Target.MinShare, -1)

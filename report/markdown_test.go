@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // TestMarkdownHostileTitles checks that a title cannot add links, images,
 // HTML, headings or table cells to the note, and that --redact leaves no
 // title at all.
 func TestMarkdownHostileTitles(t *testing.T) {
-	r := sampleReport(t, func(*Config) {})
+	r := sampleReport(t, func(*config.Week) {})
 	hostile := []string{
 		"[click](https://evil.example/x) ![img](https://evil.example/p.png)",
 		"<img src=x onerror=alert(1)>",
@@ -51,7 +53,7 @@ func TestMarkdownHostileTitles(t *testing.T) {
 }
 
 func TestCSVFormulaInjection(t *testing.T) {
-	r := sampleReport(t, func(*Config) {})
+	r := sampleReport(t, func(*config.Week) {})
 	r.Calendars[0].Name = "=HYPERLINK(\"http://evil\")"
 	var b bytes.Buffer
 	if err := WriteCSV(&b, r); err != nil {

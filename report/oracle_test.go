@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -23,31 +24,31 @@ func TestAccountWeekAgainstOracle(t *testing.T) {
 		{"Asia/Kolkata", "2026-W47"},     // +05:30
 		{"Australia/Lord_Howe", "2026-W14"},
 	}
-	configs := map[string]func(*Config){
-		"defaults": func(*Config) {},
-		"strict": func(c *Config) {
+	configs := map[string]func(*config.Week){
+		"defaults": func(*config.Week) {},
+		"strict": func(c *config.Week) {
 			c.Accounting.CountTentative, c.Accounting.CountUnanswered = false, false
 			c.Accounting.Precedence = []string{"alignment", "implementation"}
-			c.WorkingHours = WorkingHours{Days: []string{"sun", "mon", "wed", "sat"}, Start: "01:30", End: "23:00"}
+			c.WorkingHours = config.WorkingHours{Days: []string{"sun", "mon", "wed", "sat"}, Start: clk("01:30"), End: clk("23:00")}
 		},
-		"free counted, none unscheduled": func(c *Config) {
+		"free counted, none unscheduled": func(c *config.Week) {
 			c.Accounting.CountFree = true
-			c.Accounting.Unscheduled = UnscheduledNone
+			c.Accounting.Unscheduled = config.UnscheduledNone
 		},
-		"unscheduled to review": func(c *Config) { c.Accounting.Unscheduled = "review" },
+		"unscheduled to review": func(c *config.Week) { c.Accounting.Unscheduled = "review" },
 	}
 	cats := workCategories()
 	for _, sc := range scenarios {
 		loc := mustLoad(t, sc.zone)
 		w := mustWeek(t, sc.week, loc)
 		for name, edit := range configs {
-			cfg := DefaultConfig()
-			cfg.Timezone = sc.zone
+			cfg := defaultWeek()
+			cfg.Timezone = loc
 			edit(&cfg)
 			for seed := range uint64(15) {
 				r := rand.New(rand.NewPCG(seed, 42))
 				events := oracleEvents(r, w, 25)
-				got := AccountWeek(cfg, loc, cats, w, events)
+				got := AccountWeek(inZone(cfg, loc), cats, w, events)
 				want := oracle(cfg, loc, cats, w, events)
 				label := fmt.Sprintf("%s %s %s seed %d", sc.zone, sc.week, name, seed)
 				for _, c := range cats {
@@ -99,7 +100,7 @@ type oracleResult struct {
 	counted            int
 }
 
-func oracle(cfg Config, loc *time.Location, cats []string, w Week, events []Classified) oracleResult {
+func oracle(cfg config.Week, loc *time.Location, cats []string, w Week, events []Classified) oracleResult {
 	a := cfg.Accounting
 	rank := func(cat string) int {
 		if i := slices.Index(a.Precedence, cat); i >= 0 {
@@ -163,9 +164,7 @@ func oracle(cfg Config, loc *time.Location, cats []string, w Week, events []Clas
 			return false
 		}
 		mins := l.Hour()*60 + l.Minute()
-		start, _ := clockMinutes(cfg.WorkingHours.Start, false)
-		end, _ := clockMinutes(cfg.WorkingHours.End, true)
-		return mins >= start && mins < end
+		return mins >= int(cfg.WorkingHours.Start) && mins < int(cfg.WorkingHours.End)
 	}
 
 	res := oracleResult{seconds: map[string]int64{}}
@@ -196,7 +195,7 @@ func oracle(cfg Config, loc *time.Location, cats []string, w Week, events []Clas
 				break
 			}
 		}
-		if !blocked && working(m) && a.Unscheduled != UnscheduledNone {
+		if !blocked && working(m) && a.Unscheduled != config.UnscheduledNone {
 			res.seconds[a.Unscheduled] += 60
 			res.unscheduled += 60
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -17,11 +18,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // sampleReport is three weeks of two calendars, with a custom category, the
 // current week in progress and a week without any time.
-func sampleReport(t *testing.T, edit func(*Config)) Report {
+func sampleReport(t *testing.T, edit func(*config.Week)) Report {
 	t.Helper()
 	loc := mustLoad(t, "Europe/Berlin")
 	cats := append(append([]string{}, workCategories()...), "oncall")
-	cfg := DefaultConfig()
+	cfg := defaultWeek()
 	edit(&cfg)
 	now := time.Date(2026, time.November, 18, 19, 0, 0, 0, loc)
 	weeks := LastWeeks(now, 3, loc)
@@ -46,11 +47,11 @@ func sampleReport(t *testing.T, edit func(*Config)) Report {
 }
 
 func TestGolden(t *testing.T) {
-	reports := map[string]func(*Config){
-		"report": func(*Config) {},
-		"unscheduled-none": func(c *Config) {
-			c.Accounting.Unscheduled = UnscheduledNone
-			c.Target = Target{Categories: []string{"design", "review"}, MinShare: 0.125}
+	reports := map[string]func(*config.Week){
+		"report": func(*config.Week) {},
+		"unscheduled-none": func(c *config.Week) {
+			c.Accounting.Unscheduled = config.UnscheduledNone
+			c.Target = config.Target{Categories: []string{"design", "review"}, MinShare: 0.125}
 		},
 	}
 	writers := map[string]func(*bytes.Buffer, Report) error{

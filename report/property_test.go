@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -52,13 +53,13 @@ func TestAccountWeekProperties(t *testing.T) {
 		{"America/New_York", "2026-W44"},
 		{"Asia/Kolkata", "2026-W02"},
 	}
-	configs := map[string]func(*Config){
-		"defaults": func(*Config) {},
-		"unscheduled none": func(c *Config) {
-			c.Accounting.Unscheduled = UnscheduledNone
+	configs := map[string]func(*config.Week){
+		"defaults": func(*config.Week) {},
+		"unscheduled none": func(c *config.Week) {
+			c.Accounting.Unscheduled = config.UnscheduledNone
 		},
-		"every day, count all": func(c *Config) {
-			c.WorkingHours = WorkingHours{Days: weekdayNames[:], Start: "00:00", End: "24:00"}
+		"every day, count all": func(c *config.Week) {
+			c.WorkingHours = config.WorkingHours{Days: allDays, Start: clk("00:00"), End: clk("24:00")}
 			c.Accounting.CountFree = true
 			c.Accounting.Precedence = []string{"implementation", "alignment"}
 		},
@@ -67,7 +68,7 @@ func TestAccountWeekProperties(t *testing.T) {
 		loc := mustLoad(t, wk.zone)
 		w := mustWeek(t, wk.week, loc)
 		for name, edit := range configs {
-			cfg := DefaultConfig()
+			cfg := defaultWeek()
 			edit(&cfg)
 			for seed := range uint64(40) {
 				r := rand.New(rand.NewPCG(seed, 7))
@@ -80,8 +81,8 @@ func TestAccountWeekProperties(t *testing.T) {
 	}
 }
 
-func checkProperties(t *testing.T, cfg Config, loc *time.Location, w Week, events []Classified, r *rand.Rand) {
-	got := AccountWeek(cfg, loc, workCategories(), w, events)
+func checkProperties(t *testing.T, cfg config.Week, loc *time.Location, w Week, events []Classified, r *rand.Rand) {
+	got := AccountWeek(inZone(cfg, loc), workCategories(), w, events)
 
 	var sum int64
 	for _, s := range got.Seconds {
@@ -105,7 +106,7 @@ func checkProperties(t *testing.T, cfg Config, loc *time.Location, w Week, event
 
 	shuffled := append([]Classified(nil), events...)
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	if again := AccountWeek(cfg, loc, workCategories(), w, shuffled); !reflect.DeepEqual(again, got) {
+	if again := AccountWeek(inZone(cfg, loc), workCategories(), w, shuffled); !reflect.DeepEqual(again, got) {
 		t.Errorf("shuffled events: got %+v, want %+v", again, got)
 	}
 
@@ -119,7 +120,7 @@ func checkProperties(t *testing.T, cfg Config, loc *time.Location, w Week, event
 		first.End, second.Start = cut, cut
 		second.ID += "-2"
 		split := append(append(append([]Classified(nil), events[:i]...), first, second), events[i+1:]...)
-		again := AccountWeek(cfg, loc, workCategories(), w, split)
+		again := AccountWeek(inZone(cfg, loc), workCategories(), w, split)
 		again.EventsCounted = got.EventsCounted
 		if !reflect.DeepEqual(again, got) {
 			t.Errorf("split %s at %s: got %+v, want %+v", e.ID, cut, again, got)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // WriteText writes r as a table a person reads at a glance: one line naming
@@ -16,7 +18,7 @@ import (
 func WriteText(w io.Writer, r Report) error {
 	order := r.Categories
 	if len(order) == 0 {
-		order = builtinCategories()
+		order = cal.BuiltinWork()
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Target: %s ≥ %s of work time · weeks in %s\n",

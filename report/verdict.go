@@ -1,6 +1,10 @@
 package report
 
-import "github.com/weekmap/weekmap/ingest"
+import (
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/config"
+	"github.com/weekmap/weekmap/ingest"
+)
 
 // Reasons an event is not counted as work, as Verdict reports them.
 const (
@@ -33,14 +37,14 @@ const (
 // Verdict reports whether e counts as work under cfg and, if not, why
 // (one of the Reason constants). Out-of-office and ignored events are not
 // counted, but they do take their time out of working hours.
-func Verdict(cfg Config, e *Classified) (counted bool, reason string) {
+func Verdict(cfg config.Week, e *Classified) (counted bool, reason string) {
 	d, reason := dispose(cfg.Accounting, e)
 	return d == asWork, reason
 }
 
 // dispose applies SPEC section 5 step 2. The order matters only for which
 // reason is shown: an event that is both cancelled and free is "cancelled".
-func dispose(a Accounting, e *Classified) (disposition, string) {
+func dispose(a config.Accounting, e *Classified) (disposition, string) {
 	switch {
 	case e.Status == ingest.StatusCancelled:
 		return asExcluded, ReasonCancelled
@@ -62,7 +66,7 @@ func dispose(a Accounting, e *Classified) (disposition, string) {
 		return asExcluded, ReasonTentative
 	case e.MyResponse() == ingest.ResponseNeedsAction && !a.CountUnanswered:
 		return asExcluded, ReasonUnanswered
-	case e.Category == ignoreCategory:
+	case e.Category == cal.Ignore:
 		return asBlocking, ReasonIgnored
 	}
 	return asWork, ""

@@ -3,16 +3,18 @@ package report
 import (
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // Working hours that straddle the 02:00/03:00 DST changes make a shortened
 // or lengthened day visible: 01:00–05:00 is 3 hours on a spring-forward day
 // and 5 hours on a fall-back day.
 func TestAccountWeekDST(t *testing.T) {
-	nightly := func(c *Config) {
-		c.WorkingHours = WorkingHours{Days: weekdayNames[:], Start: "01:00", End: "05:00"}
+	nightly := func(c *config.Week) {
+		c.WorkingHours = config.WorkingHours{Days: allDays, Start: clk("01:00"), End: clk("05:00")}
 	}
-	wholeWeek := func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone }
+	wholeWeek := func(c *config.Week) { c.Accounting.Unscheduled = config.UnscheduledNone }
 	allWeek := func(w Week) []Classified {
 		return []Classified{event("w", "incident", w.Start, w.End)}
 	}
@@ -57,13 +59,13 @@ func TestAccountWeekHalfHourZone(t *testing.T) {
 			return []Classified{event("m", "design", utc("2026-11-16T03:30:00Z"), utc("2026-11-16T04:30:00Z"))}
 		}, want: map[string]float64{"design": 1, "implementation": 39}, unscheduled: 39, counted: 1},
 		// Sunday 18:00Z–19:00Z is 23:30–00:30 IST: half in the week before.
-		{name: "clipped at the local week start", cfg: func(c *Config) { c.Accounting.Unscheduled = UnscheduledNone },
+		{name: "clipped at the local week start", cfg: func(c *config.Week) { c.Accounting.Unscheduled = config.UnscheduledNone },
 			events: func(Week) []Classified {
 				return []Classified{event("m", "incident", utc("2026-11-15T18:00:00Z"), utc("2026-11-15T19:00:00Z"))}
 			}, want: map[string]float64{"incident": 0.5}, counted: 1},
 		// An all-day day off is the local Friday, not the UTC one, which
 		// would leave Friday's first 5.5 hours and take Saturday's.
-		{name: "all-day out of office is the local day", cfg: func(c *Config) { c.WorkingHours.Start, c.WorkingHours.End = "00:00", "24:00" },
+		{name: "all-day out of office is the local day", cfg: func(c *config.Week) { c.WorkingHours.Start, c.WorkingHours.End = clk("00:00"), clk("24:00") },
 			events: func(Week) []Classified {
 				return []Classified{allDay("o", "ignore", "2026-11-20", "2026-11-21", withType("outOfOffice"))}
 			}, want: map[string]float64{"implementation": 96}, unscheduled: 96},

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/api/calendar/v3"
 
 	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
@@ -20,13 +21,13 @@ import (
 // config).
 func (a *app) classifier() (*classify.Classifier, error) {
 	cfg, err := a.config()
-	if errors.Is(err, errNoConfig) {
-		return classify.New(classify.DefaultConfig())
+	if errors.Is(err, config.ErrNoFile) {
+		return classify.New(config.Default().Rules)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return classify.New(cfg.Classify)
+	return classify.New(cfg.Rules)
 }
 
 type classifyOutput struct {

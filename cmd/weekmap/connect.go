@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/google"
 )
 
@@ -26,7 +26,7 @@ func runConnect(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc, err := googleSource(cfg.Ingest.Sources, *source)
+	sc, err := googleSource(cfg.Sources, *source)
 	if err != nil {
 		return err
 	}
@@ -77,16 +77,16 @@ func runConnect(ctx context.Context, a *app, args []string) error {
 
 // googleSource picks the source to connect: the named one, or the only
 // google source.
-func googleSource(sources []ingest.SourceConfig, name string) (ingest.SourceConfig, error) {
-	var google []ingest.SourceConfig
+func googleSource(sources []config.Source, name string) (config.Source, error) {
+	var google []config.Source
 	for _, s := range sources {
 		if name != "" && s.Name == name {
-			if s.Type != ingest.TypeGoogle {
+			if s.Type != config.TypeGoogle {
 				return s, fmt.Errorf("source %q is of type %s: only google sources are connected", name, s.Type)
 			}
 			return s, nil
 		}
-		if s.Type == ingest.TypeGoogle {
+		if s.Type == config.TypeGoogle {
 			google = append(google, s)
 		}
 	}
@@ -96,11 +96,11 @@ func googleSource(sources []ingest.SourceConfig, name string) (ingest.SourceConf
 	}
 	switch {
 	case name != "":
-		return ingest.SourceConfig{}, fmt.Errorf("no source named %q in the config (google sources: %s)", name, orNone(names))
+		return config.Source{}, fmt.Errorf("no source named %q in the config (google sources: %s)", name, orNone(names))
 	case len(google) == 0:
-		return ingest.SourceConfig{}, errors.New("the config has no google source: add one under sources: with type: google (see config.example.yaml)")
+		return config.Source{}, errors.New("the config has no google source: add one under sources: with type: google (see config.example.yaml)")
 	case len(google) > 1:
-		return ingest.SourceConfig{}, fmt.Errorf("the config has several google sources: choose one with --source (%s)", strings.Join(names, ", "))
+		return config.Source{}, fmt.Errorf("the config has several google sources: choose one with --source (%s)", strings.Join(names, ", "))
 	}
 	return google[0], nil
 }

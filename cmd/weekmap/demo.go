@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/google/fake"
@@ -60,11 +61,8 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 // path; nothing needs a config, the network or credentials. The returned
 // stop function shuts the stand-in down.
 func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), error) {
-	cfg := defaultConfig()
-	loc, err := cfg.Report.Location()
-	if err != nil {
-		return nil, nil, fmt.Errorf("demo time zone: %w", err)
-	}
+	cfg := config.Default()
+	loc := cfg.Timezone
 	now := a.now().In(loc)
 
 	api := fake.New()
@@ -72,13 +70,13 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 		api.Put("primary", sample.GoogleEvent(&e))
 	}
 	stop := api.Close
-	sc := ingest.SourceConfig{
-		Name: sample.Calendar, Type: ingest.TypeGoogle, CalendarID: "primary",
+	sc := config.Source{
+		Name: sample.Calendar, Type: config.TypeGoogle, CalendarID: "primary",
 		ClientSecret: filepath.Join(dir, "client_secret.json"), Token: filepath.Join(dir, "demo.token.json"),
-		Endpoint: api.Endpoint(), SyncWindow: ingest.DefaultWindow,
+		Endpoint: api.Endpoint(), SyncWindow: config.DefaultWindow(),
 	}
 	access, refresh := api.IssueToken()
-	err = errors.Join(
+	err := errors.Join(
 		os.WriteFile(sc.ClientSecret, api.ClientSecretJSON(), 0o600),
 		google.SaveToken(sc.Token, &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}),
 	)
@@ -86,10 +84,10 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 		stop()
 		return nil, nil, fmt.Errorf("set up the demo calendar: %w", err)
 	}
-	cfg.Ingest.Store = filepath.Join(dir, "demo.db")
-	cfg.Ingest.Sources = []ingest.SourceConfig{sc}
+	cfg.Store = filepath.Join(dir, "demo.db")
+	cfg.Sources = []config.Source{sc}
 
-	p, err := newPipeline(ctx, &cfg)
+	p, err := newPipeline(ctx, cfg)
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -101,7 +99,7 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 		stop()
 		return nil, nil, err
 	}
-	sy := &syncer{a: a, cfg: &cfg, store: p.store, metrics: m}
+	sy := &syncer{a: a, cfg: cfg, store: p.store, metrics: m}
 	for _, full := range []bool{true, false} {
 		if _, err := sy.sync(ctx, sc, full); err != nil {
 			stop()

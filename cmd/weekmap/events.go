@@ -52,7 +52,7 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(p.cfg.Ingest.Sources, *calendar)
+	names, err := calendarNames(p.cfg.Sources, *calendar)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (p *pipeline) eventRows(ctx context.Context, names []string, from, to time.
 			res := p.cls.Classify(e)
 			c := report.Classified{Event: *e, Category: res.Category, Rule: res.Rule}
 			row.Category, row.Rule = res.Category, res.Rule
-			row.Counted, row.Reason = report.Verdict(p.cfg.Report, &c)
+			row.Counted, row.Reason = report.Verdict(p.cfg.Week, &c)
 			row.start = start
 			rows = append(rows, row)
 		}

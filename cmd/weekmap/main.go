@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -145,12 +147,12 @@ func (a *app) parse(fs *flag.FlagSet, args []string) error {
 }
 
 // config finds and loads the configuration file.
-func (a *app) config() (*Config, error) {
-	path, err := findConfig(a.configPath)
+func (a *app) config() (*config.Config, error) {
+	path, err := config.Find(a.configPath)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := loadConfig(path)
+	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 )
 
 // buildReport reads the weeks' events of the named calendars from the
 // store, classifies them and accounts each calendar's weeks.
-func buildReport(ctx context.Context, st *ingest.Store, rc *report.Config, cls *classify.Classifier, calendars []string, weeks []report.Week, now time.Time) (report.Report, error) {
+func buildReport(ctx context.Context, st *ingest.Store, rc *config.Week, cls *classify.Classifier, calendars []string, weeks []report.Week, now time.Time) (report.Report, error) {
 	if len(weeks) == 0 {
 		return report.Report{}, fmt.Errorf("no weeks to report")
 	}
@@ -37,7 +38,7 @@ func buildReport(ctx context.Context, st *ingest.Store, rc *report.Config, cls *
 
 // calendarNames returns the configured source names, or only want if set
 // (an error if it is not configured).
-func calendarNames(sources []ingest.SourceConfig, want string) ([]string, error) {
+func calendarNames(sources []config.Source, want string) ([]string, error) {
 	var names []string
 	for _, s := range sources {
 		if want == "" || s.Name == want {
@@ -53,7 +54,7 @@ func calendarNames(sources []ingest.SourceConfig, want string) ([]string, error)
 	return names, nil
 }
 
-func sourceList(sources []ingest.SourceConfig) string {
+func sourceList(sources []config.Source) string {
 	s := ""
 	for i, src := range sources {
 		if i > 0 {
@@ -70,7 +71,7 @@ func sourceList(sources []ingest.SourceConfig) string {
 // pipeline is what the commands that read the store share: the config, its
 // time zone, the compiled rules and the open store.
 type pipeline struct {
-	cfg   *Config
+	cfg   *config.Config
 	loc   *time.Location
 	cls   *classify.Classifier
 	store *ingest.Store
@@ -86,16 +87,13 @@ func (a *app) openPipeline(ctx context.Context) (*pipeline, error) {
 	return newPipeline(ctx, cfg)
 }
 
-func newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
-	loc, err := cfg.Report.Location()
+func newPipeline(ctx context.Context, cfg *config.Config) (*pipeline, error) {
+	loc := cfg.Timezone
+	cls, err := classify.New(cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
-	cls, err := classify.New(cfg.Classify)
-	if err != nil {
-		return nil, err
-	}
-	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	st, err := ingest.OpenStore(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +102,7 @@ func newPipeline(ctx context.Context, cfg *Config) (*pipeline, error) {
 
 // report builds the given weeks of the named calendars.
 func (p *pipeline) report(ctx context.Context, names []string, weeks []report.Week, now time.Time) (report.Report, error) {
-	return buildReport(ctx, p.store, &p.cfg.Report, p.cls, names, weeks, now)
+	return buildReport(ctx, p.store, &p.cfg.Week, p.cls, names, weeks, now)
 }
 
 // warnUnsynced tells the user on stderr about calendars that were never

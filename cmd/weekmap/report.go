@@ -67,7 +67,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(p.cfg.Ingest.Sources, *calendar)
+	names, err := calendarNames(p.cfg.Sources, *calendar)
 	if err != nil {
 		return err
 	}

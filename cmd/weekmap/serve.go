@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 )
@@ -68,7 +69,7 @@ type server struct {
 	ready     atomic.Bool
 }
 
-func newServer(ctx context.Context, a *app, cfg *Config) (*server, error) {
+func newServer(ctx context.Context, a *app, cfg *config.Config) (*server, error) {
 	var token []byte
 	if p := cfg.Server.AuthTokenFile; p != "" {
 		data, err := os.ReadFile(p)
@@ -122,7 +123,7 @@ func (s *server) syncLoop(ctx context.Context) {
 // syncAll syncs each source in turn; one failing source does not stop the
 // others.
 func (s *server) syncAll(ctx context.Context) {
-	for _, sc := range s.cfg.Ingest.Sources {
+	for _, sc := range s.cfg.Sources {
 		if ctx.Err() != nil {
 			return
 		}
@@ -143,7 +144,7 @@ func (s *server) syncAll(ctx context.Context) {
 // them to the page and /metrics.
 func (s *server) recompute(ctx context.Context) error {
 	now := s.a.now()
-	names, err := calendarNames(s.cfg.Ingest.Sources, "")
+	names, err := calendarNames(s.cfg.Sources, "")
 	if err != nil {
 		return err
 	}

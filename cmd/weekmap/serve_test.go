@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/config"
 )
 
 // serveConfig writes a config with one json source, server.weeks 3 and,
@@ -39,7 +41,7 @@ func serveConfig(t *testing.T, token string) string {
 
 func testServer(t *testing.T, cfgPath string) (*server, *httptest.Server) {
 	t.Helper()
-	cfg, err := loadConfig(cfgPath)
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/ics"
@@ -26,11 +27,11 @@ func runSync(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(cfg.Ingest.Sources, *source)
+	names, err := calendarNames(cfg.Sources, *source)
 	if err != nil {
 		return err
 	}
-	st, err := ingest.OpenStore(ctx, cfg.Ingest.Store)
+	st, err := ingest.OpenStore(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
@@ -39,7 +40,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 
 	var failed int
 	var last error
-	for _, sc := range cfg.Ingest.Sources {
+	for _, sc := range cfg.Sources {
 		if !slices.Contains(names, sc.Name) {
 			continue
 		}
@@ -73,7 +74,7 @@ func runSync(ctx context.Context, a *app, args []string) error {
 // share it, so a source behaves the same everywhere.
 type syncer struct {
 	a       *app
-	cfg     *Config
+	cfg     *config.Config
 	store   *ingest.Store
 	metrics *ingest.Metrics // nil records nothing
 	// progress shows the google source's live line on stderr.
@@ -87,7 +88,7 @@ type syncOutcome struct {
 }
 
 // sync runs one source once and records its metrics.
-func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (syncOutcome, error) {
+func (s *syncer) sync(ctx context.Context, sc config.Source, full bool) (syncOutcome, error) {
 	src, err := s.newSource(sc)
 	if err != nil {
 		return syncOutcome{}, err
@@ -101,7 +102,7 @@ func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (s
 	}
 	// The google source meters itself, with the detail of each request and
 	// retry; file sources are metered here.
-	if sc.Type != ingest.TypeGoogle {
+	if sc.Type != config.TypeGoogle {
 		if err != nil && ctx.Err() == nil {
 			s.metrics.CountError(sc.Name, ingest.ReasonOther)
 		}
@@ -115,17 +116,14 @@ func (s *syncer) sync(ctx context.Context, sc ingest.SourceConfig, full bool) (s
 }
 
 // newSource builds the ingest.Source for a configured source.
-func (s *syncer) newSource(sc ingest.SourceConfig) (ingest.Source, error) {
+func (s *syncer) newSource(sc config.Source) (ingest.Source, error) {
 	switch sc.Type {
-	case ingest.TypeJSON:
+	case config.TypeJSON:
 		return jsonfile.New(sc), nil
-	case ingest.TypeICS:
-		loc, err := s.cfg.Report.Location()
-		if err != nil {
-			return nil, err
-		}
+	case config.TypeICS:
+		loc := s.cfg.Timezone
 		return ics.New(sc, loc, sc.Owners, nil).WithLogger(s.a.log), nil
-	case ingest.TypeGoogle:
+	case config.TypeGoogle:
 		opts := google.Options{Logger: s.a.log, Metrics: s.metrics}
 		if s.progress {
 			opts.Progress = s.a.stderr

@@ -12,10 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/calendar/v3"
-
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // ErrAccessDenied means the user declined in the browser.
@@ -150,7 +149,7 @@ type CalendarInfo struct {
 
 // ListCalendars returns the calendars the token can read (calendarList.list,
 // every page), the primary one first.
-func ListCalendars(ctx context.Context, cfg ingest.SourceConfig, conf *oauth2.Config, tok *oauth2.Token, opts Options) ([]CalendarInfo, error) {
+func ListCalendars(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, opts Options) ([]CalendarInfo, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
 	}

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/api/calendar/v3"
 	"google.golang.org/api/option"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
@@ -45,20 +46,14 @@ type Options struct {
 
 // Source syncs one Google calendar.
 type Source struct {
-	cfg  ingest.SourceConfig
+	cfg  config.Source
 	opts Options
 }
 
 var _ ingest.Source = (*Source)(nil)
 
 // New returns the source for cfg, a source of type google.
-func New(cfg ingest.SourceConfig, opts Options) *Source {
-	if cfg.SyncWindow.Past == 0 && cfg.SyncWindow.Future == 0 {
-		cfg.SyncWindow = ingest.DefaultWindow
-	}
-	if cfg.CalendarID == "" {
-		cfg.CalendarID = "primary"
-	}
+func New(cfg config.Source, opts Options) *Source {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -151,7 +146,7 @@ func (s *Source) service(ctx context.Context) (*calendar.Service, error) {
 	return newService(ctx, s.cfg, conf, tok, s.opts.HTTPClient, s.opts.Metrics)
 }
 
-func newService(ctx context.Context, cfg ingest.SourceConfig, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, m *ingest.Metrics) (*calendar.Service, error) {
+func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, m *ingest.Metrics) (*calendar.Service, error) {
 	rt := base.Transport
 	if rt == nil {
 		rt = http.DefaultTransport

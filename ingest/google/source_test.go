@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/googleevent"
@@ -27,7 +28,7 @@ var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 type env struct {
 	fake    *fake.Server
 	store   *ingest.Store
-	cfg     ingest.SourceConfig
+	cfg     config.Source
 	metrics *ingest.Metrics
 	src     *Source
 
@@ -54,9 +55,9 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{fake: f, store: st, metrics: ingest.NewMetrics(), cfg: ingest.SourceConfig{
-		Name: "work", Type: ingest.TypeGoogle, CalendarID: "primary", ClientSecret: secret,
-		Token: tokPath, Endpoint: f.Endpoint(), SyncWindow: ingest.DefaultWindow,
+	e := &env{fake: f, store: st, metrics: ingest.NewMetrics(), cfg: config.Source{
+		Name: "work", Type: config.TypeGoogle, CalendarID: "primary", ClientSecret: secret,
+		Token: tokPath, Endpoint: f.Endpoint(), SyncWindow: config.DefaultWindow(),
 	}}
 	if err := e.metrics.Register(prometheus.NewRegistry()); err != nil {
 		t.Fatal(err)

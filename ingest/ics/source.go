@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -27,7 +28,7 @@ const fetchTimeout = 2 * time.Minute
 // Source reads one ics source, a file (path) or an https URL (url). What it
 // remembers between syncs is in the store's sync state.
 type Source struct {
-	cfg    ingest.SourceConfig
+	cfg    config.Source
 	loc    *time.Location
 	owners []string
 	client *http.Client
@@ -41,10 +42,7 @@ var _ ingest.Source = (*Source)(nil)
 // calendar owner's e-mail addresses, which mark their own attendee entry
 // (exports do not say which attendee is "me"). A nil client means one with
 // a two-minute timeout that follows redirects only to https.
-func New(cfg ingest.SourceConfig, loc *time.Location, owners []string, client *http.Client) *Source {
-	if cfg.SyncWindow.Past == 0 && cfg.SyncWindow.Future == 0 {
-		cfg.SyncWindow = ingest.DefaultWindow
-	}
+func New(cfg config.Source, loc *time.Location, owners []string, client *http.Client) *Source {
 	if loc == nil {
 		loc = time.UTC
 	}

@@ -13,12 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
 var syncNow = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
 
-var syncWindow = ingest.Window{Past: ingest.Span(28 * 24 * time.Hour), Future: ingest.Span(21 * 24 * time.Hour)}
+var syncWindow = config.Window{Past: config.Span(28 * 24 * time.Hour), Future: config.Span(21 * 24 * time.Hour)}
 
 func openStore(t *testing.T) *ingest.Store {
 	t.Helper()
@@ -52,7 +53,7 @@ func TestSyncFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cal.ics")
 	copyTo(t, "google.ics", path)
 	var logs bytes.Buffer
-	src := New(ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
+	src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
 	opts := ingest.SyncOptions{Now: syncNow}
 
@@ -135,7 +136,7 @@ func TestSyncURL(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	st := openStore(t)
-	cfg := ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, URL: srv.URL + "/secret-token/cal.ics", SyncWindow: syncWindow}
+	cfg := config.Source{Name: "exported", Type: config.TypeICS, URL: srv.URL + "/secret-token/cal.ics", SyncWindow: syncWindow}
 	src := New(cfg, berlin, ownerEmails, srv.Client())
 	opts := ingest.SyncOptions{Now: syncNow}
 
@@ -180,7 +181,7 @@ func TestSyncURLTooLarge(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	cfg := ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, URL: srv.URL + "/cal.ics", SyncWindow: syncWindow}
+	cfg := config.Source{Name: "exported", Type: config.TypeICS, URL: srv.URL + "/cal.ics", SyncWindow: syncWindow}
 	_, err := New(cfg, berlin, nil, srv.Client()).Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow})
 	if err == nil || !strings.Contains(err.Error(), "larger than 50 MiB") {
 		t.Errorf("got error %v, want a size error", err)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
@@ -20,17 +21,13 @@ import (
 // Source reads one json source. It keeps no state of its own: what it
 // remembers between syncs is in the store's sync state.
 type Source struct {
-	cfg ingest.SourceConfig
+	cfg config.Source
 }
 
 var _ ingest.Source = (*Source)(nil)
 
-// New returns the source for cfg, a source of type json. A zero sync window
-// (a config that was not validated) means ingest.DefaultWindow.
-func New(cfg ingest.SourceConfig) *Source {
-	if cfg.SyncWindow.Past == 0 && cfg.SyncWindow.Future == 0 {
-		cfg.SyncWindow = ingest.DefaultWindow
-	}
+// New returns the source for cfg, a source of type json.
+func New(cfg config.Source) *Source {
 	return &Source{cfg: cfg}
 }
 

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -20,9 +20,11 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
 		"invalid-span.yaml":               `testdata/invalid-span.yaml:5: sources[0].sync_window.past: "26x" is not a span: use a whole number of days or weeks, like 14d or 26w`,
 		"invalid-missing-path.yaml":       `testdata/invalid-missing-path.yaml:2: sources[0].path: is required for a json source`,
-		"invalid-share-type.yaml":         "testdata/invalid-share-type.yaml:2: target.min_share: bad value: !!str `lots` into float64",
+		"invalid-share-type.yaml":         `testdata/invalid-share-type.yaml:2: target.min_share: "lots" is not a number`,
+		"invalid-min-share-nan.yaml":      `testdata/invalid-min-share-nan.yaml:3: target.min_share: NaN must be between 0 and 1 (0.2 means 20%)`,
 		"invalid-sync-interval.yaml":      `testdata/invalid-sync-interval.yaml:2: server.sync_interval: 10s is too short: use 1m or more (Google's quota is per minute)`,
-		"invalid-syntax.yaml":             `testdata/invalid-syntax.yaml:1: did not find expected ',' or ']'`,
+		"invalid-duration.yaml":           `testdata/invalid-duration.yaml:3: server.sync_interval: "15 minutes" is not a duration like 15m or 1h30m`,
+		"invalid-syntax.yaml":             `testdata/invalid-syntax.yaml: not valid YAML: yaml: line 1: did not find expected ',' or ']'`,
 		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore)`,
 		"invalid-precedence.yaml":         `testdata/invalid-precedence.yaml:2: accounting.precedence[2]: "incident" is already listed as precedence[0]`,
 		"invalid-timezone.yaml":           `testdata/invalid-timezone.yaml:1: timezone: "Mars/Olympus" is not an IANA time zone like Europe/Berlin: unknown time zone Mars/Olympus`,
@@ -31,6 +33,11 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-top-list.yaml":           `testdata/invalid-top-list.yaml:1: the top level must be keys and values (like sources:), not a list`,
 		"invalid-source-name.yaml":        `testdata/invalid-source-name.yaml:2: sources[0].name: "my calendar!" must be letters, digits, '.', '_' or '-' (it becomes a metric label)`,
 		"invalid-google-no-secret.yaml":   `testdata/invalid-google-no-secret.yaml:2: sources[0].client_secret: is required for a google source (the OAuth client JSON from Google Cloud Console)`,
+		"invalid-empty-window.yaml":       `testdata/invalid-empty-window.yaml:5: sources[0].sync_window: is empty: past and future cannot both be 0 (the default is {past: 26w, future: 2w})`,
+		"invalid-url-userinfo.yaml":       `testdata/invalid-url-userinfo.yaml:4: sources[0].url: must be an https:// (or webcal://) URL: a feed's address is its secret, and plain http would send it in clear text`,
+		"invalid-url-subdomain.yaml":      `testdata/invalid-url-subdomain.yaml:4: sources[0].url: must be an https:// (or webcal://) URL: a feed's address is its secret, and plain http would send it in clear text`,
+		"invalid-bool.yaml":               `testdata/invalid-bool.yaml:1: use_default_rules: "yes please" is not true or false`,
+		"invalid-sources-map.yaml":        `testdata/invalid-sources-map.yaml:2: sources: want a list, not a mapping`,
 	}
 	files, err := filepath.Glob("testdata/invalid-*.yaml")
 	if err != nil {
@@ -43,12 +50,12 @@ func TestInvalidConfigs(t *testing.T) {
 			if !ok {
 				t.Fatalf("no expected error for %s: add it to the table", f)
 			}
-			_, err := loadConfig(f)
+			_, err := Load(f)
 			if err == nil {
-				t.Fatalf("loadConfig(%s) = nil error, want %q", f, want)
+				t.Fatalf("Load(%s) = nil error, want %q", f, want)
 			}
 			if got := err.Error(); got != want {
-				t.Errorf("loadConfig(%s) error\n got: %s\nwant: %s", f, got, want)
+				t.Errorf("Load(%s) error\n got: %s\nwant: %s", f, got, want)
 			}
 		})
 	}
@@ -59,53 +66,100 @@ func TestInvalidConfigs(t *testing.T) {
 	}
 }
 
-func TestConfigDefaults(t *testing.T) {
-	cfg, err := parseConfig("/etc/weekmap/min.yaml", []byte("sources:\n  - {name: saved, type: json, path: ev.json}\n"))
+func TestDefaults(t *testing.T) {
+	cfg, err := Parse("/etc/weekmap/min.yaml", []byte("sources:\n  - {name: saved, type: json, path: ev.json}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := defaultConfig()
-	if got := cfg.Report; !reflect.DeepEqual(got, want.Report) {
-		t.Errorf("report section = %+v, want the defaults %+v", got, want.Report)
+	want := Default()
+	if !reflect.DeepEqual(cfg.Week, want.Week) {
+		t.Errorf("week settings = %+v, want the defaults %+v", cfg.Week, want.Week)
 	}
-	if got := cfg.Ingest.Store; got != "/etc/weekmap/weekmap.db" {
+	if got := cfg.Timezone.String(); got != "Europe/Berlin" {
+		t.Errorf("timezone = %s, want Europe/Berlin", got)
+	}
+	if got := cfg.Store; got != "/etc/weekmap/weekmap.db" {
 		t.Errorf("store = %q, want it next to the config file", got)
 	}
-	src := cfg.Ingest.Sources[0]
+	src := cfg.Sources[0]
 	if src.Path != "/etc/weekmap/ev.json" {
 		t.Errorf("path = %q, want it relative to the config file", src.Path)
 	}
 	if got, want := time.Duration(src.SyncWindow.Past), 26*7*24*time.Hour; got != want {
 		t.Errorf("sync_window.past = %v, want %v", got, want)
 	}
-	if cfg.Server.SyncInterval != 15*time.Minute || cfg.Server.Weeks != 12 || cfg.Server.Addr != "127.0.0.1:9464" {
-		t.Errorf("server = %+v, want the defaults", cfg.Server)
+	if cfg.Server != want.Server {
+		t.Errorf("server = %+v, want the defaults %+v", cfg.Server, want.Server)
 	}
-	if !cfg.Classify.UseDefaultRules || cfg.Classify.FallbackCategory != "implementation" {
-		t.Errorf("classify = %+v, want the defaults", cfg.Classify)
+	if !cfg.UseDefaultRules || cfg.FallbackCategory != "implementation" {
+		t.Errorf("rules = %+v, want the defaults", cfg.Rules)
 	}
 }
 
-func TestConfigOverridesKeepOtherDefaults(t *testing.T) {
-	cfg, err := parseConfig("c.yaml", []byte("accounting:\n  count_free: true\nworking_hours:\n  end: \"18:30\"\n"))
+func TestOverridesKeepOtherDefaults(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("accounting:\n  count_free: true\nworking_hours:\n  end: \"18:30\"\nsources:\n  - name: s\n    type: json\n    path: e.json\n    sync_window: {future: 4w}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := cfg.Report.Accounting
+	a := cfg.Accounting
 	if !a.CountFree || !a.CountTentative || !a.CountUnanswered || a.Unscheduled != "implementation" {
 		t.Errorf("accounting = %+v, want count_free set and the other defaults kept", a)
 	}
-	wh := cfg.Report.WorkingHours
-	if wh.End != "18:30" || wh.Start != "09:00" || len(wh.Days) != 5 {
+	wh := cfg.WorkingHours
+	if wh.End != 18*60+30 || wh.Start != 9*60 || len(wh.Days) != 5 {
 		t.Errorf("working_hours = %+v, want end overridden and the rest default", wh)
+	}
+	w := cfg.Sources[0].SyncWindow
+	if w.Future.String() != "4w" || w.Past.String() != "26w" {
+		t.Errorf("sync_window = %v/%v, want past 26w kept and future 4w", w.Past, w.Future)
+	}
+}
+
+func TestGoogleDefaults(t *testing.T) {
+	cfg, err := Parse("/etc/weekmap/c.yaml", []byte("sources:\n  - {name: work, type: google, client_secret: cs.json}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Sources[0]
+	if s.Token != "/etc/weekmap/work.token.json" || s.CalendarID != "primary" {
+		t.Errorf("token, calendar_id = %q, %q, want the token next to the config file and primary", s.Token, s.CalendarID)
+	}
+}
+
+func TestFeedURLs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://cal.example.com/f.ics", "https://cal.example.com/f.ics"},
+		{"webcal://p01-caldav.icloud.com/published/2/abc", "https://p01-caldav.icloud.com/published/2/abc"},
+		{"webcals://outlook.office365.com/owa/calendar/x/reachcalendar.ics", "https://outlook.office365.com/owa/calendar/x/reachcalendar.ics"},
+		{"http://127.0.0.1:8080/f.ics", "http://127.0.0.1:8080/f.ics"},
+		{"http://[::1]:8080/f.ics", "http://[::1]:8080/f.ics"},
+		{"http://localhost:8080/f.ics", "http://localhost:8080/f.ics"},
+		{"http://localhost.evil.example/f.ics", ""},
+		{"http://localhost@evil.example/f.ics", ""},
+		{"http://127.0.0.1.nip.io/f.ics", ""},
+		{"http://cal.example.com/f.ics", ""},
+		{"ftp://cal.example.com/f.ics", ""},
+		{"cal.example.com/f.ics", ""},
+	}
+	for _, tt := range tests {
+		got, err := feedURL(tt.in)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("feedURL(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("feedURL(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
+		}
 	}
 }
 
 // TestExampleConfig checks that config.example.yaml loads and mentions
 // every key the config accepts.
 func TestExampleConfig(t *testing.T) {
-	path := filepath.Join("..", "..", "config.example.yaml")
-	if _, err := loadConfig(path); err != nil {
+	path := filepath.Join("..", "config.example.yaml")
+	if _, err := Load(path); err != nil {
 		t.Fatalf("config.example.yaml does not load: %v", err)
 	}
 	data, err := os.ReadFile(path)
@@ -118,28 +172,18 @@ func TestExampleConfig(t *testing.T) {
 		for typ.Kind() == reflect.Slice || typ.Kind() == reflect.Pointer {
 			typ = typ.Elem()
 		}
-		if typ.Kind() != reflect.Struct || typ == reflect.TypeOf(time.Time{}) {
+		if typ.Kind() != reflect.Struct || typ.PkgPath() != reflect.TypeFor[Config]().PkgPath() {
 			return
 		}
-		for key, ft := range yamlFields(typ) {
+		for key, index := range structFields(typ) {
 			if !regexp.MustCompile(`(?m)[\s{,-]` + regexp.QuoteMeta(key) + `:`).Match(data) {
 				missing = append(missing, strings.TrimPrefix(prefix+"."+key, "."))
 			}
-			walk(prefix+"."+key, ft)
+			walk(prefix+"."+key, typ.FieldByIndex(index).Type)
 		}
 	}
-	walk("", reflect.TypeOf(Config{}))
+	walk("", reflect.TypeFor[Config]())
 	if len(missing) > 0 {
 		t.Errorf("config.example.yaml does not document: %s", strings.Join(missing, ", "))
-	}
-}
-
-func TestDefaultTokenPathNextToConfig(t *testing.T) {
-	cfg, err := parseConfig("/etc/weekmap/c.yaml", []byte("sources:\n  - {name: work, type: google, client_secret: cs.json}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := cfg.Ingest.Sources[0].Token; got != "/etc/weekmap/work.token.json" {
-		t.Errorf("default token path = %q, want it next to the config file", got)
 	}
 }

@@ -1,0 +1,239 @@
+// Package config is weekmap's configuration file: its keys, their
+// defaults (each in one place: Default and the setDefaults methods), and
+// strict decoding into typed values — a *time.Location, clock minutes,
+// durations — with errors that name the file, the line and the key. Every
+// other package takes the typed values and never parses or defaults a key
+// itself.
+package config
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/weekmap/weekmap/cal"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// Store is the SQLite file holding events and sync state.
+	Store   string   `yaml:"store"`
+	Sources []Source `yaml:"sources"`
+	Week    `yaml:",inline"`
+	Rules   `yaml:",inline"`
+	Server  Server `yaml:"server"`
+
+	// File is the file the config came from ("" for Default).
+	File string `yaml:"-"`
+}
+
+// Week says how a week is counted: the zone, working hours, the target
+// and the accounting switches.
+type Week struct {
+	// Timezone is the zone weeks and working hours are counted in.
+	Timezone     *time.Location `yaml:"timezone"`
+	WorkingHours WorkingHours   `yaml:"working_hours"`
+	Target       Target         `yaml:"target"`
+	Accounting   Accounting     `yaml:"accounting"`
+}
+
+// WorkingHours are the same on every listed weekday.
+type WorkingHours struct {
+	// Days are weekday names: mon … sun.
+	Days  []string `yaml:"days"`
+	Start Clock    `yaml:"start"`
+	End   Clock    `yaml:"end"`
+}
+
+// Target is the "ownership" share a week is judged against.
+type Target struct {
+	Categories []string `yaml:"categories"`
+	MinShare   float64  `yaml:"min_share"`
+}
+
+// Accounting holds the switches of how events count.
+type Accounting struct {
+	// Unscheduled is the category working time with no event goes to, or
+	// UnscheduledNone.
+	Unscheduled     string   `yaml:"unscheduled"`
+	CountTentative  bool     `yaml:"count_tentative"`
+	CountUnanswered bool     `yaml:"count_unanswered"`
+	CountFree       bool     `yaml:"count_free"`
+	Precedence      []string `yaml:"precedence"`
+}
+
+// UnscheduledNone as accounting.unscheduled leaves working time without
+// events out of the report.
+const UnscheduledNone = "none"
+
+// Rules says how events get their category.
+type Rules struct {
+	// Domains are the organisation's e-mail domains; an attendee outside
+	// them is external.
+	Domains []string `yaml:"domains"`
+	// Categories are extra work categories beyond the built-in ones.
+	Categories []string `yaml:"categories"`
+	// RulesFile is an optional YAML file of rules, tried before the
+	// built-in ones.
+	RulesFile       string `yaml:"rules_file"`
+	UseDefaultRules bool   `yaml:"use_default_rules"`
+	// FallbackCategory is used when no rule matches.
+	FallbackCategory string `yaml:"fallback_category"`
+}
+
+// WorkCategories returns the categories time is reported in: the built-in
+// work categories, then the custom ones in the order written. Ignore is
+// not among them.
+func (r *Rules) WorkCategories() []string {
+	return append(cal.BuiltinWork(), r.Categories...)
+}
+
+// Server configures `weekmap serve`.
+type Server struct {
+	Addr          string        `yaml:"addr"`
+	SyncInterval  time.Duration `yaml:"sync_interval"`
+	Weeks         int           `yaml:"weeks"`
+	AuthTokenFile string        `yaml:"auth_token_file"`
+}
+
+// Default returns the configuration of a file that sets nothing.
+func Default() *Config {
+	return &Config{
+		Store: "./weekmap.db",
+		Week: Week{
+			Timezone:     mustZone("Europe/Berlin"),
+			WorkingHours: WorkingHours{Days: []string{"mon", "tue", "wed", "thu", "fri"}, Start: 9 * 60, End: 17 * 60},
+			Target:       Target{Categories: []string{cal.Design, cal.Review, cal.Alignment}, MinShare: 0.20},
+			Accounting: Accounting{
+				Unscheduled:     cal.Implementation,
+				CountTentative:  true,
+				CountUnanswered: true,
+				CountFree:       false,
+				Precedence:      []string{cal.Incident, cal.Design, cal.Review, cal.Alignment, cal.Implementation},
+			},
+		},
+		Rules:  Rules{UseDefaultRules: true, FallbackCategory: cal.Implementation},
+		Server: Server{Addr: "127.0.0.1:9464", SyncInterval: 15 * time.Minute, Weeks: 12},
+	}
+}
+
+func mustZone(name string) *time.Location {
+	loc, err := loadZone(name)
+	if err != nil {
+		panic(err) // the tz database is embedded by the tests' build too
+	}
+	return loc
+}
+
+// ErrNotExist is returned by Load for a config file that does not exist.
+var ErrNotExist = errors.New("does not exist")
+
+// Load reads, decodes and checks the config file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("config file %s %w", path, ErrNotExist)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and checks data, the contents of the config file path.
+// Relative paths in it are made relative to path's folder.
+func Parse(path string, data []byte) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: not valid YAML: %w", path, err)
+	}
+	if len(root.Content) == 0 || len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty: it needs at least a sources: list", path)
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, &Error{File: path, Line: top.Line,
+			Err: fmt.Errorf("the top level must be keys and values (like sources:), not a %s", kindName(top.Kind))}
+	}
+	cfg := Default()
+	d := &decoder{file: path, lines: map[string]int{}}
+	if err := d.decode(top, reflect.ValueOf(cfg).Elem(), ""); err != nil {
+		return nil, err
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, d.place(err)
+	}
+	cfg.File = path
+	cfg.finish(filepath.Dir(path))
+	return cfg, nil
+}
+
+// finish fills the defaults that depend on other keys and makes relative
+// paths relative to dir, the config file's folder, so that a config works
+// from any working directory.
+func (c *Config) finish(dir string) {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) || p == ":memory:" {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	c.Store = abs(c.Store)
+	c.RulesFile = abs(c.RulesFile)
+	c.Server.AuthTokenFile = abs(c.Server.AuthTokenFile)
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if s.Type == TypeGoogle {
+			s.CalendarID = cmp.Or(s.CalendarID, "primary")
+			s.Token = cmp.Or(s.Token, "./"+s.Name+".token.json")
+		}
+		s.ClientSecret, s.Token, s.Path = abs(s.ClientSecret), abs(s.Token), abs(s.Path)
+	}
+}
+
+// Source returns the configured source called name.
+func (c *Config) Source(name string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// ErrNoFile means no config file was named and none was found where
+// Find looks.
+var ErrNoFile = errors.New("no config file: pass --config FILE, or create ./weekmap.yaml (config.example.yaml documents every key)")
+
+// Find returns the config file to load: explicit if not empty, else
+// ./weekmap.yaml, else $XDG_CONFIG_HOME/weekmap/config.yaml (by default
+// ~/.config/weekmap/config.yaml), whichever exists first.
+func Find(explicit string) (string, error) {
+	if explicit != "" {
+		return explicit, nil
+	}
+	paths := []string{"weekmap.yaml"}
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, ".config")
+		}
+	}
+	if dir != "" {
+		paths = append(paths, filepath.Join(dir, "weekmap", "config.yaml"))
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoFile
+}
