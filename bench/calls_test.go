@@ -9,7 +9,7 @@ import (
 
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // TestAPICallsMinimum checks that a full sync makes ⌈N/2500⌉ events.list
@@ -20,7 +20,7 @@ func TestAPICallsMinimum(t *testing.T) {
 		t.Run(fmt.Sprintf("events=%d", n), func(t *testing.T) {
 			f := newFake(t)
 			from, to := spanOf()
-			f.Load(fake.LoadConfig{Events: n, From: from, To: to, Seed: 8})
+			f.Load(fakegoogle.LoadConfig{Events: n, From: from, To: to, Seed: 8})
 			acc := connect(t, f, t.TempDir())
 			st := openStore(t, t.TempDir())
 			src := google.New(acc.sourceConfig("work", "primary"), google.Options{})
@@ -45,7 +45,7 @@ func TestAPICallsMinimum(t *testing.T) {
 func TestFloorMatchesSource(t *testing.T) {
 	f := newFake(t)
 	from, to := spanOf()
-	f.Load(fake.LoadConfig{Events: 10, From: from, To: to, Seed: 9})
+	f.Load(fakegoogle.LoadConfig{Events: 10, From: from, To: to, Seed: 9})
 	acc := connect(t, f, t.TempDir())
 	if _, err := google.New(acc.sourceConfig("work", "primary"), google.Options{}).Sync(context.Background(), openStore(t, t.TempDir()), ingest.SyncOptions{Now: now}); err != nil {
 		t.Fatal(err)
@@ -68,8 +68,8 @@ func TestFloorMatchesSource(t *testing.T) {
 // the calendar looks real (series, attendees, descriptions).
 func TestGenerateDeterministic(t *testing.T) {
 	from, to := spanOf()
-	cfg := fake.LoadConfig{Events: 5000, From: from, To: to, Seed: 10}
-	a, b := fake.Generate(cfg), fake.Generate(cfg)
+	cfg := fakegoogle.LoadConfig{Events: 5000, From: from, To: to, Seed: 10}
+	a, b := fakegoogle.Generate(cfg), fakegoogle.Generate(cfg)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("two runs of the same config differ")
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 	"github.com/weekmap/weekmap/report"
 )
 
@@ -31,7 +31,7 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 	f := newFake(t)
 	f.SetPageSize(100)
 	from, to := spanOf()
-	f.Load(fake.LoadConfig{Events: 600, From: from, To: to, Seed: 7})
+	f.Load(fakegoogle.LoadConfig{Events: 600, From: from, To: to, Seed: 7})
 	acc := connect(t, f, t.TempDir())
 	st := openStore(t, t.TempDir())
 	cfg := config.Default().Week

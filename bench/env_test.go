@@ -15,7 +15,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // now anchors every generated calendar and sync window, so that runs are
@@ -61,7 +61,7 @@ func (b *countingBody) Read(p []byte) (int, error) {
 // account is a connected Google account on a fake: the files a
 // `weekmap connect` leaves behind.
 type account struct {
-	fake         *fake.Server
+	fake         *fakegoogle.Server
 	clientSecret string
 	token        string
 	// endpoint is the Calendar API base URL: the fake's, or a replay's
@@ -69,7 +69,7 @@ type account struct {
 	endpoint string
 }
 
-func connect(tb testing.TB, f *fake.Server, dir string) account {
+func connect(tb testing.TB, f *fakegoogle.Server, dir string) account {
 	tb.Helper()
 	a := account{fake: f, clientSecret: filepath.Join(dir, "client_secret.json"), token: filepath.Join(dir, "token.json"), endpoint: f.Endpoint()}
 	if err := os.WriteFile(a.clientSecret, f.ClientSecretJSON(), 0o600); err != nil {
@@ -91,9 +91,9 @@ func (a account) sourceConfig(name, calendarID string) config.Source {
 
 // newFake starts a fake whose pages hold up to 2500 events, the most
 // events.list serves, so that it honours maxResults=2500 as Google does.
-func newFake(tb testing.TB) *fake.Server {
+func newFake(tb testing.TB) *fakegoogle.Server {
 	tb.Helper()
-	f := fake.New()
+	f := fakegoogle.New()
 	tb.Cleanup(f.Close)
 	f.SetPageSize(2500)
 	return f

@@ -14,18 +14,18 @@ import (
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/metrics"
 )
 
 // generated maps cfg's generated events as the google source stores them
 // (cancelled ones dropped).
-func generated(tb testing.TB, name string, cfg fake.LoadConfig) []ingest.Event {
+func generated(tb testing.TB, name string, cfg fakegoogle.LoadConfig) []ingest.Event {
 	tb.Helper()
 	var out []ingest.Event
-	for _, ev := range fake.Generate(cfg) {
+	for _, ev := range fakegoogle.Generate(cfg) {
 		if ev.Status == ingest.StatusCancelled {
 			continue
 		}
@@ -59,7 +59,7 @@ func classified(c *classify.Classifier, events []ingest.Event) []report.Classifi
 // BenchmarkClassify classifies generated events with the built-in rules.
 func BenchmarkClassify(b *testing.B) {
 	from, to := spanOf()
-	events := generated(b, "work", fake.LoadConfig{Events: 20_000, From: from, To: to, Seed: 4})
+	events := generated(b, "work", fakegoogle.LoadConfig{Events: 20_000, From: from, To: to, Seed: 4})
 	c := newClassifier(b)
 	b.ReportAllocs()
 	n := 0
@@ -76,7 +76,7 @@ func yearOfEvents(b *testing.B) (config.Week, []report.Week, []ingest.Event) {
 	cfg := config.Default().Week
 	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 52, loc)
-	return cfg, weeks, generated(b, "work", fake.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
+	return cfg, weeks, generated(b, "work", fakegoogle.LoadConfig{Events: 100_000, From: weeks[0].Start, To: weeks[51].End, Seed: 5})
 }
 
 // BenchmarkReport52Weeks builds the report of 52 weeks over a calendar of
@@ -135,7 +135,7 @@ func teamReport(tb testing.TB, calendars int) report.Report {
 	var input []report.CalendarEvents
 	for i := range calendars {
 		name := "member" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-		events := generated(tb, name, fake.LoadConfig{Calendar: name, Events: 2000, From: weeks[0].Start, To: weeks[11].End, Seed: 6})
+		events := generated(tb, name, fakegoogle.LoadConfig{Calendar: name, Events: 2000, From: weeks[0].Start, To: weeks[11].End, Seed: 6})
 		input = append(input, report.CalendarEvents{Name: name, Events: classified(c, events)})
 	}
 	return report.Build(cfg, c.Categories(), now, weeks, input)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // syncFields is the source's partial-response selection, repeated here so
@@ -79,7 +79,7 @@ func BenchmarkGoogleSync(b *testing.B) {
 	const n = 100_000
 	f := newFake(b)
 	from, to := spanOf()
-	f.Load(fake.LoadConfig{Events: n, From: from, To: to, Seed: 1})
+	f.Load(fakegoogle.LoadConfig{Events: n, From: from, To: to, Seed: 1})
 	acc := connect(b, f, b.TempDir())
 	proxy := newReplay(b, f.URL)
 	acc.endpoint = proxy.Endpoint()
@@ -143,7 +143,7 @@ func BenchmarkWireBytes(b *testing.B) {
 	const n = 10_000
 	f := newFake(b)
 	from, to := spanOf()
-	f.Load(fake.LoadConfig{Events: n, From: from, To: to, Seed: 2})
+	f.Load(fakegoogle.LoadConfig{Events: n, From: from, To: to, Seed: 2})
 	acc := connect(b, f, b.TempDir())
 	counting := &countingTransport{base: http.DefaultTransport}
 	svc := acc.service(b, counting)
@@ -164,7 +164,7 @@ func BenchmarkWireBytes(b *testing.B) {
 // BenchmarkTeamSync syncs 200 calendars of 2,000 events each, one source
 // per calendar in turn as `weekmap serve` does, fully and then unchanged.
 // Like BenchmarkGoogleSync it reads through a replay of the fake, warmed by
-// one untimed round, so that it times weekmap and not the fake.
+// one untimed round, so that it times weekmap and not the fakegoogle.
 func BenchmarkTeamSync(b *testing.B) {
 	const calendars, perCalendar = 200, 2000
 	f := newFake(b)

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // browserStub is stderr for `weekmap connect`: it plays the user's browser
@@ -72,7 +72,7 @@ func runConnectCLI(t *testing.T, visit bool, args ...string) (error, string, str
 
 // googleConfig writes a config with the given google sources, all on the
 // fake, and the client secret; it returns the config path.
-func googleConfig(t *testing.T, f *fake.Server, extra string, names ...string) string {
+func googleConfig(t *testing.T, f *fakegoogle.Server, extra string, names ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "client_secret.json"), f.ClientSecretJSON(), 0o600); err != nil {
@@ -91,7 +91,7 @@ func googleConfig(t *testing.T, f *fake.Server, extra string, names ...string) s
 }
 
 func TestConnect(t *testing.T) {
-	f := fake.New()
+	f := fakegoogle.New()
 	defer f.Close()
 	f.AddCalendar("team@group.calendar.google.com", "Team \x1b[31mred", "reader")
 	cfg := googleConfig(t, f, "", "work")
@@ -128,7 +128,7 @@ func TestConnect(t *testing.T) {
 }
 
 func TestConnectErrors(t *testing.T) {
-	f := fake.New()
+	f := fakegoogle.New()
 	defer f.Close()
 	tests := []struct {
 		name    string

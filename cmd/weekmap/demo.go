@@ -17,8 +17,8 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/sample"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 	"github.com/weekmap/weekmap/report"
 )
 
@@ -65,7 +65,7 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 	loc := cfg.Timezone
 	now := a.now().In(loc)
 
-	api := fake.New()
+	api := fakegoogle.New()
 	for _, e := range sample.Generate(now, loc) {
 		api.Put("primary", sample.GoogleEvent(&e))
 	}

@@ -14,12 +14,12 @@ import (
 	"google.golang.org/api/calendar/v3"
 
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 var googleNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
-func putTimed(f *fake.Server, id, title, start string, minutes int) {
+func putTimed(f *fakegoogle.Server, id, title, start string, minutes int) {
 	t, err := time.Parse(time.RFC3339, start)
 	if err != nil {
 		panic(err)
@@ -32,7 +32,7 @@ func putTimed(f *fake.Server, id, title, start string, minutes int) {
 // TestGoogleConnectSyncReport is the path a new user takes: connect, sync,
 // sync again, report.
 func TestGoogleConnectSyncReport(t *testing.T) {
-	f := fake.New()
+	f := fakegoogle.New()
 	defer f.Close()
 	f.SetPageSize(2)
 	putTimed(f, "d1", "RFC-12: sharding design", "2026-11-17T10:00:00+01:00", 120)
@@ -87,11 +87,11 @@ func TestGoogleConnectSyncReport(t *testing.T) {
 func TestGoogleSyncErrors(t *testing.T) {
 	tests := []struct {
 		name    string
-		prepare func(f *fake.Server, cfg string)
+		prepare func(f *fakegoogle.Server, cfg string)
 		wantErr string
 	}{
-		{"not connected", func(*fake.Server, string) {}, `weekmap sync: google source work: not connected yet: run "weekmap connect --source work"`},
-		{"revoked", func(f *fake.Server, cfg string) {
+		{"not connected", func(*fakegoogle.Server, string) {}, `weekmap sync: google source work: not connected yet: run "weekmap connect --source work"`},
+		{"revoked", func(f *fakegoogle.Server, cfg string) {
 			if err, _, errOut := runConnectCLI(t, true, "--config", cfg, "--no-browser"); err != nil {
 				t.Fatalf("connect: %v\n%s", err, errOut)
 			}
@@ -100,7 +100,7 @@ func TestGoogleSyncErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := fake.New()
+			f := fakegoogle.New()
 			defer f.Close()
 			cfg := googleConfig(t, f, "", "work")
 			tt.prepare(f, cfg)

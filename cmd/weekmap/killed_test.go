@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 var (
@@ -53,9 +53,9 @@ func TestMain(m *testing.M) {
 
 // connectedCalendar starts a Google stand-in holding n timed events around
 // googleNow, served pageSize to a page, writes a config for it and connects.
-func connectedCalendar(t *testing.T, n, pageSize int) (*fake.Server, string) {
+func connectedCalendar(t *testing.T, n, pageSize int) (*fakegoogle.Server, string) {
 	t.Helper()
-	f := fake.New()
+	f := fakegoogle.New()
 	t.Cleanup(f.Close)
 	f.SetPageSize(pageSize)
 	for i := range n {
@@ -69,7 +69,7 @@ func connectedCalendar(t *testing.T, n, pageSize int) (*fake.Server, string) {
 }
 
 // calendarIDs lists the stand-in's events as storedIDs lists the store's.
-func calendarIDs(f *fake.Server) []string {
+func calendarIDs(f *fakegoogle.Server) []string {
 	var ids []string
 	for _, ev := range f.Events("primary") {
 		ids = append(ids, ev.Id+" "+ev.Summary)

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // browse plays the browser: it follows the authorization URL through the
@@ -55,7 +55,7 @@ func TestAuthorize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := fake.New()
+			f := fakegoogle.New()
 			defer f.Close()
 			f.DenyAuthorization(tt.deny)
 			conf := writeSecret(t, f)
@@ -67,7 +67,7 @@ func TestAuthorize(t *testing.T) {
 					return
 				}
 				q := u.Query()
-				for key, want := range map[string]string{"access_type": "offline", "prompt": "consent", "code_challenge_method": "S256", "scope": fake.ReadonlyScope} {
+				for key, want := range map[string]string{"access_type": "offline", "prompt": "consent", "code_challenge_method": "S256", "scope": fakegoogle.ReadonlyScope} {
 					if got := q.Get(key); got != want {
 						t.Errorf("authorization URL: %s = %q, want %q", key, got, want)
 					}
@@ -106,7 +106,7 @@ func TestAuthorize(t *testing.T) {
 	}
 }
 
-func writeSecret(t *testing.T, f *fake.Server) *oauth2.Config {
+func writeSecret(t *testing.T, f *fakegoogle.Server) *oauth2.Config {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "client_secret.json")
 	if err := os.WriteFile(path, f.ClientSecretJSON(), 0o600); err != nil {

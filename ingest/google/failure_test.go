@@ -13,38 +13,38 @@ import (
 	"google.golang.org/api/calendar/v3"
 
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // TestSyncFailures makes Google fail in each way it can, on the second
 // page of a listing, and checks that the sync ends as it should and that
 // the store then equals the fake: nothing lost, nothing doubled.
 func TestSyncFailures(t *testing.T) {
-	rateLimit := fake.Fault{Status: http.StatusForbidden, Reason: "rateLimitExceeded"}
+	rateLimit := fakegoogle.Fault{Status: http.StatusForbidden, Reason: "rateLimitExceeded"}
 	tests := []struct {
 		name string
 		// incremental syncs once before the fault, so that the faulty
 		// sync is an incremental one.
 		incremental bool
-		// prepare runs after the first page: it breaks the fake.
+		// prepare runs after the first page: it breaks the fakegoogle.
 		prepare     func(e *env)
 		wantErr     string
 		wantReasons map[string]float64
 		wantSleeps  int
 	}{
-		{name: "429", prepare: failNext(fake.Fault{Status: 429, Reason: "rateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
+		{name: "429", prepare: failNext(fakegoogle.Fault{Status: 429, Reason: "rateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
 		{name: "403 rateLimitExceeded", prepare: failNext(rateLimit, rateLimit), wantReasons: map[string]float64{ingest.ReasonRateLimited: 2}, wantSleeps: 2},
-		{name: "403 userRateLimitExceeded", prepare: failNext(fake.Fault{Status: 403, Reason: "userRateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
-		{name: "500", prepare: failNext(fake.Fault{Status: 500, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
-		{name: "503 incremental", incremental: true, prepare: failNext(fake.Fault{Status: 503, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
-		{name: "connection reset", prepare: failNext(fake.Fault{Reset: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
-		{name: "truncated JSON", prepare: failNext(fake.Fault{Truncate: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
+		{name: "403 userRateLimitExceeded", prepare: failNext(fakegoogle.Fault{Status: 403, Reason: "userRateLimitExceeded"}), wantReasons: map[string]float64{ingest.ReasonRateLimited: 1}, wantSleeps: 1},
+		{name: "500", prepare: failNext(fakegoogle.Fault{Status: 500, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
+		{name: "503 incremental", incremental: true, prepare: failNext(fakegoogle.Fault{Status: 503, Reason: "backendError"}), wantReasons: map[string]float64{ingest.ReasonServerError: 1}, wantSleeps: 1},
+		{name: "connection reset", prepare: failNext(fakegoogle.Fault{Reset: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
+		{name: "truncated JSON", prepare: failNext(fakegoogle.Fault{Truncate: true}), wantReasons: map[string]float64{ingest.ReasonNetwork: 1}, wantSleeps: 1},
 		{
-			name: "503 until the attempts run out", prepare: failNext(repeat(fake.Fault{Status: 503, Reason: "backendError"}, 6)...),
+			name: "503 until the attempts run out", prepare: failNext(repeat(fakegoogle.Fault{Status: 503, Reason: "backendError"}, 6)...),
 			wantErr: "google source work: list events (page 2): googleapi: Error 503", wantReasons: map[string]float64{ingest.ReasonServerError: 6}, wantSleeps: 5,
 		},
 		{
-			name: "403 forbidden is not retried", prepare: failNext(fake.Fault{Status: 403, Reason: "forbidden"}),
+			name: "403 forbidden is not retried", prepare: failNext(fakegoogle.Fault{Status: 403, Reason: "forbidden"}),
 			wantErr: "Error 403", wantReasons: map[string]float64{ingest.ReasonOther: 1},
 		},
 		{name: "401 refreshes once", incremental: true, prepare: func(e *env) { e.fake.InvalidateAccessTokens() }},
@@ -109,7 +109,7 @@ func TestSyncFailures(t *testing.T) {
 			}
 			if err != nil {
 				// Whatever failed, a later sync with Google healthy again
-				// must end equal to the fake.
+				// must end equal to the fakegoogle.
 				if errors.Is(err, ErrNotConnected) {
 					return
 				}
@@ -126,15 +126,15 @@ func TestSyncFailures(t *testing.T) {
 	}
 }
 
-func failNext(faults ...fake.Fault) func(e *env) {
+func failNext(faults ...fakegoogle.Fault) func(e *env) {
 	return func(e *env) {
 		// The first page goes through; the faults hit the second one.
-		e.fake.FailNext(append([]fake.Fault{{}}, faults...)...)
+		e.fake.FailNext(append([]fakegoogle.Fault{{}}, faults...)...)
 	}
 }
 
-func repeat(f fake.Fault, n int) []fake.Fault {
-	out := make([]fake.Fault, n)
+func repeat(f fakegoogle.Fault, n int) []fakegoogle.Fault {
+	out := make([]fakegoogle.Fault, n)
 	for i := range out {
 		out[i] = f
 	}

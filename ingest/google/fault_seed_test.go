@@ -20,7 +20,7 @@ import (
 	"google.golang.org/api/calendar/v3"
 
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google/fake"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 // faultSeeds is how many seeded runs TestRandomFaultsConverge makes; each
@@ -92,7 +92,7 @@ func newFaultRun(t *testing.T, seed uint64) *faultRun {
 	e := newEnv(t)
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	e.fake.SetPageSize(20 + rng.IntN(40))
-	e.fake.Load(fake.LoadConfig{Events: 150 + rng.IntN(200), From: testNow.AddDate(0, 0, -60), To: testNow.AddDate(0, 0, 10), Seed: seed})
+	e.fake.Load(fakegoogle.LoadConfig{Events: 150 + rng.IntN(200), From: testNow.AddDate(0, 0, -60), To: testNow.AddDate(0, 0, 10), Seed: seed})
 	access, _ := e.fake.IssueToken()
 	return &faultRun{env: e, rng: rng, access: access}
 }
@@ -114,7 +114,7 @@ func (r *faultRun) run(t *testing.T) {
 	}
 }
 
-var randomFaults = []fake.Fault{
+var randomFaults = []fakegoogle.Fault{
 	{Status: http.StatusServiceUnavailable, Reason: "backendError"},
 	{Status: http.StatusInternalServerError, Reason: "backendError"},
 	{Status: http.StatusTooManyRequests, Reason: "rateLimitExceeded"},
@@ -134,7 +134,7 @@ func (r *faultRun) burst(p float64) {
 	if r.rng.IntN(12) == 0 {
 		n = DefaultBackoff.Attempts
 	}
-	faults := make([]fake.Fault, n)
+	faults := make([]fakegoogle.Fault, n)
 	for i := range faults {
 		faults[i] = randomFaults[r.rng.IntN(len(randomFaults))]
 	}
@@ -148,7 +148,7 @@ func (r *faultRun) syncWithFaults(t *testing.T, what string) {
 	opts := ingest.SyncOptions{Now: testNow, Progress: func(p ingest.Progress) {
 		if r.inject410 && p.Pages == 1 {
 			r.inject410 = false
-			r.env.fake.FailNext(fake.Fault{Status: http.StatusGone, Reason: "fullSyncRequired"})
+			r.env.fake.FailNext(fakegoogle.Fault{Status: http.StatusGone, Reason: "fullSyncRequired"})
 			return
 		}
 		r.burst(0.3)

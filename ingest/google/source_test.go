@@ -18,15 +18,15 @@ import (
 
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google/fake"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
 var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // env is one google source wired to a fake, with a fresh store.
 type env struct {
-	fake    *fake.Server
+	fake    *fakegoogle.Server
 	store   *ingest.Store
 	cfg     config.Source
 	metrics *ingest.Metrics
@@ -38,7 +38,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	f := fake.New()
+	f := fakegoogle.New()
 	t.Cleanup(f.Close)
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "client_secret.json")
@@ -80,7 +80,7 @@ func (e *env) sync(t *testing.T, full bool) (ingest.SyncResult, error) {
 // seed puts n varied events on the fake's primary calendar: timed,
 // all-day, with attendees and descriptions, and a private one with no
 // title (it still takes time, so it must be kept).
-func seed(f *fake.Server, n int) {
+func seed(f *fakegoogle.Server, n int) {
 	for i := range n {
 		start := testNow.Add(time.Duration(i-n/2) * 25 * time.Hour)
 		ev := &calendar.Event{

@@ -1,18 +1,17 @@
-// Package fake is an in-memory stand-in for the parts of Google that
+// Package fakegoogle is an in-memory stand-in for the parts of Google that
 // weekmap talks to: the Calendar API v3 (events.list, calendarList.list)
 // and the OAuth 2.0 authorization and token endpoints. It is written from
 // Google's documentation of those endpoints, so that tests run the real
 // Google client library against it, and it can be told to fail the way
 // Google does: rate limits, 5xx, reset connections, truncated bodies,
 // expired sync tokens, revoked grants and rejected access tokens.
-package fake
+package fakegoogle
 
 import (
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -35,7 +34,7 @@ const ReadonlyScope = "https://www.googleapis.com/auth/calendar.readonly"
 type Server struct {
 	// URL is the base URL of the fake, e.g. http://127.0.0.1:41234.
 	URL string
-	srv *httptest.Server
+	srv *http.Server
 
 	mu        sync.Mutex
 	seq       int64 // bumped by every change; sync tokens name a seq
@@ -97,12 +96,20 @@ func New() *Server {
 	mux.HandleFunc("GET /calendar/v3/users/me/calendarList", s.listCalendars)
 	mux.HandleFunc("GET /o/oauth2/auth", s.authorize)
 	mux.HandleFunc("POST /token", s.token)
-	s.srv = httptest.NewServer(mux)
-	s.URL = s.srv.URL
+	// A plain server on a loopback port rather than net/http/httptest,
+	// which would link the testing package into the weekmap binary that
+	// uses this fake for its demo.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("fakegoogle: listen on a loopback port: %v", err))
+	}
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	s.URL = "http://" + ln.Addr().String()
 	return s
 }
 
-// Close shuts the fake down.
+// Close shuts the fake down, dropping open connections.
 func (s *Server) Close() { s.srv.Close() }
 
 // Endpoint is the Calendar API base URL, for the `endpoint` config key.
