@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
@@ -149,10 +147,7 @@ func metricsHandler(tb testing.TB, r *report.Report) (http.Handler, *metrics.Col
 	col.Set(r)
 	reg := metrics.NewRegistry("bench")
 	m := ingest.NewMetrics()
-	// As weekmap serve does: the sync metrics on their own registry, encoded
-	// again only after they change.
-	syncReg := prometheus.NewRegistry()
-	if err := m.Register(syncReg); err != nil {
+	if err := m.Register(reg); err != nil {
 		tb.Fatal(err)
 	}
 	for _, cal := range r.Calendars {
@@ -160,7 +155,7 @@ func metricsHandler(tb testing.TB, r *report.Report) (http.Handler, *metrics.Col
 		m.CountResponse(cal.Name, http.StatusOK)
 		m.Finished(cal.Name, now.Add(-time.Second), now, 2000, nil)
 	}
-	return metrics.Handler(reg, col, metrics.NewCached(syncReg, m.Changes)), col, m
+	return metrics.Handler(reg, col), col, m
 }
 
 // BenchmarkMetricsScrape times scrapes of /metrics over HTTP with a

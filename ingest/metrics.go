@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,14 +28,7 @@ type Metrics struct {
 	errors      *prometheus.CounterVec
 	requests    *prometheus.CounterVec
 	events      *prometheus.GaugeVec
-	// changes counts updates, so a /metrics handler can cache the encoded
-	// series between syncs (see Changes).
-	changes atomic.Uint64
 }
-
-// Changes counts the updates made so far: when it has not moved, the
-// metrics read the same as last time.
-func (m *Metrics) Changes() uint64 { return m.changes.Load() }
 
 // NewMetrics returns unregistered sync metrics; see Register.
 func NewMetrics() *Metrics {
@@ -79,7 +71,6 @@ func (m *Metrics) Register(reg prometheus.Registerer) error {
 func (m *Metrics) CountResponse(source string, code int) {
 	if m != nil {
 		m.requests.WithLabelValues(source, strconv.Itoa(code)).Inc()
-		m.changes.Add(1)
 	}
 }
 
@@ -94,14 +85,12 @@ func (m *Metrics) Init(source string) {
 		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonOther} {
 		m.errors.WithLabelValues(source, r)
 	}
-	m.changes.Add(1)
 }
 
 // CountError counts one problem met while syncing source.
 func (m *Metrics) CountError(source, reason string) {
 	if m != nil {
 		m.errors.WithLabelValues(source, reason).Inc()
-		m.changes.Add(1)
 	}
 }
 
@@ -111,7 +100,6 @@ func (m *Metrics) Finished(source string, start, end time.Time, stored int, err 
 	if m == nil {
 		return
 	}
-	defer m.changes.Add(1)
 	m.duration.WithLabelValues(source).Observe(end.Sub(start).Seconds())
 	if err != nil {
 		return

@@ -32,9 +32,7 @@ type reportServer struct {
 	log       *slog.Logger
 	collector *metrics.Collector
 	registry  *prometheus.Registry
-	// cached are the sync metrics, encoded again only after they change.
-	cached  []*metrics.Cached
-	current atomic.Pointer[published]
+	current   atomic.Pointer[published]
 }
 
 // published is one report and the pages rendered from it so far, keyed by
@@ -60,12 +58,7 @@ func newReportServer(log *slog.Logger) *reportServer {
 
 // addSyncMetrics exports m on /metrics. Call it before handler.
 func (s *reportServer) addSyncMetrics(m *ingest.Metrics) error {
-	reg := prometheus.NewRegistry()
-	if err := m.Register(reg); err != nil {
-		return err
-	}
-	s.cached = append(s.cached, metrics.NewCached(reg, m.Changes))
-	return nil
+	return m.Register(s.registry)
 }
 
 // set publishes a new report to the page and the metrics. The default page
@@ -133,7 +126,7 @@ func (s *reportServer) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.Handle("GET /assets/", assets.Handler())
-	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector, s.cached...))
+	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

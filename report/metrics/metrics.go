@@ -4,20 +4,18 @@
 package metrics
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/weekmap/weekmap/report"
 )
@@ -52,21 +50,25 @@ var (
 	)
 )
 
-// Collector is a prometheus.Collector that reports the last report handed to
-// Set. It is safe for concurrent use: Set replaces the snapshot atomically
-// while scrapes read the previous one.
+// Collector reports the last report handed to Set. It is a
+// prometheus.Collector, and also a prometheus.Gatherer that hands out the
+// metric families gathered once when the report was set: a report changes
+// after a sync, every 15 minutes, and is scraped far more often, so a scrape
+// only encodes (for 200 calendars that is 14,400 series; see
+// docs/PERFORMANCE.md). It is safe for concurrent use: Set replaces the
+// snapshot atomically while scrapes read the previous one.
 type Collector struct {
 	snapshot atomic.Pointer[snapshot]
 }
 
+var _ prometheus.Gatherer = (*Collector)(nil)
+
 // snapshot holds the values of one report, copied out of it so that later
-// changes to the report cannot race with a scrape.
+// changes to the report cannot race with a scrape, and their families.
 type snapshot struct {
-	target float64
-	weeks  []weekSample
-	// text and gzipped are the snapshot in the Prometheus text format,
-	// encoded once in Set: see Handler.
-	text, gzipped []byte
+	target   float64
+	weeks    []weekSample
+	families []*dto.MetricFamily
 }
 
 type weekSample struct {
@@ -90,32 +92,26 @@ func (c *Collector) Set(r *report.Report) {
 		return
 	}
 	snap := newSnapshot(r)
-	snap.text, snap.gzipped = encode(snap)
-	c.snapshot.Store(snap)
-}
-
-// encode renders the report's metrics once, plain and gzipped, so that a
-// scrape only copies bytes: with 200 calendars they are 14,400 series, and
-// building, encoding and compressing them on every scrape took 100 ms
-// (docs/PERFORMANCE.md).
-func encode(s *snapshot) (text, gzipped []byte) {
-	tmp := &Collector{}
-	tmp.snapshot.Store(s)
+	// Gather through a registry of its own, so that the families are
+	// checked (names, labels, duplicates) once, as a registry would.
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(tmp)
+	reg.MustRegister(snapshotCollector{snap})
 	families, err := reg.Gather()
 	if err != nil {
 		// Our own descriptors and label values: a failure is a bug.
 		panic(fmt.Sprintf("metrics: gather the report: %v", err))
 	}
-	var plain bytes.Buffer
-	enc := expfmt.NewEncoder(&plain, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range families {
-		if err := enc.Encode(mf); err != nil {
-			panic(fmt.Sprintf("metrics: encode the report: %v", err))
-		}
+	snap.families = families
+	c.snapshot.Store(snap)
+}
+
+// Gather implements prometheus.Gatherer with the families of the last
+// report. Callers must not modify them.
+func (c *Collector) Gather() ([]*dto.MetricFamily, error) {
+	if s := c.snapshot.Load(); s != nil {
+		return s.families, nil
 	}
-	return plain.Bytes(), gzipBytes(plain.Bytes(), gzip.DefaultCompression)
+	return nil, nil
 }
 
 func newSnapshot(r *report.Report) *snapshot {
@@ -159,18 +155,28 @@ func categoriesOf(ordered []string, seconds report.Seconds) []string {
 }
 
 // Describe implements prometheus.Collector.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) { describe(ch) }
+
+// Collect implements prometheus.Collector.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	if s := c.snapshot.Load(); s != nil {
+		s.collect(ch)
+	}
+}
+
+// snapshotCollector collects one snapshot, for Set's gathering.
+type snapshotCollector struct{ s *snapshot }
+
+func (sc snapshotCollector) Describe(ch chan<- *prometheus.Desc) { describe(ch) }
+func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) { sc.s.collect(ch) }
+
+func describe(ch chan<- *prometheus.Desc) {
 	ch <- weekCategorySecondsDesc
 	ch <- weekDesignShareDesc
 	ch <- designShareTargetDesc
 }
 
-// Collect implements prometheus.Collector.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	s := c.snapshot.Load()
-	if s == nil {
-		return
-	}
+func (s *snapshot) collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(designShareTargetDesc, prometheus.GaugeValue, s.target)
 	for _, w := range s.weeks {
 		for i, category := range w.categories {
@@ -185,9 +191,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // NewRegistry returns weekmap's own registry (never the global one) with
-// the Go and process collectors and weekmap_build_info. The report's metrics
-// are not registered in it: Handler serves them from the Collector's
-// pre-encoded snapshot.
+// the Go and process collectors and weekmap_build_info.
 func NewRegistry(version string) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
@@ -205,121 +209,18 @@ func NewRegistry(version string) *prometheus.Registry {
 	return reg
 }
 
-// Cached is a gatherer whose exposition is encoded again only when its
-// changes counter moved: for metrics that change in bursts (a sync) and are
-// scraped far more often than they change, like the sync metrics of 200
-// sources (4,600 series).
-type Cached struct {
-	g       prometheus.Gatherer
-	changes func() uint64
-
-	mu            sync.Mutex
-	seen          uint64
-	valid         bool
-	text, gzipped []byte
-}
-
-// NewCached caches g's exposition until changes() returns a new value.
-func NewCached(g prometheus.Gatherer, changes func() uint64) *Cached {
-	return &Cached{g: g, changes: changes}
-}
-
-func (c *Cached) encoded() (text, gzipped []byte, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	// Read the counter before gathering: a change during the gather makes
-	// the next scrape encode again.
-	n := c.changes()
-	if c.valid && n == c.seen {
-		return c.text, c.gzipped, nil
-	}
-	text, err = encodeGatherer(c.g)
-	if err != nil {
-		return nil, nil, err
-	}
-	c.text, c.gzipped, c.seen, c.valid = text, gzipBytes(text, gzip.DefaultCompression), n, true
-	return c.text, c.gzipped, nil
-}
-
-func encodeGatherer(g prometheus.Gatherer) ([]byte, error) {
-	families, err := g.Gather()
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range families {
-		if err := enc.Encode(mf); err != nil {
-			return nil, err
-		}
-	}
-	return b.Bytes(), nil
-}
-
-func gzipBytes(b []byte, level int) []byte {
-	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, level)
-	zw.Write(b)
-	zw.Close()
-	return out.Bytes()
-}
-
-// fastWriters are reused by gzipFast: a new gzip.Writer allocates about a
-// megabyte, which on every scrape was most of a scrape's garbage.
-var fastWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
-
-// gzipFast compresses b at gzip.BestSpeed.
-func gzipFast(b []byte) []byte {
-	var out bytes.Buffer
-	zw := fastWriters.Get().(*gzip.Writer)
-	zw.Reset(&out)
-	zw.Write(b)
-	zw.Close()
-	fastWriters.Put(zw)
-	return out.Bytes()
-}
-
-// Handler serves /metrics in the Prometheus text format: reg, gathered on
-// each scrape (the Go and process collectors, weekmap_build_info), then each
-// cached gatherer, then the report's metrics from c, encoded when the
-// report was set. Gzip is used when the scraper accepts it; the parts are
-// separate gzip members, which gzip readers (Prometheus's included) read as
-// one stream.
-func Handler(reg *prometheus.Registry, c *Collector, cached ...*Cached) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		live, err := encodeGatherer(reg)
-		if err != nil {
-			http.Error(w, "gather metrics: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		texts, zipped := [][]byte{live}, [][]byte{nil}
-		for _, cg := range cached {
-			text, gz, err := cg.encoded()
-			if err != nil {
-				http.Error(w, "gather metrics: "+err.Error(), http.StatusInternalServerError)
-				return
-			}
-			texts, zipped = append(texts, text), append(zipped, gz)
-		}
-		if snap := c.snapshot.Load(); snap != nil {
-			texts, zipped = append(texts, snap.text), append(zipped, snap.gzipped)
-		}
-		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
-		w.Header().Add("Vary", "Accept-Encoding")
-		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			for _, t := range texts {
-				w.Write(t)
-			}
-			return
-		}
-		w.Header().Set("Content-Encoding", "gzip")
-		// The live part changes on every scrape: compress it fast.
-		zipped[0] = gzipFast(live)
-		for _, z := range zipped {
-			w.Write(z)
-		}
+// Handler serves /metrics from reg and the report collector c as
+// node_exporter does: the content type the scraper asks for (Prometheus text
+// or OpenMetrics), compressed when it accepts it, families checked for
+// duplicates across both, and promhttp's own metrics of the handler added
+// to reg. c must not be registered in reg.
+func Handler(reg *prometheus.Registry, c *Collector) http.Handler {
+	h := promhttp.HandlerFor(prometheus.Gatherers{reg, c}, promhttp.HandlerOpts{
+		ErrorHandling:     promhttp.ContinueOnError,
+		EnableOpenMetrics: true,
+		// A scrape never waits on a calendar: everything is computed
+		// after a sync, so a slow scrape is a problem worth a 503.
+		Timeout: 10 * time.Second,
 	})
+	return promhttp.InstrumentMetricHandler(reg, h)
 }

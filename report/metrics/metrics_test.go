@@ -250,14 +250,15 @@ func TestRegistryHandler(t *testing.T) {
 		`weekmap_week_category_seconds{calendar="work",category="design",week="2026-W47",weeks_ago="0"} 3600`,
 		`weekmap_design_share_target_ratio 0.2`,
 		"go_goroutines ",
+		"promhttp_metric_handler_requests_total",
 	} {
 		if !bytes.Contains(body, []byte(want)) {
 			t.Errorf("got a scrape without %q, want it", want)
 		}
 	}
 
-	// The scrape is two parts (live registry, pre-encoded report); as one
-	// text it must parse, with each family once.
+	// The registry and the report's families make one exposition, each
+	// family once.
 	parser := expfmt.NewTextParser(model.LegacyValidation)
 	if _, err := parser.TextToMetricFamilies(bytes.NewReader(body)); err != nil {
 		t.Errorf("the scrape does not parse as one exposition: %v", err)
@@ -281,6 +282,19 @@ func TestRegistryHandler(t *testing.T) {
 		t.Errorf("the gzipped scrape differs from the plain one")
 	}
 
+	// A scraper that asks for OpenMetrics gets it, with its EOF marker.
+	req, _ = http.NewRequest("GET", srv.URL, nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0")
+	oresp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer oresp.Body.Close()
+	om, _ := io.ReadAll(oresp.Body)
+	if ct := oresp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/openmetrics-text") || !bytes.HasSuffix(om, []byte("# EOF\n")) {
+		t.Errorf("got Content-Type %q and a body ending %q, want OpenMetrics", ct, om[max(0, len(om)-20):])
+	}
+
 	problems, err := testutil.GatherAndLint(reg, "weekmap_build_info")
 	if err != nil {
 		t.Fatal(err)
@@ -290,12 +304,12 @@ func TestRegistryHandler(t *testing.T) {
 	}
 }
 
-// stripVolatile drops the Go and process series, which change between two
+// stripVolatile drops the Go, process and promhttp series, which change between two
 // scrapes.
 func stripVolatile(b []byte) []byte {
 	var out []byte
 	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		if bytes.Contains(line, []byte("go_")) || bytes.Contains(line, []byte("process_")) {
+		if bytes.Contains(line, []byte("go_")) || bytes.Contains(line, []byte("process_")) || bytes.Contains(line, []byte("promhttp_")) {
 			continue
 		}
 		out = append(out, line...)
