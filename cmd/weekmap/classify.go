@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/googleevent"
@@ -44,26 +45,41 @@ type explainOutput struct {
 	Why      string `json:"why"`
 }
 
-func runClassify(_ context.Context, a *app, args []string) error {
-	fs := a.newFlags("classify")
-	in := fs.String("in", "", "read events from `FILE` (default standard input): Google Calendar v3 Event resources, one JSON object a line")
-	explain := fs.Bool("explain", false, "add every rule tried and why it did or did not match")
-	if err := a.parse(fs, args); err != nil {
-		return err
+func newClassifyCmd(a *app) *cobra.Command {
+	var in string
+	var explain bool
+	cmd := &cobra.Command{
+		Use:   "classify [--in FILE] [--explain]",
+		Short: "Classify events: Google Calendar v3 Event resources in, one JSON object a line out",
+		Long: `classify gives each event a category with the configured rules (the built-in
+ones without a config) and writes {"id", "category", "rule"} one JSON object a
+line. --explain adds every rule tried, in order, with whether it matched and
+why not (the condition that failed, never the event's text).`,
+		Example: "  weekmap classify --in events.jsonl\n  weekmap classify --explain < events.jsonl",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runClassify(cmd.Context(), a, in, explain)
+		},
 	}
+	cmd.Flags().StringVar(&in, "in", "", "read events from `FILE` (default standard input): Google Calendar v3 Event resources, one JSON object a line")
+	cmd.Flags().BoolVar(&explain, "explain", false, "add every rule tried and why it did or did not match")
+	return cmd
+}
+
+func runClassify(_ context.Context, a *app, in string, explain bool) error {
 	cls, err := a.classifier()
 	if err != nil {
 		return err
 	}
 	var r io.Reader = os.Stdin
 	name := "standard input"
-	if *in != "" {
-		f, err := os.Open(*in)
+	if in != "" {
+		f, err := os.Open(in)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		r, name = f, *in
+		r, name = f, in
 	}
 	out := bufio.NewWriter(a.stdout)
 	defer out.Flush()
@@ -84,7 +100,7 @@ func runClassify(_ context.Context, a *app, args []string) error {
 			return fmt.Errorf("%s, line %d: %w", name, line, err)
 		}
 		o := classifyOutput{ID: ev.ID}
-		if *explain {
+		if explain {
 			res, traces := cls.Explain(&ev)
 			o.Category, o.Rule = res.Category, res.Rule
 			for _, t := range traces {

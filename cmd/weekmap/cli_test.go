@@ -120,8 +120,8 @@ func TestCLIErrors(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, `weekmap: unknown command "frobnicate"`},
 		{"missing config file", []string{"report", "--config", "/nonexistent/weekmap.yaml"}, 1, "weekmap report: config file /nonexistent/weekmap.yaml does not exist"},
-		{"bad week", []string{"report", "--config", cfg, "--week", "2026-47"}, 1, `weekmap report: --week:`},
-		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 1, `weekmap report: --format "pdf" is not supported: use text, json, csv, markdown, html or openmetrics`},
+		{"bad week", []string{"report", "--config", cfg, "--week", "2026-47"}, 2, `weekmap report: --week:`},
+		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 2, `weekmap report: --format "pdf" is not supported: use text, json, csv, markdown, html or openmetrics`},
 		{"unknown source", []string{"sync", "--config", cfg, "--source", "home"}, 1, `weekmap sync: no source named "home" in the config (sources: work)`},
 		{"malformed events file", []string{"sync", "--config", cfg}, 1, "events.jsonl, line 1: invalid character"},
 		{"stray argument", []string{"sync", "--config", cfg, "now"}, 2, `unexpected argument "now"`},
@@ -187,5 +187,52 @@ func TestReportHTMLFile(t *testing.T) {
 				t.Errorf("%v: got no part for calendar %s", tt.args, name)
 			}
 		}
+	}
+}
+
+// TestCLIHabits checks what Go tools have taught people to expect: help at
+// every level exits 0 with a description and an example, --version works,
+// usage mistakes exit 2, and shell completion scripts are printed.
+func TestCLIHabits(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		args     []string
+		wantCode int
+		wantOut  []string // on stdout
+		wantErr  string   // on stderr
+	}{
+		{[]string{"--help"}, 0, []string{"Usage:", "weekmap demo", "Available Commands:", "report", "completion"}, ""},
+		{[]string{"-h"}, 0, []string{"Usage:"}, ""},
+		{[]string{"help", "report"}, 0, []string{"report accounts the synced events", "Examples:", "--format"}, ""},
+		{[]string{"report", "--help"}, 0, []string{"weekmap report --weeks 12 --format csv"}, ""},
+		{[]string{"rules", "--help"}, 0, []string{"rules works on the classification rules", "check", "eval", "default"}, ""},
+		{[]string{"rules", "eval", "-h"}, 0, []string{"confusion matrix"}, ""},
+		{[]string{"--version"}, 0, []string{"weekmap "}, ""},
+		{[]string{"version"}, 0, []string{"weekmap ", "go1."}, ""},
+		{[]string{"completion", "bash"}, 0, []string{"bash completion", "weekmap"}, ""},
+		{[]string{"completion", "zsh"}, 0, []string{"#compdef weekmap"}, ""},
+		{[]string{"completion", "fish"}, 0, []string{"complete -c weekmap"}, ""},
+		{nil, 2, nil, "weekmap: no command given"},
+		{[]string{"rules"}, 2, nil, "weekmap rules: no command given"},
+		{[]string{"rules", "frob"}, 2, nil, `weekmap rules: unknown command "frob"`},
+		{[]string{"report", "--colour"}, 2, nil, "unknown flag: --colour"},
+		{[]string{"report", "--weeks", "many"}, 2, nil, `invalid argument "many" for "--weeks"`},
+		{[]string{"sync", "--log-level", "loud"}, 2, nil, `"loud" is not a log level`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := runCLI(t, now, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d (stderr: %s)", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr = %q, want it to contain %q", errOut, tt.wantErr)
+			}
+		})
 	}
 }

@@ -10,23 +10,48 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
-func runConnect(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlags("connect")
-	source := fs.String("source", "", "connect the google source `NAME` (needed when there are several)")
-	noBrowser := fs.Bool("no-browser", false, "only print the sign-in address; do not open a browser")
-	timeout := fs.Duration("timeout", 5*time.Minute, "how long to wait for the browser")
-	if err := a.parse(fs, args); err != nil {
-		return err
+func newConnectCmd(a *app) *cobra.Command {
+	var o connectOptions
+	cmd := &cobra.Command{
+		Use:   "connect [--source NAME] [--no-browser] [--timeout 5m]",
+		Short: "Sign in to Google (read-only) and save a google source's token",
+		Long: `connect lets weekmap read a Google Calendar, read-only. It opens your browser
+(or, with --no-browser, prints the address to open) on Google's sign-in page for
+the OAuth client in the source's client_secret file; after you allow access,
+Google sends the browser back to a one-time page on 127.0.0.1, and weekmap saves
+the token to the source's token file (mode 0600). It then lists the calendars
+the account can read, whose ids you can put in calendar_id.`,
+		Example: "  weekmap connect\n  weekmap connect --source work --no-browser",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConnect(cmd.Context(), a, o)
+		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.source, "source", "", "connect the google source `NAME` (needed when there are several)")
+	f.BoolVar(&o.noBrowser, "no-browser", false, "only print the sign-in address; do not open a browser")
+	f.DurationVar(&o.timeout, "timeout", 5*time.Minute, "how long to wait for the browser")
+	return cmd
+}
+
+type connectOptions struct {
+	source    string
+	noBrowser bool
+	timeout   time.Duration
+}
+
+func runConnect(ctx context.Context, a *app, o connectOptions) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	sc, err := googleSource(cfg.Sources, *source)
+	sc, err := googleSource(cfg.Sources, o.source)
 	if err != nil {
 		return err
 	}
@@ -34,14 +59,14 @@ func runConnect(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	tok, err := google.Authorize(ctx, conf, google.AuthorizeOptions{Timeout: *timeout, ShowURL: func(authURL string) {
+	tok, err := google.Authorize(ctx, conf, google.AuthorizeOptions{Timeout: o.timeout, ShowURL: func(authURL string) {
 		fmt.Fprintf(a.stderr, "To let weekmap read the calendar of source %q (read-only), open this address in a browser:\n\n  %s\n\n", sc.Name, authURL)
-		if !*noBrowser {
+		if !o.noBrowser {
 			if err := openBrowser(authURL); err != nil {
 				fmt.Fprintf(a.stderr, "Could not open a browser (%v): open the address yourself.\n", err)
 			}
 		}
-		fmt.Fprintf(a.stderr, "Waiting up to %v for Google to send you back…\n", *timeout)
+		fmt.Fprintf(a.stderr, "Waiting up to %v for Google to send you back…\n", o.timeout)
 	}})
 	if errors.Is(err, google.ErrAccessDenied) {
 		return fmt.Errorf("%w: weekmap needs read-only access to the calendar; run \"weekmap connect --source %s\" again and allow it", err, sc.Name)
@@ -64,11 +89,11 @@ func runConnect(ctx context.Context, a *app, args []string) error {
 	tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "CALENDAR_ID\tACCESS\tNAME")
 	for _, c := range cals {
-		name := printable(c.Summary)
+		name := textsafe.Terminal(c.Summary)
 		if c.Primary {
 			name += " (primary)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", printable(c.ID), c.AccessRole, name)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Terminal(c.ID), c.AccessRole, name)
 	}
 	tw.Flush()
 	fmt.Fprintf(a.stderr, "\nSource %q syncs calendar_id %q. To sync another calendar, put its CALENDAR_ID in calendar_id, then run: weekmap sync --source %s\n", sc.Name, sc.CalendarID, sc.Name)
@@ -110,17 +135,6 @@ func orNone(names []string) string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
-}
-
-// printable drops control characters: calendar names can be set by
-// whoever shares a calendar, and must not drive the terminal.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // openBrowser starts the desktop's browser on url without waiting for it.

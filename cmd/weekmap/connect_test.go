@@ -66,7 +66,9 @@ func runConnectCLI(t *testing.T, visit bool, args ...string) (error, string, str
 	stderr := &browserStub{t: t, visit: visit}
 	a := &app{stdout: &stdout, stderr: stderr, now: time.Now}
 	a.log = newLogger(stderr, a.logLevel)
-	err := runConnect(context.Background(), a, args)
+	root := newRootCmd(a)
+	root.SetArgs(append([]string{"connect"}, args...))
+	_, err := root.ExecuteContextC(context.Background())
 	return err, stdout.String(), stderr.String()
 }
 
@@ -114,7 +116,7 @@ func TestConnect(t *testing.T) {
 			t.Errorf("a token appears in the output")
 		}
 	}
-	for _, want := range []string{"CALENDAR_ID", "me@example.com", "owner", "(primary)", "team@group.calendar.google.com", "reader", "Team [31mred"} {
+	for _, want := range []string{"CALENDAR_ID", "me@example.com", "owner", "(primary)", "team@group.calendar.google.com", "reader", "Team \uFFFD[31mred"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout = %q, want it to contain %q", out, want)
 		}

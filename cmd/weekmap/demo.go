@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
@@ -25,12 +26,27 @@ import (
 // demoWeeks is how many weeks the sample calendar spans.
 const demoWeeks = 12
 
-func runDemo(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlags("demo")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
-	if err := a.parse(fs, args); err != nil {
-		return err
+func newDemoCmd(a *app) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "demo [--addr 127.0.0.1:8080]",
+		Short: "Serve the report and /metrics on a built-in sample calendar",
+		Long: `demo serves the chart report, /metrics and /healthz on a built-in sample
+calendar: twelve weeks of a backend engineer's events ending this week. It needs
+no config, no network and no credentials: the sample is synced from an
+in-process stand-in of the Google Calendar API with the real Google source, so
+the page and every metric come from the same code as a real calendar.`,
+		Example: "  weekmap demo\n  weekmap demo --addr 127.0.0.1:9000",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), a, addr)
+		},
 	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen `address`")
+	return cmd
+}
+
+func runDemo(ctx context.Context, a *app, addr string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -44,9 +60,9 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer stopAPI()
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (pick another with --addr)", *addr, err)
+		return fmt.Errorf("listen on %s: %w (pick another with --addr)", addr, err)
 	}
 	fmt.Fprintf(a.stdout, "weekmap demo: the sample calendar's report is at http://%s/ (metrics at /metrics); Ctrl-C stops\n", ln.Addr())
 	return serveHTTP(ctx, ln, srv, a.log)

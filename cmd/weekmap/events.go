@@ -9,8 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
+	"github.com/spf13/cobra"
+	"github.com/weekmap/weekmap/internal/textsafe"
 	"github.com/weekmap/weekmap/report"
 )
 
@@ -30,29 +31,51 @@ type eventRow struct {
 	start time.Time
 }
 
-func runEvents(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlags("events")
-	calendar := fs.String("calendar", "", "only the calendar (source) `NAME`")
-	week := fs.String("week", "", "events of one ISO `week`, like 2026-W47 (default: the current week)")
-	fromFlag := fs.String("from", "", "events overlapping [from, to): first `DATE` (YYYY-MM-DD)")
-	toFlag := fs.String("to", "", "events overlapping [from, to): `DATE` after the last (YYYY-MM-DD)")
-	format := fs.String("format", "text", "output `format`: text or json")
-	if err := a.parse(fs, args); err != nil {
-		return err
+type eventsOptions struct {
+	calendar, week, from, to, format string
+}
+
+func newEventsCmd(a *app) *cobra.Command {
+	var o eventsOptions
+	cmd := &cobra.Command{
+		Use:   "events [--calendar NAME] [--week W | --from DATE --to DATE] [--format text|json]",
+		Short: "List the stored events with their category, rule and whether they count",
+		Long: `events lists the stored events that overlap a range (by default the current
+week), recurring ones expanded, each with the category the rules gave it, the
+rule that decided, and whether it counts as work and why not (cancelled,
+declined, all-day, free, tentative, unanswered, out of office, ignored). Use it
+to see why a week adds up the way it does.`,
+		Example: `  weekmap events
+  weekmap events --week 2026-W47 --format json
+  weekmap events --calendar work --from 2026-11-16 --to 2026-11-18`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runEvents(cmd.Context(), a, o)
+		},
 	}
-	if *format != "text" && *format != "json" {
-		return fmt.Errorf("--format %q is not supported: use text or json", *format)
+	f := cmd.Flags()
+	f.StringVar(&o.calendar, "calendar", "", "only the calendar (source) `NAME`")
+	f.StringVar(&o.week, "week", "", "events of one ISO `week`, like 2026-W47 (default: the current week)")
+	f.StringVar(&o.from, "from", "", "events overlapping [from, to): first `DATE` (YYYY-MM-DD)")
+	f.StringVar(&o.to, "to", "", "events overlapping [from, to): `DATE` after the last (YYYY-MM-DD)")
+	f.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	return cmd
+}
+
+func runEvents(ctx context.Context, a *app, o eventsOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return usagef("--format %q is not supported: use text or json", o.format)
 	}
 	p, err := a.openPipeline(ctx)
 	if err != nil {
 		return err
 	}
 	defer p.store.Close()
-	from, to, err := eventRange(a.now(), p.loc, *week, *fromFlag, *toFlag)
+	from, to, err := eventRange(a.now(), p.loc, o.week, o.from, o.to)
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(p.cfg.Sources, *calendar)
+	names, err := calendarNames(p.cfg.Sources, o.calendar)
 	if err != nil {
 		return err
 	}
@@ -63,7 +86,7 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if o.format == "json" {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -79,12 +102,12 @@ func runEvents(ctx context.Context, a *app, args []string) error {
 // the current week.
 func eventRange(now time.Time, loc *time.Location, week, from, to string) (time.Time, time.Time, error) {
 	if week != "" && (from != "" || to != "") {
-		return time.Time{}, time.Time{}, fmt.Errorf("use either --week or --from/--to, not both")
+		return time.Time{}, time.Time{}, usagef("use either --week or --from/--to, not both")
 	}
 	if week != "" {
 		w, err := report.ParseWeek(week, loc)
 		if err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("--week: %w", err)
+			return time.Time{}, time.Time{}, usagef("--week: %w", err)
 		}
 		return w.Start, w.End, nil
 	}
@@ -93,18 +116,18 @@ func eventRange(now time.Time, loc *time.Location, week, from, to string) (time.
 		return w.Start, w.End, nil
 	}
 	if from == "" || to == "" {
-		return time.Time{}, time.Time{}, fmt.Errorf("--from and --to go together")
+		return time.Time{}, time.Time{}, usagef("--from and --to go together")
 	}
 	f, err := time.ParseInLocation(time.DateOnly, from, loc)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("--from %q: want a date like 2026-11-16", from)
+		return time.Time{}, time.Time{}, usagef("--from %q: want a date like 2026-11-16", from)
 	}
 	t, err := time.ParseInLocation(time.DateOnly, to, loc)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("--to %q: want a date like 2026-11-23", to)
+		return time.Time{}, time.Time{}, usagef("--to %q: want a date like 2026-11-23", to)
 	}
 	if !t.After(f) {
-		return time.Time{}, time.Time{}, fmt.Errorf("--to %s must be after --from %s", to, from)
+		return time.Time{}, time.Time{}, usagef("--to %s must be after --from %s", to, from)
 	}
 	return f, t, nil
 }
@@ -175,19 +198,7 @@ func writeEventsText(w io.Writer, rows []eventRow, loc *time.Location) error {
 		if !r.Counted {
 			counted = "no: " + r.Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", day, when, r.Calendar, r.Category, r.Rule, counted, terminalSafe(r.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", day, when, r.Calendar, r.Category, r.Rule, counted, textsafe.Terminal(r.Title))
 	}
 	return tw.Flush()
-}
-
-// terminalSafe keeps an attacker's title from driving the terminal: control
-// characters (escape sequences, carriage returns, tabs that would break the
-// table) become U+FFFD.
-func terminalSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
 }

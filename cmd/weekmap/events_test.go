@@ -73,7 +73,7 @@ func TestEventsCommand(t *testing.T) {
 	}
 
 	code, _, errOut = runCLI(t, now, "events", "--config", cfg, "--week", "2026-W47", "--from", "2026-11-16")
-	if code != 1 || !strings.Contains(errOut, "either --week or --from/--to") {
+	if code != 2 || !strings.Contains(errOut, "either --week or --from/--to") {
 		t.Errorf("--week with --from: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/chart"
 	"github.com/weekmap/weekmap/report/metrics"
@@ -42,20 +43,47 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 
 const reportFormatList = "text, json, csv, markdown, html or openmetrics"
 
-func runReport(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlags("report")
-	calendar := fs.String("calendar", "", "report only the calendar (source) `NAME`")
-	nWeeks := fs.Int("weeks", 4, "the last `N` ISO weeks, ending with the current one")
-	week := fs.String("week", "", "one ISO `week`, like 2026-W47 (instead of --weeks)")
-	format := fs.String("format", "text", "output `format`: "+reportFormatList)
-	out := fs.String("out", "", "write to `FILE` instead of standard output")
-	redact := fs.Bool("redact", false, "markdown: leave meeting titles out")
-	if err := a.parse(fs, args); err != nil {
-		return err
+type reportOptions struct {
+	calendar, week, format, out string
+	weeks                       int
+	redact                      bool
+}
+
+func newReportCmd(a *app) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report [--calendar NAME] [--weeks N | --week 2026-W47] [--format FORMAT] [--out FILE] [--redact]",
+		Short: "Print the weekly report from the store",
+		Long: `report accounts the synced events week by week (ISO weeks in the configured
+time zone) and prints hours per category, the design share (design + review +
+alignment over all work time) and whether each week is below the target.
+Formats: text (a table, the default), json, csv, markdown (a summary to paste
+into a note; --redact leaves meeting titles out), html (one self-contained
+page whose charts work offline) and openmetrics (history to backfill
+Prometheus with promtool).`,
+		Example: `  weekmap report
+  weekmap report --weeks 12 --format csv
+  weekmap report --week 2026-W47 --format json
+  weekmap report --format html --out week.html`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runReport(cmd.Context(), a, o)
+		},
 	}
-	write := reportWriter(*format, *redact)
+	f := cmd.Flags()
+	f.StringVar(&o.calendar, "calendar", "", "report only the calendar (source) `NAME`")
+	f.IntVar(&o.weeks, "weeks", 4, "the last `N` ISO weeks, ending with the current one")
+	f.StringVar(&o.week, "week", "", "one ISO `week`, like 2026-W47 (instead of --weeks)")
+	f.StringVar(&o.format, "format", "text", "output `format`: "+reportFormatList)
+	f.StringVar(&o.out, "out", "", "write to `FILE` instead of standard output")
+	f.BoolVar(&o.redact, "redact", false, "markdown: leave meeting titles out")
+	return cmd
+}
+
+func runReport(ctx context.Context, a *app, o reportOptions) error {
+	write := reportWriter(o.format, o.redact)
 	if write == nil {
-		return fmt.Errorf("--format %q is not supported: use %s", *format, reportFormatList)
+		return usagef("--format %q is not supported: use %s", o.format, reportFormatList)
 	}
 	p, err := a.openPipeline(ctx)
 	if err != nil {
@@ -63,11 +91,11 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	defer p.store.Close()
 	now := a.now()
-	weeks, err := selectWeeks(now, p.loc, *week, *nWeeks)
+	weeks, err := selectWeeks(now, p.loc, o.week, o.weeks)
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(p.cfg.Sources, *calendar)
+	names, err := calendarNames(p.cfg.Sources, o.calendar)
 	if err != nil {
 		return err
 	}
@@ -80,13 +108,13 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, r); err != nil {
-		return fmt.Errorf("render %s: %w", *format, err)
+		return fmt.Errorf("render %s: %w", o.format, err)
 	}
-	if *out == "" {
+	if o.out == "" {
 		_, err := a.stdout.Write(buf.Bytes())
 		return err
 	}
-	return writeFileAtomic(*out, buf.Bytes(), 0o644)
+	return writeFileAtomic(o.out, buf.Bytes(), 0o644)
 }
 
 // selectWeeks turns --week / --weeks into the weeks to report.
@@ -94,12 +122,12 @@ func selectWeeks(now time.Time, loc *time.Location, week string, n int) ([]repor
 	if week != "" {
 		w, err := report.ParseWeek(week, loc)
 		if err != nil {
-			return nil, fmt.Errorf("--week: %w", err)
+			return nil, usagef("--week: %w", err)
 		}
 		return []report.Week{w}, nil
 	}
 	if n < 1 || n > 520 {
-		return nil, fmt.Errorf("--weeks %d: use a number from 1 to 520", n)
+		return nil, usagef("--weeks %d: use a number from 1 to 520", n)
 	}
 	return report.LastWeeks(now, n, loc), nil
 }

@@ -6,40 +6,67 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 	"github.com/weekmap/weekmap/ingest/jsonfile"
 )
 
-func runRules(ctx context.Context, a *app, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(a.stderr, "usage: weekmap rules check | eval --in EVENTS --labels LABELS | default")
-		return errUsage
+func newRulesCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules check | eval --in EVENTS --labels LABELS | default",
+		Short: "Check the rules, measure them against labeled events, or print the built-in ones",
+		Long: `rules works on the classification rules: your rules_file, tried first, then
+the built-in rules (unless use_default_rules is false).`,
+		Example: `  weekmap rules check
+  weekmap rules eval --in events.jsonl --labels labels.jsonl
+  weekmap rules default > my-rules.yaml`,
+		Args: parentArgs,
+		RunE: parentRun,
 	}
-	switch args[0] {
-	case "check":
-		return runRulesCheck(ctx, a, args[1:])
-	case "eval":
-		return runRulesEval(ctx, a, args[1:])
-	case "default":
-		fs := a.newFlags("rules default")
-		if err := a.parse(fs, args[1:]); err != nil {
+	var in, labels string
+	eval := &cobra.Command{
+		Use:   "eval --in EVENTS --labels LABELS",
+		Short: "Measure the rules against labeled events",
+		Long: `eval classifies labeled events and prints per-category precision, recall and
+F1, macro-F1, a confusion matrix and every misclassified title with the rule
+that took it. LABELS is {"id": ..., "category": ...} one a line: the output of
+weekmap classify, corrected by hand, is a labels file.`,
+		Example: "  weekmap rules eval --in events.jsonl --labels labels.jsonl",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRulesEval(cmd.Context(), a, in, labels)
+		},
+	}
+	eval.Flags().StringVar(&in, "in", "", "events `FILE`: Google Calendar v3 Event resources (JSON array or one a line)")
+	eval.Flags().StringVar(&labels, "labels", "", "labels `FILE`: {\"id\": ..., \"category\": ...} one a line")
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Validate the rules and list them in the order they are tried",
+		Long: `check reads and compiles your rules and the built-in ones, and lists them in
+the order they are tried with the file and line of each. A bad regexp, an
+unknown category or key, or a duplicate name is an error naming the file, the
+line and the rule.`,
+		Example: "  weekmap rules check --config weekmap.yaml",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRulesCheck(cmd.Context(), a)
+		},
+	}, eval, &cobra.Command{
+		Use:     "default",
+		Short:   "Print the built-in rules, a commented YAML file to copy and edit",
+		Example: "  weekmap rules default > rules.yaml",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := a.stdout.Write(classify.DefaultRules())
 			return err
-		}
-		_, err := a.stdout.Write(classify.DefaultRules())
-		return err
-	default:
-		fmt.Fprintf(a.stderr, "weekmap rules: unknown subcommand %q: use check, eval or default\n", args[0])
-		return errUsage
-	}
+		},
+	})
+	return cmd
 }
 
 // runRulesCheck validates the rules and lists them in the order they are tried.
-func runRulesCheck(_ context.Context, a *app, args []string) error {
-	fs := a.newFlags("rules check")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
+func runRulesCheck(_ context.Context, a *app) error {
 	cls, err := a.classifier()
 	if err != nil {
 		return err
@@ -58,33 +85,27 @@ func runRulesCheck(_ context.Context, a *app, args []string) error {
 }
 
 // runRulesEval measures the rules against labeled events.
-func runRulesEval(_ context.Context, a *app, args []string) error {
-	fs := a.newFlags("rules eval")
-	in := fs.String("in", "", "events `FILE`: Google Calendar v3 Event resources (JSON array or one a line)")
-	labelsPath := fs.String("labels", "", "labels `FILE`: {\"id\": ..., \"category\": ...} one a line")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	if *in == "" || *labelsPath == "" {
-		return fmt.Errorf("both --in EVENTS and --labels LABELS are needed")
+func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
+	if in == "" || labelsPath == "" {
+		return usagef("both --in EVENTS and --labels LABELS are needed")
 	}
 	cls, err := a.classifier()
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(*in)
+	data, err := os.ReadFile(in)
 	if err != nil {
 		return err
 	}
-	raw, err := jsonfile.Decode(*in, data)
+	raw, err := jsonfile.Decode(in, data)
 	if err != nil {
 		return err
 	}
-	ldata, err := os.ReadFile(*labelsPath)
+	ldata, err := os.ReadFile(labelsPath)
 	if err != nil {
 		return err
 	}
-	labels, err := classify.ReadLabels(*labelsPath, ldata)
+	labels, err := classify.ReadLabels(labelsPath, ldata)
 	if err != nil {
 		return err
 	}
@@ -92,17 +113,17 @@ func runRulesEval(_ context.Context, a *app, args []string) error {
 	for _, r := range raw {
 		want, ok := labels[r.Id]
 		if !ok {
-			return fmt.Errorf("event %q in %s has no label in %s", r.Id, *in, *labelsPath)
+			return fmt.Errorf("event %q in %s has no label in %s", r.Id, in, labelsPath)
 		}
 		ev, err := googleevent.Map("", r)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *in, err)
+			return fmt.Errorf("%s: %w", in, err)
 		}
 		items = append(items, classify.Labeled{Event: ev, Want: want})
 		delete(labels, r.Id)
 	}
 	for id := range labels {
-		return fmt.Errorf("label for %q in %s matches no event in %s", id, *labelsPath, *in)
+		return fmt.Errorf("label for %q in %s matches no event in %s", id, labelsPath, in)
 	}
 	return classify.Evaluate(cls, items).WriteText(a.stdout)
 }

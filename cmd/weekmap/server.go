@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/internal/version"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/assets"
 	"github.com/weekmap/weekmap/report/chart"
@@ -53,7 +54,7 @@ var weekChoices = []int{4, 8, 12, 26, 52}
 
 func newReportServer(log *slog.Logger) *reportServer {
 	c := metrics.NewCollector()
-	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(version)}
+	return &reportServer{log: log, collector: c, registry: metrics.NewRegistry(version.Version())}
 }
 
 // addSyncMetrics exports m on /metrics. Call it before handler.

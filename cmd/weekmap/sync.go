@@ -9,25 +9,43 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/ics"
 	"github.com/weekmap/weekmap/ingest/jsonfile"
+	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
-func runSync(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlags("sync")
-	source := fs.String("source", "", "sync only the source `NAME`")
-	full := fs.Bool("full", false, "ignore sync tokens and cache validators: fetch everything again")
-	if err := a.parse(fs, args); err != nil {
-		return err
+func newSyncCmd(a *app) *cobra.Command {
+	var source string
+	var full bool
+	cmd := &cobra.Command{
+		Use:   "sync [--source NAME] [--full]",
+		Short: "Pull every configured source into the store",
+		Long: `sync brings the store up to date with every configured source: for Google,
+only the changes since the last sync (a full sync the first time); for ICS and
+JSON files and feeds, the file again if it changed. One failing source does not
+stop the others; the exit status is 1 if any failed. On a terminal a live line
+shows the progress; otherwise one summary line per source.`,
+		Example: "  weekmap sync\n  weekmap sync --source work --full",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSync(cmd.Context(), a, source, full)
+		},
 	}
+	cmd.Flags().StringVar(&source, "source", "", "sync only the source `NAME`")
+	cmd.Flags().BoolVar(&full, "full", false, "ignore sync tokens and cache validators: fetch everything again")
+	return cmd
+}
+
+func runSync(ctx context.Context, a *app, source string, full bool) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(cfg.Sources, *source)
+	names, err := calendarNames(cfg.Sources, source)
 	if err != nil {
 		return err
 	}
@@ -44,13 +62,13 @@ func runSync(ctx context.Context, a *app, args []string) error {
 		if !slices.Contains(names, sc.Name) {
 			continue
 		}
-		res, err := s.sync(ctx, sc, *full)
+		res, err := s.sync(ctx, sc, full)
 		if err != nil {
 			last = err
 			failed++
 			if len(names) > 1 {
 				// One failing source does not stop the others.
-				fmt.Fprintf(a.stderr, "weekmap sync: %v\n", err)
+				fmt.Fprintf(a.stderr, "weekmap sync: %s\n", textsafe.Lines(err.Error()))
 			}
 			continue
 		}
