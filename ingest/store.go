@@ -63,6 +63,11 @@ var migrations = []string{
 	// only JSON rows from opening the store ("newer than this weekmap
 	// understands") instead of calling its rows corrupt.
 	`SELECT 1`,
+	// 4: when a file's or feed's validators stop being worth sending (the
+	// sync window slides daily). Existing validators expire at once, so
+	// each such source is read again on its next sync.
+	`ALTER TABLE sync_state ADD COLUMN cursor_expires INTEGER NOT NULL DEFAULT 0;
+	UPDATE sync_state SET cursor_expires = 1 WHERE etag != '' OR last_modified != '';`,
 }
 
 // OpenStore opens (creating if needed) the store at path and migrates it to
@@ -241,6 +246,8 @@ type SyncState struct {
 	// ETag and LastModified are an ICS feed's cache validators.
 	ETag         string
 	LastModified string
+	// CursorExpires is when the validators stop being worth sending.
+	CursorExpires time.Time
 	// Gen is the generation of the last full listing (see DeleteStale).
 	Gen         int64
 	LastSuccess time.Time
@@ -254,31 +261,31 @@ func (t *Tx) State(calendar string) (SyncState, error) {
 
 // SetState stores st.
 func (t *Tx) SetState(st SyncState) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, gen, last_success, last_full)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, gen, last_success, last_full)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
-			last_modified = excluded.last_modified, gen = excluded.gen,
+			last_modified = excluded.last_modified, cursor_expires = excluded.cursor_expires, gen = excluded.gen,
 			last_success = excluded.last_success, last_full = excluded.last_full`,
-		st.Calendar, st.SyncToken, st.ETag, st.LastModified, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
+		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
 	if err != nil {
 		return fmt.Errorf("save sync state of %s: %w", st.Calendar, err)
 	}
 	return nil
 }
 
-const stateQuery = `SELECT sync_token, etag, last_modified, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
+const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
 
 func readState(_ context.Context, row *sql.Row, calendar string) (SyncState, error) {
 	st := SyncState{Calendar: calendar}
-	var success, full int64
-	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &st.Gen, &success, &full)
+	var expires, success, full int64
+	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Gen, &success, &full)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("read sync state of %s: %w", calendar, err)
 	}
-	st.LastSuccess, st.LastFull = fromUnix(success), fromUnix(full)
+	st.CursorExpires, st.LastSuccess, st.LastFull = fromUnix(expires), fromUnix(success), fromUnix(full)
 	return st, nil
 }
 
