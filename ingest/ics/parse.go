@@ -52,7 +52,7 @@ type Problem struct {
 	// UID is the component's UID, when it was readable.
 	UID string
 	// Property is set when only that property was dropped; it is "line"
-	// for a line too long to name.
+	// for a line without a property name.
 	Property string
 	Err      error
 }
@@ -107,7 +107,8 @@ func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, probl
 // the rest of the file is still used. So is a property line over a limit,
 // which is dropped; a malformed property line is dropped and logged at
 // debug. A file that is not iCalendar, is truncated, or whose every event
-// is broken is an error; Result.Problems is then set, Events not.
+// is broken is an error; Result then holds no events, only the problems
+// found before the error, if any.
 func Read(name string, r io.Reader, opts Options) (Result, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
