@@ -58,7 +58,7 @@ func (p *parser) readEvent(b block, c *ical.ComponentBase) (*vevent, error) {
 	if v.uid == "" {
 		// Without a UID nothing links overrides to it; a hash of the
 		// component keeps its id stable across syncs.
-		sum := sha256.Sum256([]byte(b.text))
+		sum := sha256.Sum256([]byte(b.text()))
 		v.uid = "nouid-" + hex.EncodeToString(sum[:8])
 	}
 	props := map[string][]*ical.IANAProperty{}
@@ -225,22 +225,29 @@ func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(strin
 		}
 	}
 	if o := props["ORGANIZER"]; len(o) > 0 {
-		e.Organizer.Email = address(o[0].Value)
+		e.Organizer.Email, _ = calAddress(o[0].Value)
 		e.Organizer.Self = p.owner(e.Organizer.Email)
 	}
 	for _, a := range props["ATTENDEE"] {
-		email := address(a.Value)
+		email, after := calAddress(a.Value)
+		// A parameter in its place wins over one written after the ':'.
+		par := func(name string) string {
+			if v := param(a.ICalParameters, name); v != "" {
+				return v
+			}
+			return param(after, name)
+		}
 		att := ingest.Attendee{
 			Email:     email,
 			Self:      p.owner(email),
-			Optional:  strings.EqualFold(param(a.ICalParameters, "ROLE"), "OPT-PARTICIPANT"),
+			Optional:  strings.EqualFold(par("ROLE"), "OPT-PARTICIPANT"),
 			Organizer: email != "" && strings.EqualFold(email, e.Organizer.Email),
 		}
-		switch strings.ToUpper(param(a.ICalParameters, "CUTYPE")) {
+		switch strings.ToUpper(par("CUTYPE")) {
 		case "ROOM", "RESOURCE":
 			att.Resource = true
 		}
-		switch strings.ToUpper(param(a.ICalParameters, "PARTSTAT")) {
+		switch strings.ToUpper(par("PARTSTAT")) {
 		case "ACCEPTED":
 			att.ResponseStatus = ingest.ResponseAccepted
 		case "DECLINED":
@@ -256,13 +263,61 @@ func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(strin
 	return e
 }
 
-// address turns a cal-address ("mailto:Ann@Example.com") into an e-mail.
-func address(v string) string {
+// calAddress turns an ORGANIZER or ATTENDEE value ("mailto:Ann@Example.com")
+// into an e-mail address.
+//
+// Some exporters, Confluence's team calendars among them, write parameters
+// after the ':', before the address ("CN=Ann;CUTYPE=INDIVIDUAL:mailto:ann@…")
+// or after it ("mailto:ann@…;PARTSTAT=ACCEPTED"). Calendar apps read them as
+// parameters, so weekmap does too: the address is what follows mailto: up
+// to a ';', and params are the parameters found around it.
+func calAddress(v string) (email string, params map[string][]string) {
 	v = strings.TrimSpace(v)
-	if len(v) >= 7 && strings.EqualFold(v[:7], "mailto:") {
-		v = v[7:]
+	at := indexFold(v, "mailto:")
+	if at < 0 {
+		return v, nil
 	}
-	return v
+	email, after, _ := strings.Cut(v[at+len("mailto:"):], ";")
+	if before, ok := strings.CutSuffix(v[:at], ":"); ok {
+		params = looseParams(before, params)
+	}
+	return strings.TrimSpace(email), looseParams(after, params)
+}
+
+// indexFold is strings.Index for an ASCII substr, ignoring case.
+func indexFold(s, substr string) int {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(substr)], substr) {
+			return i
+		}
+	}
+	return -1
+}
+
+// looseParams adds to params the NAME=VALUE pairs of s, separated by ';'
+// outside double quotes, and skips any other text. It reads at most
+// maxParams of them.
+func looseParams(s string, params map[string][]string) map[string][]string {
+	for n := 0; s != "" && n < maxParams; n++ {
+		end, quoted := 0, false
+		for ; end < len(s) && (quoted || s[end] != ';'); end++ {
+			if s[end] == '"' {
+				quoted = !quoted
+			}
+		}
+		pair := s[:end]
+		s = strings.TrimPrefix(s[end:], ";")
+		name, value, ok := strings.Cut(pair, "=")
+		if !ok || name == "" || nameLen(name) != len(name) {
+			continue
+		}
+		if params == nil {
+			params = map[string][]string{}
+		}
+		name = strings.ToUpper(name)
+		params[name] = append(params[name], strings.Trim(value, `"`))
+	}
+	return params
 }
 
 func (p *parser) owner(email string) bool {

@@ -1,16 +1,17 @@
 // Package ics is the ics source: an iCalendar (RFC 5545) file or https URL,
 // as Outlook, Apple Calendar, Google Calendar and most other tools export
-// them. Components are decoded with github.com/arran4/golang-ical and
-// recurrences expanded with github.com/teambition/rrule-go; this package is
-// the glue that maps both to weekmap's event model.
+// them. Content lines are read here, leniently, as calendar apps read them,
+// into github.com/arran4/golang-ical's component types; recurrences are
+// expanded with github.com/teambition/rrule-go. This package is the glue
+// that maps both to weekmap's event model.
 package ics
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -34,23 +35,37 @@ type Options struct {
 	// which attendee is "me"; an attendee or organizer with one of these
 	// addresses (case-insensitive) is marked Self.
 	Owners []string
+	// Logger receives, at debug level, each malformed line that was
+	// dropped: file, line and property name, never the value. Nil
+	// discards them.
+	Logger *slog.Logger
 }
 
-// Problem is one component that could not be read and was skipped.
+// Problem is one component that could not be read and was skipped, or one
+// property line over a limit that was dropped from a component that was
+// still read.
 type Problem struct {
 	File string
-	// Line is where the component begins.
+	// Line is where the component begins, or the dropped property's line.
 	Line      int
 	Component string
 	// UID is the component's UID, when it was readable.
 	UID string
-	Err error
+	// Property is set when only that property was dropped; it is "line"
+	// for a line without a property name.
+	Property string
+	Err      error
 }
 
 func (p *Problem) Error() string {
 	uid := ""
 	if p.UID != "" {
-		uid = fmt.Sprintf(" (UID %s)", p.UID)
+		// Quoted: a UID is anyone's text, and escape sequences in it must
+		// not reach a terminal.
+		uid = fmt.Sprintf(" (UID %q)", p.UID)
+	}
+	if p.Property != "" {
+		return fmt.Sprintf("%s:%d: %s%s: %s dropped: %v", p.File, p.Line, p.Component, uid, p.Property, p.Err)
 	}
 	return fmt.Sprintf("%s:%d: %s%s: %v", p.File, p.Line, p.Component, uid, p.Err)
 }
@@ -65,31 +80,56 @@ func problemLine(err error) int {
 	return 0
 }
 
-// Parse reads an iCalendar file and returns its events, recurring ones
+// Result is what Read found in a file.
+type Result struct {
+	// Events are the file's events, recurring ones expanded.
+	Events []ingest.Event
+	// Problems are the components skipped and the properties dropped, each
+	// a *Problem, in line order.
+	Problems []error
+	// Attendees is set when some event lists attendees. Without
+	// Options.Owners none of them is the user, so the user's declined
+	// meetings count.
+	Attendees bool
+}
+
+// Parse is Read for callers that need only the events and problems.
+func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, problems []error, err error) {
+	res, err := Read(name, r, opts)
+	return res.Events, res.Problems, err
+}
+
+// Read reads an iCalendar file and returns its events, recurring ones
 // expanded within [opts.From, opts.To), cancelled ones left out. name is
 // the file name or URL used in messages.
 //
-// A component that cannot be read is skipped and returned as a *Problem;
-// the rest of the file is still used. A file that is not iCalendar, is
-// truncated, or whose every event is broken is an error.
-func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, problems []error, err error) {
+// A component that cannot be read is skipped and reported as a *Problem;
+// the rest of the file is still used. So is a property line over a limit,
+// which is dropped; a malformed property line is dropped and logged at
+// debug. A file that is not iCalendar, is truncated, or whose every event
+// is broken is an error; Result then holds no events, only the problems
+// found before the error, if any.
+func Read(name string, r io.Reader, opts Options) (Result, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	if opts.To.IsZero() {
-		return nil, nil, fmt.Errorf("%s: expansion window has no end", name)
+		return Result{}, fmt.Errorf("%s: expansion window has no end", name)
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
 	header, blocks, err := split(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
 	p := &parser{file: name, opts: opts, zones: newZones(), floating: opts.Location}
 	if err := p.readHeader(header); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
 	var comps []*ical.ComponentBase
 	var compBlocks []block
@@ -97,9 +137,13 @@ func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, probl
 		if b.name != "VEVENT" && b.name != "VTIMEZONE" {
 			continue
 		}
-		c, err := decodeBlock(b)
+		c, dropped, err := decodeBlock(b)
 		if err != nil {
 			p.problem(b, "", err)
+			continue
+		}
+		if err := p.dropped(b, uidOf(c), dropped); err != nil {
+			p.problem(b, uidOf(c), err)
 			continue
 		}
 		if b.name == "VTIMEZONE" {
@@ -110,6 +154,7 @@ func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, probl
 		}
 		comps, compBlocks = append(comps, c), append(compBlocks, b)
 	}
+	res := Result{}
 	var vs []*vevent
 	for i, c := range comps {
 		v, err := p.readEvent(compBlocks[i], c)
@@ -118,17 +163,19 @@ func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, probl
 			continue
 		}
 		vs = append(vs, v)
+		res.Attendees = res.Attendees || len(v.base.Attendees) > 0
 	}
-	if len(vs) == 0 && p.broken > 0 {
-		return nil, p.problems, fmt.Errorf("%s: no event could be read: %w", name, p.problems[0])
+	if len(vs) == 0 && p.broken != nil {
+		return Result{Problems: p.problems}, fmt.Errorf("%s: no event could be read: %w", name, p.broken)
 	}
 	events, errs, err := p.expandAll(vs)
 	if err != nil {
-		return nil, p.problems, fmt.Errorf("%s: %w", name, err)
+		return Result{Problems: p.problems}, fmt.Errorf("%s: %w", name, err)
 	}
 	p.problems = append(p.problems, errs...)
 	slices.SortStableFunc(p.problems, func(a, b error) int { return cmp.Compare(problemLine(a), problemLine(b)) })
-	return events, p.problems, nil
+	res.Events, res.Problems = events, p.problems
+	return res, nil
 }
 
 type parser struct {
@@ -142,27 +189,61 @@ type parser struct {
 	// and recurrences expanded in it, as Google and Apple do.
 	wrZone   *time.Location
 	problems []error
-	broken   int
+	// broken is the first VEVENT that could not be read, if any.
+	broken error
 	// walked counts the recurrence occurrences walked in the file.
 	walked int
 }
 
 func (p *parser) problem(b block, uid string, err error) {
-	if b.name == "VEVENT" {
-		p.broken++
+	prob := &Problem{File: p.file, Line: b.line, Component: b.name, UID: uid, Err: err}
+	if b.name == "VEVENT" && p.broken == nil {
+		p.broken = prob
 	}
-	p.problems = append(p.problems, &Problem{File: p.file, Line: b.line, Component: b.name, UID: uid, Err: err})
+	p.problems = append(p.problems, prob)
+}
+
+// dropped reports the lines of b that were not read: those over a limit as
+// problems, malformed ones at debug. It returns an error, which makes the
+// whole event broken, when the line was a VEVENT's DTSTART or
+// RECURRENCE-ID: without its start an event has no time, and an override
+// without its RECURRENCE-ID would be read as a second master of its
+// series, or replace it.
+func (p *parser) dropped(b block, uid string, dropped []droppedLine) error {
+	for _, d := range dropped {
+		if b.name == "VEVENT" && (d.name == "DTSTART" || d.name == "RECURRENCE-ID") {
+			return fmt.Errorf("%s on line %d: %w", d.name, d.line, d.err)
+		}
+	}
+	for _, d := range dropped {
+		p.droppedLine(b.name, uid, d)
+	}
+	return nil
+}
+
+func (p *parser) droppedLine(component, uid string, d droppedLine) {
+	if !d.overLimit {
+		p.opts.Logger.Debug("ics: malformed line dropped", "file", p.file, "line", d.line,
+			"component", component, "property", d.name, "err", d.err)
+		return
+	}
+	name := d.name
+	if name == "" {
+		name = "line"
+	}
+	p.problems = append(p.problems, &Problem{File: p.file, Line: d.line, Component: component, UID: uid, Property: name, Err: d.err})
 }
 
 // readHeader reads the calendar's own properties. Only X-WR-TIMEZONE
 // matters to weekmap.
-func (p *parser) readHeader(header string) error {
-	cal, err := ical.ParseCalendar(strings.NewReader("BEGIN:VCALENDAR\r\n" + header + "END:VCALENDAR\r\n"))
-	if err != nil {
-		return fmt.Errorf("calendar properties: %w", err)
-	}
-	for _, prop := range cal.CalendarProperties {
-		if strings.EqualFold(prop.IANAToken, "X-WR-TIMEZONE") && strings.TrimSpace(prop.Value) != "" {
+func (p *parser) readHeader(header []contentLine) error {
+	for _, l := range header {
+		prop, bad := parseProperty(l)
+		if bad != nil {
+			p.droppedLine("VCALENDAR", "", *bad)
+			continue
+		}
+		if prop.IANAToken == "X-WR-TIMEZONE" && strings.TrimSpace(prop.Value) != "" {
 			loc, err := p.zones.lookup(prop.Value)
 			if err != nil {
 				return fmt.Errorf("X-WR-TIMEZONE: %w", err)
@@ -171,39 +252,6 @@ func (p *parser) readHeader(header string) error {
 		}
 	}
 	return nil
-}
-
-// decodeBlock decodes one component with the iCalendar library, wrapped in
-// a calendar of its own so that an error in it stays in it.
-func decodeBlock(b block) (c *ical.ComponentBase, err error) {
-	if b.err != nil {
-		return nil, b.err
-	}
-	defer func() {
-		// The library is fuzzed upstream, but a panic on one hostile
-		// component must not take the sync, or the process, down.
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("decoder failed: %v", r)
-		}
-	}()
-	var text bytes.Buffer
-	text.WriteString("BEGIN:VCALENDAR\r\n")
-	text.WriteString(b.text)
-	text.WriteString("END:VCALENDAR\r\n")
-	cal, err := ical.ParseCalendar(&text)
-	if err != nil {
-		return nil, err
-	}
-	if len(cal.Components) != 1 {
-		return nil, errors.New("malformed component")
-	}
-	switch v := cal.Components[0].(type) {
-	case *ical.VEvent:
-		return &v.ComponentBase, nil
-	case *ical.VTimezone:
-		return &v.ComponentBase, nil
-	}
-	return nil, fmt.Errorf("unexpected component %T", cal.Components[0])
 }
 
 func uidOf(c *ical.ComponentBase) string {

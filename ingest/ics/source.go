@@ -17,11 +17,6 @@ import (
 	"github.com/weekmap/weekmap/ingest"
 )
 
-// MaxSize bounds a calendar file or download: far above any real export
-// (a decade of a busy calendar is a few MiB), low enough that a hostile
-// feed cannot fill memory.
-const MaxSize = 50 << 20
-
 // fetchTimeout bounds one download when the caller's client has none.
 const fetchTimeout = 2 * time.Minute
 
@@ -52,7 +47,8 @@ func New(cfg config.Source, loc *time.Location, owners []string, client *http.Cl
 	return &Source{cfg: cfg, loc: loc, owners: owners, client: client, log: slog.Default()}
 }
 
-// WithLogger returns s logging to l (problems in the file, at warn).
+// WithLogger returns s logging to l (problems in the file at warn,
+// malformed lines at debug).
 func (s *Source) WithLogger(l *slog.Logger) *Source {
 	c := *s
 	c.log = l
@@ -70,8 +66,11 @@ func (s *Source) Name() string { return s.cfg.Name }
 // to If-None-Match / If-Modified-Since) that was already expanded the same
 // UTC day costs nothing and writes nothing; the day matters because the
 // window moves even when the calendar does not. A file that cannot be read
-// or parsed leaves the store untouched. Components that cannot be read are
-// skipped and logged at warn with file, line and UID, never a title.
+// or parsed leaves the store untouched. Components that cannot be read, and
+// property lines over a limit, are skipped and logged at warn with file,
+// line and UID, never a title; malformed property lines are dropped and
+// logged at debug. When events have attendees and the source has no owners,
+// one warning says that the user's declined meetings will count.
 func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
 	now := opts.Time()
 	prev, err := st.State(ctx, s.cfg.Name)
@@ -93,30 +92,37 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 			return ingest.SyncResult{Unchanged: true}, nil
 		}
 	} else {
+		// Stat first: an unchanged file is not read at all.
 		info, err := os.Stat(s.cfg.Path)
 		if err != nil {
 			return ingest.SyncResult{}, s.wrap(err)
 		}
-		lastMod = "mtime=" + strconv.FormatInt(info.ModTime().UnixNano(), 10) + " size=" + strconv.FormatInt(info.Size(), 10)
-		if fresh && prev.LastModified == lastMod {
+		if fresh && prev.LastModified == fileVersion(info) {
 			return ingest.SyncResult{Unchanged: true}, nil
 		}
-		if info.Size() > MaxSize {
-			return ingest.SyncResult{}, s.wrap(fmt.Errorf("%s is larger than %d MiB", s.cfg.Path, MaxSize>>20))
-		}
-		if data, err = os.ReadFile(s.cfg.Path); err != nil {
+		// ReadFile refuses what is not a regular file (a device never
+		// ends, a FIFO blocks) and reads at most MaxFileSize.
+		if data, info, err = ingest.ReadFile(s.cfg.Path, ingest.MaxFileSize); err != nil {
 			return ingest.SyncResult{}, s.wrap(err)
 		}
+		lastMod = fileVersion(info)
 	}
 
 	from, to := s.cfg.SyncWindow.Bounds(now)
-	events, problems, err := Parse(s.label(), bytes.NewReader(data), Options{
-		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.owners,
+	parsed, err := Read(s.label(), bytes.NewReader(data), Options{
+		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.owners, Logger: s.log,
 	})
 	if err != nil {
 		return ingest.SyncResult{}, s.wrap(err)
 	}
-	s.report(ctx, problems)
+	events := parsed.Events
+	s.report(ctx, parsed.Problems)
+	if parsed.Attendees && len(s.owners) == 0 {
+		// Without owners no attendee is the user, so nothing marks the
+		// meetings they declined.
+		s.log.WarnContext(ctx, "ics: events have attendees but the source has no owners, so your declined meetings will count: set owners: [you@example.com] on source "+s.cfg.Name,
+			"source", s.cfg.Name)
+	}
 
 	res, err := st.Replace(ctx, s.cfg.Name, events, now, func(state *ingest.SyncState) {
 		state.ETag, state.LastModified = etag, lastMod
@@ -130,22 +136,31 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 	return res, nil
 }
 
+// fileVersion is what tells one version of a file from another.
+func fileVersion(info os.FileInfo) string {
+	return "mtime=" + strconv.FormatInt(info.ModTime().UnixNano(), 10) + " size=" + strconv.FormatInt(info.Size(), 10)
+}
+
 // maxLogged bounds the problems logged one by one; the rest are counted.
 const maxLogged = 5
 
 func (s *Source) report(ctx context.Context, problems []error) {
 	for i, err := range problems {
 		if i == maxLogged {
-			s.log.WarnContext(ctx, "ics: more components skipped", "source", s.cfg.Name, "count", len(problems)-maxLogged)
+			s.log.WarnContext(ctx, "ics: more problems in the file", "source", s.cfg.Name, "count", len(problems)-maxLogged)
 			break
 		}
 		var p *Problem
-		if errors.As(err, &p) {
+		switch {
+		case errors.As(err, &p) && p.Property != "":
+			s.log.WarnContext(ctx, "ics: property dropped", "source", s.cfg.Name, "file", p.File, "line", p.Line,
+				"component", p.Component, "uid", p.UID, "property", p.Property, "err", p.Err)
+		case p != nil:
 			s.log.WarnContext(ctx, "ics: component skipped", "source", s.cfg.Name, "file", p.File, "line", p.Line,
 				"component", p.Component, "uid", p.UID, "err", p.Err)
-			continue
+		default:
+			s.log.WarnContext(ctx, "ics: component skipped", "source", s.cfg.Name, "err", err)
 		}
-		s.log.WarnContext(ctx, "ics: component skipped", "source", s.cfg.Name, "err", err)
 	}
 }
 
@@ -175,12 +190,12 @@ func (s *Source) fetch(ctx context.Context, prev ingest.SyncState, fresh bool) (
 	case resp.StatusCode != http.StatusOK:
 		return nil, "", "", false, fmt.Errorf("GET %s: HTTP %s", s.label(), resp.Status)
 	}
-	data, err = io.ReadAll(io.LimitReader(resp.Body, MaxSize+1))
+	data, err = io.ReadAll(io.LimitReader(resp.Body, ingest.MaxFileSize+1))
 	if err != nil {
 		return nil, "", "", false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
 	}
-	if len(data) > MaxSize {
-		return nil, "", "", false, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), MaxSize>>20)
+	if len(data) > ingest.MaxFileSize {
+		return nil, "", "", false, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), ingest.MaxFileSize>>20)
 	}
 	return data, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), false, nil
 }

@@ -169,12 +169,12 @@ func TestSyncURL(t *testing.T) {
 	}
 }
 
-// TestSyncURLTooLarge: a feed above MaxSize is refused, not stored.
+// TestSyncURLTooLarge: a feed above ingest.MaxFileSize is refused, not stored.
 func TestSyncURLTooLarge(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("BEGIN:VCALENDAR\r\n"))
 		line := bytes.Repeat([]byte("X-PAD:0123456789012345678901234567890123456789\r\n"), 1<<14)
-		for i := 0; i*len(line) <= MaxSize; i++ {
+		for i := 0; i*len(line) <= ingest.MaxFileSize; i++ {
 			if _, err := w.Write(line); err != nil {
 				return
 			}
