@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -19,7 +20,7 @@ func TestSyncEmptyFile(t *testing.T) {
 	st := openStore(t)
 	path := filepath.Join(t.TempDir(), "cal.ics")
 	copyTo(t, "google.ics", path)
-	src := New(ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil)
+	src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil)
 	if _, err := src.Sync(ctx, st, ingest.SyncOptions{Now: syncNow}); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestSyncOwnersWarning(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "cal.ics")
 		copyTo(t, tc.file, path)
 		var logs bytes.Buffer
-		src := New(ingest.SourceConfig{Name: "team", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, tc.owners, nil).
+		src := New(config.Source{Name: "team", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, tc.owners, nil).
 			WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
 		if _, err := src.Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow}); err != nil {
 			t.Fatal(err)
@@ -75,7 +76,7 @@ func TestSyncLogsDroppedLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	src := New(ingest.SourceConfig{Name: "team", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
+	src := New(config.Source{Name: "team", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
 		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	res, err := src.Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow})
 	if err != nil || res.Upserted != 1 {

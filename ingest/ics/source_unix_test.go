@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 )
 
@@ -24,7 +25,7 @@ func TestSyncSpecialFile(t *testing.T) {
 	}
 	for _, path := range []string{"/dev/zero", fifo} {
 		st := openStore(t)
-		src := New(ingest.SourceConfig{Name: "exported", Type: ingest.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, nil, nil)
+		src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, nil, nil)
 		done := make(chan error, 1)
 		go func() {
 			_, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: syncNow})
