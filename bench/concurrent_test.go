@@ -38,7 +38,7 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 12, loc)
 	cls := newClassifier(t)
-	empty := report.Build(cfg, cls.Categories(), now, weeks, []report.CalendarEvents{{Name: "work"}})
+	empty := report.Build(cfg, cls.Categories(), now, weeks, []report.Person{benchPerson("work", nil)})
 	h, col, m := metricsHandler(t, &empty)
 	src := google.New(acc.sourceConfig("work", "primary"), google.Options{Metrics: m})
 	srv := httptest.NewServer(h)
@@ -64,7 +64,7 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 				errs <- err
 				return
 			}
-			r := report.Build(cfg, cls.Categories(), now, weeks, []report.CalendarEvents{{Name: "work", Events: classified(cls, events)}})
+			r := report.Build(cfg, cls.Categories(), now, weeks, []report.Person{benchPerson("work", classified(cls, events))})
 			col.Set(&r)
 		}
 	})
@@ -83,7 +83,7 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 					return
 				}
 				// A report is published whole: 12 weeks of the calendar.
-				if got := strings.Count(string(body), `weekmap_week_category_seconds{calendar="work",category="design"`); got != 12 {
+				if got := strings.Count(string(body), `weekmap_week_category_seconds{category="design",person="work"`); got != 12 {
 					errs <- fmt.Errorf("scrape shows %d design weeks, want 12", got)
 					return
 				}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
@@ -20,11 +21,11 @@ import (
 
 // generated maps cfg's generated events as the google source stores them
 // (cancelled ones dropped).
-func generated(tb testing.TB, name string, cfg fakegoogle.LoadConfig) []ingest.Event {
+func generated(tb testing.TB, name string, cfg fakegoogle.LoadConfig) []cal.Event {
 	tb.Helper()
-	var out []ingest.Event
+	var out []cal.Event
 	for _, ev := range fakegoogle.Generate(cfg) {
-		if ev.Status == ingest.StatusCancelled {
+		if ev.Status == cal.StatusCancelled {
 			continue
 		}
 		e, err := googleevent.Map(name, ev)
@@ -45,7 +46,7 @@ func newClassifier(tb testing.TB) *classify.Classifier {
 	return c
 }
 
-func classified(c *classify.Classifier, events []ingest.Event) []report.Classified {
+func classified(c *classify.Classifier, events []cal.Event) []report.Classified {
 	out := make([]report.Classified, len(events))
 	for i := range events {
 		res := c.Classify(&events[i])
@@ -68,9 +69,17 @@ func BenchmarkClassify(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }
 
+// benchPerson is a person with one calendar of the same name and data in
+// every week.
+func benchPerson(name string, events []report.Classified) report.Person {
+	always := report.Window{From: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return report.Person{Name: name, Calendars: []string{name}, Events: events,
+		Coverage: report.Coverage{Windows: []report.Window{always}, Earliest: always.From}}
+}
+
 // yearOfEvents is the default report config, the 52 weeks up to now and a
 // calendar of 100,000 generated events over them.
-func yearOfEvents(b *testing.B) (config.Week, []report.Week, []ingest.Event) {
+func yearOfEvents(b *testing.B) (config.Week, []report.Week, []cal.Event) {
 	cfg := config.Default().Week
 	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 52, loc)
@@ -82,12 +91,12 @@ func yearOfEvents(b *testing.B) (config.Week, []report.Week, []ingest.Event) {
 func BenchmarkReport52Weeks(b *testing.B) {
 	cfg, weeks, events := yearOfEvents(b)
 	c := newClassifier(b)
-	input := []report.CalendarEvents{{Name: "work", Events: classified(c, events)}}
+	input := []report.Person{benchPerson("work", classified(c, events))}
 	b.ResetTimer()
 	for b.Loop() {
 		r := report.Build(cfg, c.Categories(), now, weeks, input)
-		if len(r.Calendars[0].Weeks) != 52 {
-			b.Fatalf("got %d weeks, want 52", len(r.Calendars[0].Weeks))
+		if len(r.People[0].Weeks) != 52 {
+			b.Fatalf("got %d weeks, want 52", len(r.People[0].Weeks))
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
@@ -115,9 +124,9 @@ func BenchmarkReport52WeeksFromStore(b *testing.B) {
 		if len(got) != len(events) {
 			b.Fatalf("read %d events, want %d", len(got), len(events))
 		}
-		input := []report.CalendarEvents{{Name: "work", Events: classified(c, got)}}
-		if r := report.Build(cfg, c.Categories(), now, weeks, input); len(r.Calendars[0].Weeks) != 52 {
-			b.Fatalf("got %d weeks, want 52", len(r.Calendars[0].Weeks))
+		input := []report.Person{benchPerson("work", classified(c, got))}
+		if r := report.Build(cfg, c.Categories(), now, weeks, input); len(r.People[0].Weeks) != 52 {
+			b.Fatalf("got %d weeks, want 52", len(r.People[0].Weeks))
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
@@ -130,11 +139,11 @@ func teamReport(tb testing.TB, calendars int) report.Report {
 	loc := cfg.Timezone
 	weeks := report.LastWeeks(now, 12, loc)
 	c := newClassifier(tb)
-	var input []report.CalendarEvents
+	var input []report.Person
 	for i := range calendars {
 		name := "member" + string(rune('a'+i%26)) + string(rune('a'+i/26))
 		events := generated(tb, name, fakegoogle.LoadConfig{Calendar: name, Events: 2000, From: weeks[0].Start, To: weeks[11].End, Seed: 6})
-		input = append(input, report.CalendarEvents{Name: name, Events: classified(c, events)})
+		input = append(input, benchPerson(name, classified(c, events)))
 	}
 	return report.Build(cfg, c.Categories(), now, weeks, input)
 }
@@ -150,7 +159,7 @@ func metricsHandler(tb testing.TB, r *report.Report) (http.Handler, *metrics.Col
 	if err := m.Register(reg); err != nil {
 		tb.Fatal(err)
 	}
-	for _, cal := range r.Calendars {
+	for _, cal := range r.People {
 		m.Init(cal.Name)
 		m.CountResponse(cal.Name, http.StatusOK)
 		m.Finished(cal.Name, now.Add(-time.Second), now, 2000, nil)

@@ -3,8 +3,8 @@ package classify
 import (
 	"testing"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // benchTitles are realistic titles: some decided by early rules (time
@@ -62,10 +62,10 @@ var benchDescriptions = []string{
 }
 
 // benchEvents crosses the titles with descriptions and attendee counts.
-func benchEvents() []*ingest.Event {
-	var events []*ingest.Event
+func benchEvents() []*cal.Event {
+	var events []*cal.Event
 	for i, title := range benchTitles {
-		opts := []func(*ingest.Event){withDescription(benchDescriptions[i%len(benchDescriptions)])}
+		opts := []func(*cal.Event){withDescription(benchDescriptions[i%len(benchDescriptions)])}
 		if n := i % 5; n > 0 {
 			opts = append(opts, withPeople(n+1))
 		}
@@ -73,7 +73,7 @@ func benchEvents() []*ingest.Event {
 			opts = append(opts, recurring)
 		}
 		if i%17 == 0 {
-			opts = append(opts, withType(ingest.TypeFocusTime))
+			opts = append(opts, withType(cal.TypeFocusTime))
 		}
 		events = append(events, event(title, opts...))
 	}

@@ -11,8 +11,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // fallbackRule is the rule name reported when no rule matched.
@@ -121,14 +121,14 @@ func (c *Classifier) Categories() []string { return slices.Clone(c.categories) }
 func (c *Classifier) Rules() []Rule { return slices.Clone(c.source) }
 
 // Classify returns e's category and the rule that decided it.
-func (c *Classifier) Classify(e *ingest.Event) Result {
+func (c *Classifier) Classify(e *cal.Event) Result {
 	return c.classify(e, true)
 }
 
 // classify tries the rules in order. With prefilter, a pattern's regexp
 // runs only when the prefilter found one of its literals; without, every
 // regexp runs, which tests and benchmarks compare against.
-func (c *Classifier) classify(e *ingest.Event, prefilter bool) Result {
+func (c *Classifier) classify(e *cal.Event, prefilter bool) Result {
 	in := input{e: e, c: c, plain: !prefilter}
 	defer in.release()
 	for i := range c.rules {
@@ -143,7 +143,7 @@ func (c *Classifier) classify(e *ingest.Event, prefilter bool) Result {
 // Explain classifies e like Classify and also returns every rule tried, in
 // order, with why it did or did not match; the last trace is the deciding
 // one (the fallback when no rule matched).
-func (c *Classifier) Explain(e *ingest.Event) (Result, []Trace) {
+func (c *Classifier) Explain(e *cal.Event) (Result, []Trace) {
 	// Explain runs every regexp: it is for people reading rules, not hot
 	// loops, and its answer then does not depend on the prefilter.
 	in := input{e: e, c: c, plain: true}
@@ -164,7 +164,7 @@ func (c *Classifier) Explain(e *ingest.Event) (Result, []Trace) {
 // input is one event being classified, with the text condition's haystack
 // and the prefilter's verdict computed on first use.
 type input struct {
-	e *ingest.Event
+	e *cal.Event
 	c *Classifier
 	// plain turns the prefilter off.
 	plain   bool

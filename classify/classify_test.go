@@ -11,50 +11,49 @@ import (
 
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 var monday10 = time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
 
 // event returns a one-hour default event titled title, edited by opts.
-func event(title string, opts ...func(*ingest.Event)) *ingest.Event {
-	e := &ingest.Event{Calendar: "work", ID: "e1", Title: title, Start: monday10, End: monday10.Add(time.Hour)}
+func event(title string, opts ...func(*cal.Event)) *cal.Event {
+	e := &cal.Event{Calendar: "work", ID: "e1", Title: title, Start: monday10, End: monday10.Add(time.Hour)}
 	for _, o := range opts {
 		o(e)
 	}
 	return e
 }
 
-func withDescription(d string) func(*ingest.Event) {
-	return func(e *ingest.Event) { e.Description = d }
+func withDescription(d string) func(*cal.Event) {
+	return func(e *cal.Event) { e.Description = d }
 }
-func withType(t string) func(*ingest.Event)  { return func(e *ingest.Event) { e.EventType = t } }
-func withColor(c string) func(*ingest.Event) { return func(e *ingest.Event) { e.ColorID = c } }
-func withCalendar(c string) func(*ingest.Event) {
-	return func(e *ingest.Event) { e.Calendar = c }
+func withType(t string) func(*cal.Event)  { return func(e *cal.Event) { e.EventType = t } }
+func withColor(c string) func(*cal.Event) { return func(e *cal.Event) { e.ColorID = c } }
+func withCalendar(c string) func(*cal.Event) {
+	return func(e *cal.Event) { e.Calendar = c }
 }
-func withDuration(d time.Duration) func(*ingest.Event) {
-	return func(e *ingest.Event) { e.End = e.Start.Add(d) }
+func withDuration(d time.Duration) func(*cal.Event) {
+	return func(e *cal.Event) { e.End = e.Start.Add(d) }
 }
-func recurring(e *ingest.Event) { e.RecurringEventID = "series1" }
-func organizedByOther(e *ingest.Event) {
-	e.Organizer = ingest.Person{Email: "boss@example.com"}
+func recurring(e *cal.Event) { e.RecurringEventID = "series1" }
+func organizedByOther(e *cal.Event) {
+	e.Organizer = cal.Organizer{Email: "boss@example.com"}
 }
 
 // withPeople adds the owner and n-1 colleagues at example.com.
-func withPeople(n int) func(*ingest.Event) {
-	return func(e *ingest.Event) {
-		e.Attendees = append(e.Attendees, ingest.Attendee{Email: "me@example.com", Self: true, ResponseStatus: ingest.ResponseAccepted})
+func withPeople(n int) func(*cal.Event) {
+	return func(e *cal.Event) {
+		e.Attendees = append(e.Attendees, cal.Attendee{Email: "me@example.com", Self: true, ResponseStatus: cal.ResponseAccepted})
 		for i := 1; i < n; i++ {
-			e.Attendees = append(e.Attendees, ingest.Attendee{Email: "colleague" + string(rune('a'+i)) + "@example.com"})
+			e.Attendees = append(e.Attendees, cal.Attendee{Email: "colleague" + string(rune('a'+i)) + "@example.com"})
 		}
 	}
 }
-func withRoom(e *ingest.Event) {
-	e.Attendees = append(e.Attendees, ingest.Attendee{Email: "room-1@resource.calendar.google.com", Resource: true})
+func withRoom(e *cal.Event) {
+	e.Attendees = append(e.Attendees, cal.Attendee{Email: "room-1@resource.calendar.google.com", Resource: true})
 }
-func withGuest(email string) func(*ingest.Event) {
-	return func(e *ingest.Event) { e.Attendees = append(e.Attendees, ingest.Attendee{Email: email}) }
+func withGuest(email string) func(*cal.Event) {
+	return func(e *cal.Event) { e.Attendees = append(e.Attendees, cal.Attendee{Email: email}) }
 }
 
 // classifier builds a Classifier from rule YAML, without the built-in rules
@@ -81,7 +80,7 @@ func TestConditions(t *testing.T) {
 	tests := []struct {
 		name  string
 		cond  string // YAML lines of the rule under test, indented by 4
-		event *ingest.Event
+		event *cal.Event
 		match bool
 	}{
 		{"title match", `title: ['(?i)\bstandup\b']`, event("Daily Standup"), true},
@@ -121,7 +120,7 @@ func TestConditions(t *testing.T) {
 		{"external true, all internal", `external: true`, event("x", withPeople(3)), false},
 		{"external look-alike domain", `external: true`, event("x", withPeople(1), withGuest("a@notexample.com")), true},
 		{"external domain case", `external: false`, event("x", withPeople(1), withGuest("a@EXAMPLE.com")), true},
-		{"external ignores rooms", `external: false`, event("x", withPeople(1), withGuest("r@resource.calendar.google.com"), func(e *ingest.Event) {
+		{"external ignores rooms", `external: false`, event("x", withPeople(1), withGuest("r@resource.calendar.google.com"), func(e *cal.Event) {
 			e.Attendees[len(e.Attendees)-1].Resource = true
 		}), true},
 		{"calendar match", `calendar: [work, home]`, event("x"), true},
@@ -271,7 +270,7 @@ rules:
 `, false)
 	tests := []struct {
 		name  string
-		event *ingest.Event
+		event *cal.Event
 		want  []Trace
 	}{
 		{
@@ -348,7 +347,7 @@ rules:
     category: alignment
     external: true
 `, true)
-	events := []*ingest.Event{
+	events := []*cal.Event{
 		event("Chat", withDescription("Notes in the design doc")),
 		event("Chat", withDescription(strings.Repeat("long description ", 200))),
 		event("Weekly sync", withPeople(5), recurring),

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 type condKind uint8
@@ -134,9 +134,9 @@ func (r *compiledRule) explain(in *input) (bool, string) {
 	return true, strings.Join(held, "; ")
 }
 
-func eventType(e *ingest.Event) string {
+func eventType(e *cal.Event) string {
 	if e.EventType == "" {
-		return ingest.TypeDefault
+		return cal.TypeDefault
 	}
 	return e.EventType
 }

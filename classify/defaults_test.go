@@ -16,7 +16,6 @@ import (
 
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
@@ -24,13 +23,13 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // labeled is an event with the category and rule it should get.
 type labeled struct {
-	event    *ingest.Event
+	event    *cal.Event
 	category string
 	rule     string
 }
 
 // withAllDay makes the event an all-day one, as time off and holidays are.
-func withAllDay(e *ingest.Event) {
+func withAllDay(e *cal.Event) {
 	e.AllDay, e.StartDate, e.EndDate = true, "2026-11-16", "2026-11-17"
 	e.Start = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
 	e.End = e.Start.AddDate(0, 0, 1)
@@ -305,7 +304,7 @@ func TestDefaultRulesParse(t *testing.T) {
 // built-in rules; run with -update after changing default_rules.yaml.
 func TestExplainDefaultsGolden(t *testing.T) {
 	c := classifier(t, "", true)
-	events := []*ingest.Event{
+	events := []*cal.Event{
 		event("Postmortem action items review", withPeople(6)),
 		event("Focus time", withType("focusTime")),
 		event("Sync", withPeople(3), withDescription("Open questions on RFC-88")),
@@ -340,7 +339,7 @@ func TestExplainDefaultsGolden(t *testing.T) {
 // events. Run: go test ./classify -bench Classify -benchmem
 func BenchmarkClassify(b *testing.B) {
 	c := classifier(b, "", true)
-	var events []*ingest.Event
+	var events []*cal.Event
 	for _, tt := range realistic() {
 		events = append(events, tt.event)
 	}

@@ -9,12 +9,11 @@ import (
 	"text/tabwriter"
 
 	"github.com/weekmap/weekmap/cal"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // Labeled is an event with the category a person gave it.
 type Labeled struct {
-	Event ingest.Event
+	Event cal.Event
 	Want  string
 }
 

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 func TestEvaluate(t *testing.T) {
@@ -25,7 +25,7 @@ func TestEvaluate(t *testing.T) {
 		t.Fatal(err)
 	}
 	item := func(id, title, want string) Labeled {
-		return Labeled{Event: ingest.Event{ID: id, Title: title}, Want: want}
+		return Labeled{Event: cal.Event{ID: id, Title: title}, Want: want}
 	}
 	ev := Evaluate(c, []Labeled{
 		item("1", "RFC 12", "design"),

@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 func TestRequiredLiterals(t *testing.T) {
@@ -114,7 +114,7 @@ func TestNormalizeFolds(t *testing.T) {
 
 // checkAgrees fails unless the prefilter keeps, for e, every pattern that
 // matches, and Classify answers as the plain loop does.
-func checkAgrees(t *testing.T, c *Classifier, e *ingest.Event) {
+func checkAgrees(t *testing.T, c *Classifier, e *cal.Event) {
 	t.Helper()
 	in := input{e: e, c: c}
 	defer in.release()
@@ -189,7 +189,7 @@ func TestPrefilterAgrees(t *testing.T) {
 // generatedEvents mixes the prefilter's literals with noise, case changes
 // and text from other scripts, so that literals land next to, inside and
 // across words, in both fields.
-func generatedEvents(c *Classifier, n int) []*ingest.Event {
+func generatedEvents(c *Classifier, n int) []*cal.Event {
 	lits := c.pre.literals()
 	noise := []string{" ", "-", ":", "\n", "/", "1", "42", "x", "the", "ß", "ü", "İ", "ı", "Σ", "σ", "ς", "K", "ſ",
 		"🍕", "👍🏽", "é", "\xff", "\u00a0", "(", ")", "[PAY-1234]", "Re: ", "FW: "}
@@ -216,7 +216,7 @@ func generatedEvents(c *Classifier, n int) []*ingest.Event {
 		}
 		return b.String()
 	}
-	events := make([]*ingest.Event, n)
+	events := make([]*cal.Event, n)
 	for i := range events {
 		events[i] = event(phrase(5), withDescription(phrase(3)), withPeople(1+i%4))
 	}

@@ -27,12 +27,29 @@ type Config struct {
 	// Store is the SQLite file holding events and sync state.
 	Store   string   `yaml:"store"`
 	Sources []Source `yaml:"sources"`
-	Week    `yaml:",inline"`
-	Rules   `yaml:",inline"`
-	Server  Server `yaml:"server"`
+	// People are whose weeks are reported; without any, every source
+	// belongs to one person, DefaultPerson.
+	People []Person `yaml:"people"`
+	Week   `yaml:",inline"`
+	Rules  `yaml:",inline"`
+	Server Server `yaml:"server"`
 
 	// File is the file the config came from ("" for Default).
 	File string `yaml:"-"`
+	// Warnings are things the file says that still work but should change
+	// (deprecated keys), one sentence each, for the caller to show.
+	Warnings []string `yaml:"-"`
+}
+
+// DefaultPerson owns every source that names no person.
+const DefaultPerson = "me"
+
+// Person is someone whose calendars are accounted together.
+type Person struct {
+	Name string `yaml:"name"`
+	// Emails say which attendee is this person in ICS and JSON exports,
+	// which do not mark it themselves.
+	Emails []string `yaml:"emails"`
 }
 
 // Week says how a week is counted: the zone, working hours, the target
@@ -45,12 +62,12 @@ type Week struct {
 	Accounting   Accounting     `yaml:"accounting"`
 }
 
-// WorkingHours are the same on every listed weekday.
+// WorkingHours are the working days, each from Start to End unless it
+// has hours of its own.
 type WorkingHours struct {
-	// Days are weekday names: mon … sun.
-	Days  []string `yaml:"days"`
-	Start Clock    `yaml:"start"`
-	End   Clock    `yaml:"end"`
+	Days  []Workday `yaml:"days"`
+	Start Clock     `yaml:"start"`
+	End   Clock     `yaml:"end"`
 }
 
 // Target is the "ownership" share a week is judged against.
@@ -110,7 +127,7 @@ func Default() *Config {
 		Store: "./weekmap.db",
 		Week: Week{
 			Timezone:     mustZone("Europe/Berlin"),
-			WorkingHours: WorkingHours{Days: []string{"mon", "tue", "wed", "thu", "fri"}, Start: 9 * 60, End: 17 * 60},
+			WorkingHours: WorkingHours{Days: []Workday{{Day: "mon"}, {Day: "tue"}, {Day: "wed"}, {Day: "thu"}, {Day: "fri"}}, Start: 9 * 60, End: 17 * 60},
 			Target:       Target{Categories: []string{cal.Design, cal.Review, cal.Alignment}, MinShare: 0.20},
 			Accounting: Accounting{
 				Unscheduled:     cal.Implementation,

@@ -14,8 +14,8 @@ func TestInvalidConfigs(t *testing.T) {
 	// Each file's exact error: it must name the file, the line and the key,
 	// and say what to do.
 	tests := map[string]string{
-		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, name, owners, path, sync_window, token, type, url)`,
-		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
+		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, holidays, name, owners, path, person, sync_window, token, type, url)`,
+		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, people, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
 		"invalid-duplicate-source.yaml":   `testdata/invalid-duplicate-source.yaml:5: sources[1].name: "a" is already the name of sources[0]`,
 		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
 		"invalid-span.yaml":               `testdata/invalid-span.yaml:5: sources[0].sync_window.past: "26x" is not a span: use a whole number of days or weeks, like 14d or 26w`,
@@ -28,7 +28,7 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore)`,
 		"invalid-precedence.yaml":         `testdata/invalid-precedence.yaml:2: accounting.precedence[2]: "incident" is already listed as precedence[0]`,
 		"invalid-timezone.yaml":           `testdata/invalid-timezone.yaml:1: timezone: "Mars/Olympus" is not an IANA time zone like Europe/Berlin: unknown time zone Mars/Olympus`,
-		"invalid-owners-json.yaml":        `testdata/invalid-owners-json.yaml:5: sources[0].owners: is for ics sources; a json file marks your attendee entry with "self": true`,
+		"invalid-owners-json.yaml":        `testdata/invalid-owners-json.yaml:5: sources[0].owners: is for ics sources; give the person's emails under people: instead`,
 		"invalid-workday.yaml":            `testdata/invalid-workday.yaml:2: working_hours.days[1]: "funday" is not a weekday: use mon, tue, wed, thu, fri, sat or sun`,
 		"invalid-top-list.yaml":           `testdata/invalid-top-list.yaml:1: the top level must be keys and values (like sources:), not a list`,
 		"invalid-source-name.yaml":        `testdata/invalid-source-name.yaml:2: sources[0].name: "my calendar!" must be letters, digits, '.', '_' or '-' (it becomes a metric label)`,
@@ -112,6 +112,79 @@ func TestOverridesKeepOtherDefaults(t *testing.T) {
 	w := cfg.Sources[0].SyncWindow
 	if w.Future.String() != "4w" || w.Past.String() != "26w" {
 		t.Errorf("sync_window = %v/%v, want past 26w kept and future 4w", w.Past, w.Future)
+	}
+}
+
+func TestPeople(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte(`
+people:
+  - {name: ann, emails: [ann@example.com]}
+  - {name: ben, emails: [ben@example.com, b.en@example.org]}
+sources:
+  - {name: a-work, person: ann, type: json, path: a.json}
+  - {name: a-feed, person: ann, type: ics, path: a.ics, owners: [ANN@example.com, old@example.com]}
+  - {name: b-work, person: ben, type: json, path: b.json}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range cfg.Persons() {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, ","); got != "ann,ben" {
+		t.Errorf("Persons() = %s, want ann,ben", got)
+	}
+	var ann []string
+	for _, s := range cfg.SourcesOf("ann") {
+		ann = append(ann, s.Name)
+	}
+	if got := strings.Join(ann, ","); got != "a-work,a-feed" {
+		t.Errorf("SourcesOf(ann) = %s, want a-work,a-feed", got)
+	}
+	if got := strings.Join(cfg.Emails(cfg.Sources[1]), ","); got != "ann@example.com,old@example.com" {
+		t.Errorf("Emails(a-feed) = %s, want the person's and the source's owners without duplicates", got)
+	}
+	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], "sources[1].owners is deprecated") {
+		t.Errorf("Warnings = %q, want one about owners", cfg.Warnings)
+	}
+
+	// Without people:, every source is "me"'s.
+	cfg, err = Parse("c.yaml", []byte("sources:\n  - {name: w, type: json, path: w.json}\n  - {name: h, type: ics, path: h.ics, holidays: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := cfg.Persons(); len(p) != 1 || p[0].Name != "me" || len(cfg.SourcesOf("me")) != 2 || !cfg.Sources[1].Holidays {
+		t.Errorf("Persons() = %v, sources of me %d, want one person me with both sources", p, len(cfg.SourcesOf("me")))
+	}
+}
+
+func TestWorkdays(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte(`
+working_hours:
+  start: "08:30"
+  end: "16:30"
+  days: [mon, tue, {day: wed, end: "12:00"}, {day: fri, start: "10:00", end: "14:00"}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		day        time.Weekday
+		start, end string
+		ok         bool
+	}{
+		{time.Monday, "08:30", "16:30", true},
+		{time.Wednesday, "08:30", "12:00", true},
+		{time.Thursday, "", "", false},
+		{time.Friday, "10:00", "14:00", true},
+		{time.Sunday, "", "", false},
+	}
+	for _, tt := range tests {
+		start, end, ok := cfg.WorkingHours.Hours(tt.day)
+		if ok != tt.ok || ok && (start.String() != tt.start || end.String() != tt.end) {
+			t.Errorf("Hours(%v) = %v-%v %v, want %s-%s %v", tt.day, start, end, ok, tt.start, tt.end, tt.ok)
+		}
 	}
 }
 

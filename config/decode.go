@@ -29,6 +29,12 @@ type scalarValue interface {
 	parseScalar(s string) error
 }
 
+// nodeValue is implemented by the config's own types that may be written
+// in more than one shape (a weekday, or a weekday with its own hours).
+type nodeValue interface {
+	decodeNode(d *decoder, n *yaml.Node, path string) error
+}
+
 // defaulter is implemented by list elements whose keys have defaults: the
 // decoder sets them before decoding the element, so that what the file
 // says overrides them and what it leaves out keeps them.
@@ -51,6 +57,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil // "key:" with no value keeps the default
+	}
+	if nv, ok := v.Addr().Interface().(nodeValue); ok {
+		return nv.decodeNode(d, n, path)
 	}
 	if sv, ok := v.Addr().Interface().(scalarValue); ok {
 		if n.Kind != yaml.ScalarNode {

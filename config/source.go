@@ -22,7 +22,9 @@ const (
 // and the "source" in sync metrics.
 type Source struct {
 	Name string `yaml:"name"`
-	Type string `yaml:"type"`
+	// Person is whose calendar this is (DefaultPerson if unset).
+	Person string `yaml:"person"`
+	Type   string `yaml:"type"`
 	// CalendarID defaults to primary for a google source.
 	CalendarID   string `yaml:"calendar_id"`
 	ClientSecret string `yaml:"client_secret"`
@@ -34,13 +36,19 @@ type Source struct {
 	// as https://) except on a loopback address.
 	URL        string `yaml:"url"`
 	SyncWindow Window `yaml:"sync_window"`
-	// Owners are the calendar owner's e-mail addresses, for ics sources:
-	// ICS files do not say which attendee is "me", and without that a
-	// declined meeting would still count.
+	// Owners are the calendar owner's e-mail addresses, for ics sources.
+	// Deprecated: give the person emails under people:, which also work for
+	// json sources; owners are added to the person's emails for this source.
 	Owners []string `yaml:"owners"`
+	// Holidays makes every event of the source time off for its person (a
+	// public-holidays calendar).
+	Holidays bool `yaml:"holidays"`
 }
 
-func (s *Source) setDefaults() { s.SyncWindow = DefaultWindow() }
+func (s *Source) setDefaults() {
+	s.SyncWindow = DefaultWindow()
+	s.Person = DefaultPerson
+}
 
 // DefaultWindow is a source's sync_window when the file sets none: 26 weeks
 // back and 2 ahead.
@@ -68,6 +76,9 @@ func (s *Source) validate() error {
 	}
 	if !nameRE.MatchString(s.Name) {
 		return errorAt("name", "%q must be letters, digits, '.', '_' or '-' (it becomes a metric label)", s.Name)
+	}
+	if !nameRE.MatchString(s.Person) {
+		return errorAt("person", "%q must be letters, digits, '.', '_' or '-' (it becomes a metric label)", s.Person)
 	}
 	if s.SyncWindow.Past == 0 && s.SyncWindow.Future == 0 {
 		return errorAt("sync_window", "is empty: past and future cannot both be 0 (the default is {past: 26w, future: 2w})")
@@ -106,7 +117,7 @@ func (s *Source) validate() error {
 		return cmp.Or(unused("calendar_id", s.CalendarID), unused("client_secret", s.ClientSecret), unused("token", s.Token), unused("endpoint", s.Endpoint))
 	case TypeJSON:
 		if len(s.Owners) > 0 {
-			return errorAt("owners", "is for ics sources; a json file marks your attendee entry with \"self\": true")
+			return errorAt("owners", "is for ics sources; give the person's emails under people: instead")
 		}
 		if s.Path == "" {
 			return errorAt("path", "is required for a json source")

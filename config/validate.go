@@ -16,6 +16,9 @@ func (c *Config) validate() error {
 	if strings.TrimSpace(c.Store) == "" {
 		return errorAt("store", "must name a file")
 	}
+	if err := c.validatePeople(); err != nil {
+		return err
+	}
 	seen := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -26,6 +29,12 @@ func (c *Config) validate() error {
 			return errorAt(index("sources", i)+".name", "%q is already the name of sources[%d]", s.Name, j)
 		}
 		seen[s.Name] = i
+		if _, ok := c.Person(s.Person); !ok {
+			return errorAt(index("sources", i)+".person", "%q is not in people: (people: %s); add it there, or set person: to one of them", s.Person, c.personList())
+		}
+		if len(s.Owners) > 0 {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("sources[%d].owners is deprecated: list the addresses under people: as emails of person %q", i, s.Person))
+		}
 	}
 	if err := c.Rules.validate(); err != nil {
 		return err
@@ -34,6 +43,84 @@ func (c *Config) validate() error {
 		return err
 	}
 	return c.Server.validate()
+}
+
+func (c *Config) validatePeople() error {
+	seen := map[string]int{}
+	for i, p := range c.People {
+		path := index("people", i)
+		if p.Name == "" {
+			return errorAt(path+".name", "is required")
+		}
+		if !nameRE.MatchString(p.Name) {
+			return errorAt(path+".name", "%q must be letters, digits, '.', '_' or '-' (it becomes a metric label)", p.Name)
+		}
+		if j, dup := seen[p.Name]; dup {
+			return errorAt(path+".name", "%q is already the name of people[%d]", p.Name, j)
+		}
+		seen[p.Name] = i
+		for k, e := range p.Emails {
+			if at := strings.LastIndexByte(e, '@'); at <= 0 || at == len(e)-1 || strings.ContainsAny(e, " <>") {
+				return errorAt(index(path+".emails", k), "%q is not an e-mail address", e)
+			}
+		}
+	}
+	return nil
+}
+
+// Person returns the person called name: one of people:, or, when the file
+// lists none, DefaultPerson with no e-mails.
+func (c *Config) Person(name string) (Person, bool) {
+	if len(c.People) == 0 {
+		return Person{Name: DefaultPerson}, name == DefaultPerson
+	}
+	for _, p := range c.People {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// Persons returns everyone whose weeks are reported, in the order of the
+// file (DefaultPerson when it lists nobody).
+func (c *Config) Persons() []Person {
+	if len(c.People) == 0 {
+		return []Person{{Name: DefaultPerson}}
+	}
+	return c.People
+}
+
+// SourcesOf returns the sources that belong to person name, in file order.
+func (c *Config) SourcesOf(name string) []Source {
+	var out []Source
+	for _, s := range c.Sources {
+		if s.Person == name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Emails returns the addresses that mark the owner of source s in exports:
+// its person's, and the deprecated owners of the source.
+func (c *Config) Emails(s Source) []string {
+	p, _ := c.Person(s.Person)
+	out := slices.Clone(p.Emails)
+	for _, o := range s.Owners {
+		if !slices.ContainsFunc(out, func(e string) bool { return strings.EqualFold(e, o) }) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (c *Config) personList() string {
+	var names []string
+	for _, p := range c.Persons() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // prefix puts a key path in front of err's (a keyError's) path.
@@ -121,28 +208,43 @@ func (w *Week) validate(categories []string) error {
 }
 
 func (h *WorkingHours) validate() error {
-	seen := map[string]int{}
-	for i, d := range h.Days {
-		if !slices.Contains(weekdays[:], d) {
-			return errorAt(index("days", i), "%q is not a weekday: use mon, tue, wed, thu, fri, sat or sun", d)
-		}
-		if j, dup := seen[d]; dup {
-			return errorAt(index("days", i), "%q is already listed as days[%d]", d, j)
-		}
-		seen[d] = i
-	}
 	if h.Start >= 24*60 {
 		return errorAt("start", "%q is not a time of day like \"09:00\"", h.Start)
 	}
 	if h.Start >= h.End {
 		return errorAt("end", "%s must be after start %s", h.End, h.Start)
 	}
+	seen := map[string]int{}
+	for i := range h.Days {
+		d := &h.Days[i]
+		path := index("days", i)
+		if !slices.Contains(weekdays[:], d.Day) {
+			if d.Own {
+				path += ".day"
+			}
+			return errorAt(path, "%q is not a weekday: use mon, tue, wed, thu, fri, sat or sun", d.Day)
+		}
+		if j, dup := seen[d.Day]; dup {
+			return errorAt(path, "%q is already listed as days[%d]", d.Day, j)
+		}
+		seen[d.Day] = i
+		if !d.Own {
+			continue
+		}
+		if d.Start == unsetClock {
+			d.Start = h.Start
+		}
+		if d.End == unsetClock {
+			d.End = h.End
+		}
+		if d.Start >= 24*60 {
+			return errorAt(path+".start", "%q is not a time of day like \"09:00\"", d.Start)
+		}
+		if d.Start >= d.End {
+			return errorAt(path+".end", "%s must be after start %s", d.End, d.Start)
+		}
+	}
 	return nil
-}
-
-// Works reports whether working hours include weekday d.
-func (h *WorkingHours) Works(d time.Weekday) bool {
-	return slices.Contains(h.Days, weekdays[(int(d)+6)%7])
 }
 
 func (t *Target) validate(categories []string) error {

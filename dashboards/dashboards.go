@@ -65,13 +65,15 @@ func Queries() ([]Query, error) {
 	return out, nil
 }
 
-// Expand replaces the dashboard's variables the way Grafana would for one
-// calendar, so that a query can be sent to Prometheus as it is.
-func Expand(expr, calendar string) string {
+// Expand fills in the dashboard's variables as Grafana would for the person
+// and source chosen, so that a test can run each query against Prometheus.
+func Expand(expr, person, source string) string {
 	return strings.NewReplacer(
 		"$__rate_interval", "1m",
 		"$__interval", "1m",
-		"${calendar}", calendar,
-		"$calendar", calendar,
+		"${person}", person,
+		"$person", person,
+		"${source}", source,
+		"$source", source,
 	).Replace(expr)
 }

@@ -41,8 +41,12 @@ func TestDashboardQueries(t *testing.T) {
 			}
 			used[base] = true
 		}
-		if strings.Contains(q.Expr, "weekmap_week_") && !strings.Contains(q.Expr, `calendar="$calendar"`) && !strings.HasPrefix(q.Expr, "label_values") {
-			t.Errorf("panel %q does not filter by the calendar variable: %s", q.Panel, q.Expr)
+		if strings.Contains(q.Expr, "weekmap_week_") && !strings.Contains(q.Expr, `person="$person"`) && !strings.HasPrefix(q.Expr, "label_values") {
+			t.Errorf("panel %q does not filter by the person variable: %s", q.Panel, q.Expr)
+		}
+		if (strings.Contains(q.Expr, "weekmap_sync_") || strings.Contains(q.Expr, "weekmap_events") || strings.Contains(q.Expr, "weekmap_api_")) &&
+			!strings.Contains(q.Expr, `source="$source"`) && !strings.HasPrefix(q.Expr, "label_values") {
+			t.Errorf("panel %q does not filter by the source variable: %s", q.Panel, q.Expr)
 		}
 	}
 	for _, m := range specMetrics {
@@ -66,8 +70,8 @@ func TestDashboardDatasourceIsAVariable(t *testing.T) {
 	for _, v := range vars {
 		names = append(names, v.(map[string]any)["name"].(string))
 	}
-	if !slices.Contains(names, "datasource") || !slices.Contains(names, "calendar") {
-		t.Errorf("variables %v, want datasource and calendar", names)
+	if !slices.Contains(names, "datasource") || !slices.Contains(names, "person") || !slices.Contains(names, "source") {
+		t.Errorf("variables %v, want datasource, person and source", names)
 	}
 }
 

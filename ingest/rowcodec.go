@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // The events table's data column holds one Event. Rows written before
@@ -22,7 +24,14 @@ import (
 // in seconds (a zero time is the byte 0 alone); lists as a uvarint count
 // and the items. Changing it means a new format byte: rows already written
 // must stay readable.
-const rowFormat1 = 0x01
+//
+// rowFormat2 is rowFormat1 with ICalUID after the last field; format 1
+// rows read with an empty ICalUID (the next full sync of the source writes
+// them again).
+const (
+	rowFormat1 = 0x01
+	rowFormat2 = 0x02
+)
 
 // A time starts with one of these.
 const (
@@ -44,9 +53,9 @@ const (
 	flagOrganizer
 )
 
-// appendRow appends e in rowFormat1 to b.
-func appendRow(b []byte, e *Event) []byte {
-	b = append(b, rowFormat1)
+// appendRow appends e in rowFormat2 to b.
+func appendRow(b []byte, e *cal.Event) []byte {
+	b = append(b, rowFormat2)
 	b = appendString(b, e.Calendar)
 	b = appendString(b, e.ID)
 	b = appendString(b, e.Title)
@@ -74,7 +83,8 @@ func appendRow(b []byte, e *Event) []byte {
 	for _, c := range e.Categories {
 		b = appendString(b, c)
 	}
-	return appendTime(b, e.Updated)
+	b = appendTime(b, e.Updated)
+	return appendString(b, e.ICalUID)
 }
 
 // packFlags sets bit i of its answer when bools[i] is true, in the order
@@ -211,15 +221,15 @@ func (r *rowReader) time() time.Time {
 
 // decodeRow decodes a data column written by appendRow or, for rows from
 // older stores, as JSON.
-func decodeRow(data []byte, e *Event) error {
+func decodeRow(data []byte, e *cal.Event) error {
 	if len(data) > 0 && data[0] == '{' {
 		return decodeJSONRow(data, e)
 	}
-	if len(data) == 0 || data[0] != rowFormat1 {
+	if len(data) == 0 || data[0] != rowFormat1 && data[0] != rowFormat2 {
 		return errRow
 	}
 	r := rowReader{b: data, s: string(data), off: 1}
-	*e = Event{
+	*e = cal.Event{
 		Calendar:    r.string(),
 		ID:          r.string(),
 		Title:       r.string(),
@@ -238,7 +248,7 @@ func decodeRow(data []byte, e *Event) error {
 	e.AllDay = flags&flagAllDay != 0
 	e.Organizer.Self = flags&flagOrganizerSelf != 0
 	if n := r.count(3); n > 0 {
-		e.Attendees = make([]Attendee, n)
+		e.Attendees = make([]cal.Attendee, n)
 		for i := range e.Attendees {
 			a := &e.Attendees[i]
 			a.Email = r.string()
@@ -259,11 +269,14 @@ func decodeRow(data []byte, e *Event) error {
 		}
 	}
 	e.Updated = r.time()
+	if data[0] == rowFormat2 {
+		e.ICalUID = r.string()
+	}
 	if r.err == nil && r.off != len(r.s) {
 		r.err = errRow
 	}
 	if r.err != nil {
-		*e = Event{}
+		*e = cal.Event{}
 		return fmt.Errorf("%w (%d bytes, stopped at byte %d)", r.err, len(r.s), r.off)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // fillRandom sets every field of the struct v points to, recursively, to
@@ -72,7 +74,7 @@ func randomTime(r *rand.Rand) time.Time {
 
 // sameEvent compares events the way the store promises to keep them: the
 // same instants at the same offsets, every other field equal.
-func sameEvent(a, b Event) error {
+func sameEvent(a, b cal.Event) error {
 	for _, p := range []struct {
 		name string
 		x, y time.Time
@@ -95,10 +97,10 @@ func TestRowRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var buf []byte
 	for i := range 5000 {
-		var e Event
+		var e cal.Event
 		fillRandom(t, r, reflect.ValueOf(&e).Elem())
 		buf = appendRow(buf[:0], &e)
-		var got Event
+		var got cal.Event
 		if err := decodeRow(buf, &got); err != nil {
 			t.Fatalf("event %d: %v", i, err)
 		}
@@ -112,9 +114,9 @@ func TestRowRoundTrip(t *testing.T) {
 // through Events.
 func TestReadsJSONRows(t *testing.T) {
 	berlin := time.FixedZone("", 2*3600)
-	want := Event{Calendar: "work", ID: "old", Title: "Design review", Start: time.Date(2026, 3, 30, 9, 0, 0, 0, berlin),
-		End: time.Date(2026, 3, 30, 10, 0, 0, 0, berlin), TimeZone: "Europe/Berlin", Status: StatusConfirmed,
-		Attendees: []Attendee{{Email: "me@example.com", Self: true, ResponseStatus: ResponseAccepted}}}
+	want := cal.Event{Calendar: "work", ID: "old", Title: "Design review", Start: time.Date(2026, 3, 30, 9, 0, 0, 0, berlin),
+		End: time.Date(2026, 3, 30, 10, 0, 0, 0, berlin), TimeZone: "Europe/Berlin", Status: cal.StatusConfirmed,
+		Attendees: []cal.Attendee{{Email: "me@example.com", Self: true, ResponseStatus: cal.ResponseAccepted}}}
 	data, err := json.Marshal(want)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func TestReadsJSONRows(t *testing.T) {
 		want.Calendar, want.ID, want.Start.Unix(), want.End.Unix(), data); err != nil {
 		t.Fatal(err)
 	}
-	upsert(t, st, 1, Event{Calendar: "work", ID: "new", Start: want.Start.Add(time.Hour), End: want.End.Add(time.Hour)})
+	upsert(t, st, 1, cal.Event{Calendar: "work", ID: "new", Start: want.Start.Add(time.Hour), End: want.End.Add(time.Hour)})
 	got := allEvents(t, st, "work")
 	if len(got) != 2 {
 		t.Fatalf("got %d events, want the JSON row and the new one", len(got))
@@ -136,24 +138,42 @@ func TestReadsJSONRows(t *testing.T) {
 }
 
 func TestDecodeRowRejectsMalformed(t *testing.T) {
-	good := appendRow(nil, &Event{Calendar: "work", ID: "x", Title: "t", Start: time.Unix(1, 0).UTC(),
-		Attendees: []Attendee{{Email: "a@example.com"}}, Categories: []string{"c"}})
+	good := appendRow(nil, &cal.Event{Calendar: "work", ID: "x", Title: "t", Start: time.Unix(1, 0).UTC(),
+		Attendees: []cal.Attendee{{Email: "a@example.com"}}, Categories: []string{"c"}})
 	cases := map[string][]byte{
 		"empty":          {},
-		"unknown format": append([]byte{0x02}, good[1:]...),
+		"unknown format": append([]byte{0x03}, good[1:]...),
 		"extra byte":     append(append([]byte{}, good...), 0),
 		"huge string":    {rowFormat1, 0xff, 0xff, 0xff, 0xff, 0x0f},
-		"huge list":      append(append([]byte{}, good[:len(good)-8]...), 0xff, 0xff, 0xff, 0xff, 0x0f),
+		"huge list":      append(append([]byte{}, good[:len(good)-9]...), 0xff, 0xff, 0xff, 0xff, 0x0f),
 		"bad json":       []byte(`{"calendar":`),
 	}
 	for cut := 1; cut < len(good); cut++ {
 		cases[fmt.Sprintf("cut at %d", cut)] = good[:cut]
 	}
 	for name, data := range cases {
-		var e Event
+		var e cal.Event
 		if err := decodeRow(data, &e); err == nil {
 			t.Errorf("%s: decoded %+v, want an error", name, e)
 		}
+	}
+}
+
+// TestReadsFormat1Rows: rows written before ICalUID was stored still read,
+// with an empty ICalUID.
+func TestReadsFormat1Rows(t *testing.T) {
+	e := cal.Event{Calendar: "work", ID: "x", ICalUID: "uid-1", Title: "t", Start: time.Unix(1, 0).UTC(), End: time.Unix(2, 0).UTC()}
+	row := appendRow(nil, &e)
+	// Format 1 is format 2 without its last field, the ICalUID.
+	v1 := append([]byte{rowFormat1}, row[1:len(row)-1-len(e.ICalUID)]...)
+	var got cal.Event
+	if err := decodeRow(v1, &got); err != nil {
+		t.Fatalf("format 1 row: %v", err)
+	}
+	want := e
+	want.ICalUID = ""
+	if err := sameEvent(got, want); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -162,16 +182,16 @@ func TestDecodeRowRejectsMalformed(t *testing.T) {
 func FuzzDecodeRow(f *testing.F) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20 {
-		var e Event
+		var e cal.Event
 		fillRandom(f, r, reflect.ValueOf(&e).Elem())
 		f.Add(appendRow(nil, &e))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var e Event
+		var e cal.Event
 		if err := decodeRow(data, &e); err != nil || (len(data) > 0 && data[0] == '{') {
 			return
 		}
-		var again Event
+		var again cal.Event
 		if err := decodeRow(appendRow(nil, &e), &again); err != nil {
 			t.Fatalf("re-encoded row does not decode: %v", err)
 		}
@@ -182,13 +202,13 @@ func FuzzDecodeRow(f *testing.F) {
 }
 
 func BenchmarkDecodeRow(b *testing.B) {
-	e := Event{Calendar: "work", ID: "abcdef0123456789_20261120T100000Z", Title: "Design review: storage layer",
+	e := cal.Event{Calendar: "work", ID: "abcdef0123456789_20261120T100000Z", Title: "Design review: storage layer",
 		Description: "Agenda: walk through the doc\nhttps://docs.example.com/d/123",
 		Start:       time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC),
-		TimeZone: "Europe/Berlin", Status: StatusConfirmed, EventType: TypeDefault, Organizer: Person{Email: "ana@example.com"},
+		TimeZone: "Europe/Berlin", Status: cal.StatusConfirmed, EventType: cal.TypeDefault, Organizer: cal.Organizer{Email: "ana@example.com"},
 		RecurringEventID: "abcdef0123456789", Updated: time.Date(2026, 11, 1, 10, 0, 0, 123000000, time.UTC)}
 	for i := range 5 {
-		e.Attendees = append(e.Attendees, Attendee{Email: fmt.Sprintf("person%d@example.com", i), ResponseStatus: ResponseAccepted, Self: i == 0})
+		e.Attendees = append(e.Attendees, cal.Attendee{Email: fmt.Sprintf("person%d@example.com", i), ResponseStatus: cal.ResponseAccepted, Self: i == 0})
 	}
 	for _, format := range []string{"binary", "json"} {
 		data := appendRow(nil, &e)
@@ -199,7 +219,7 @@ func BenchmarkDecodeRow(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				var got Event
+				var got cal.Event
 				if err := decodeRow(data, &got); err != nil {
 					b.Fatal(err)
 				}
@@ -211,12 +231,12 @@ func BenchmarkDecodeRow(b *testing.B) {
 func TestSortByStart(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for n := range 60 {
-		events := make([]Event, n)
+		events := make([]cal.Event, n)
 		for i := range events {
-			events[i] = Event{ID: fmt.Sprint(r.IntN(5)), Start: time.Unix(int64(r.IntN(4)), int64(r.IntN(3))), Title: fmt.Sprint(i)}
+			events[i] = cal.Event{ID: fmt.Sprint(r.IntN(5)), Start: time.Unix(int64(r.IntN(4)), int64(r.IntN(3))), Title: fmt.Sprint(i)}
 		}
 		want := slices.Clone(events)
-		slices.SortStableFunc(want, func(a, b Event) int {
+		slices.SortStableFunc(want, func(a, b cal.Event) int {
 			return cmp.Or(cmp.Compare(a.Start.Unix(), b.Start.Unix()), strings.Compare(a.ID, b.ID))
 		})
 		sortByStart(events)

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 // decodeJSONRow reads a row written before the binary format (stores of
 // schema version 2 and earlier), when events were stored as JSON.
-func decodeJSONRow(data []byte, e *Event) error {
-	*e = Event{}
+func decodeJSONRow(data []byte, e *cal.Event) error {
+	*e = cal.Event{}
 	return json.Unmarshal(data, e)
 }
 
@@ -22,11 +24,11 @@ const rowBatch = 256
 // row order, and closes rows. Decoding is most of the cost of reading a
 // year of events, so batches of rows are decoded on every CPU while SQLite
 // steps through the next ones.
-func decodeRows(rows *sql.Rows) ([]Event, error) {
+func decodeRows(rows *sql.Rows) ([]cal.Event, error) {
 	defer rows.Close()
 	type batch struct {
 		raw    [][]byte
-		events []Event
+		events []cal.Event
 		err    error
 	}
 	jobs := make(chan *batch, runtime.GOMAXPROCS(0))
@@ -34,7 +36,7 @@ func decodeRows(rows *sql.Rows) ([]Event, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for b := range jobs {
-				b.events = make([]Event, len(b.raw))
+				b.events = make([]cal.Event, len(b.raw))
 				for i, data := range b.raw {
 					if err := decodeRow(data, &b.events[i]); err != nil {
 						b.err = fmt.Errorf("read events: corrupt row: %w", err)
@@ -79,7 +81,7 @@ func decodeRows(rows *sql.Rows) ([]Event, error) {
 		}
 		n += len(b.events)
 	}
-	out := make([]Event, 0, n)
+	out := make([]cal.Event, 0, n)
 	for _, b := range batches {
 		out = append(out, b.events...)
 	}

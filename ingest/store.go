@@ -14,6 +14,7 @@ import (
 	"time"
 
 	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
+	"github.com/weekmap/weekmap/cal"
 	_ "modernc.org/sqlite"
 )
 
@@ -187,7 +188,7 @@ func (t *Tx) saveSpans() error {
 // Upsert inserts e or replaces the stored event with the same calendar and
 // id, tagging it with gen (see DeleteStale). Upserting the same event twice
 // leaves one row.
-func (t *Tx) Upsert(e *Event, gen int64) error {
+func (t *Tx) Upsert(e *cal.Event, gen int64) error {
 	if e.Calendar == "" || e.ID == "" {
 		return errors.New("upsert: event needs a calendar and an id")
 	}
@@ -299,7 +300,7 @@ func (s *Store) State(ctx context.Context, calendar string) (SyncState, error) {
 // or to leaves that side open. All-day events are stored at UTC midnights,
 // so callers that work in another zone should widen the range by a day and
 // clip.
-func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time) ([]Event, error) {
+func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time) ([]cal.Event, error) {
 	lo, hi := int64(-1<<62), int64(1<<62)
 	if !from.IsZero() {
 		lo = from.Unix()
@@ -358,7 +359,7 @@ func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time)
 
 // sortByStart orders events as ORDER BY start_unix, id would. Events are
 // large, so it sorts their indexes and then moves each event once.
-func sortByStart(events []Event) {
+func sortByStart(events []cal.Event) {
 	type key struct {
 		start int64
 		i     int
@@ -389,6 +390,27 @@ func sortByStart(events []Event) {
 			j = from
 		}
 	}
+}
+
+// LastSuccess returns when calendar last synced without error; zero if it
+// never did.
+func (s *Store) LastSuccess(ctx context.Context, calendar string) (time.Time, error) {
+	st, err := s.State(ctx, calendar)
+	return st.LastSuccess, err
+}
+
+// Earliest returns when calendar's earliest stored event starts; zero if
+// it has none. The (calendar, start_unix) index answers it.
+func (s *Store) Earliest(ctx context.Context, calendar string) (time.Time, error) {
+	var start sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT min(start_unix) FROM events WHERE calendar = ?`, calendar).Scan(&start)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read the earliest event of %s: %w", calendar, err)
+	}
+	if !start.Valid {
+		return time.Time{}, nil
+	}
+	return time.Unix(start.Int64, 0).UTC(), nil
 }
 
 // Count returns how many events calendar has in the store, from the
@@ -440,7 +462,7 @@ func fromUnix(s int64) time.Time {
 // LastSuccess and LastFull set to now, after edit (if not nil) amends it
 // with the source's own validators. Sources that read a whole calendar at
 // once (a file, a feed) sync with it.
-func (s *Store) Replace(ctx context.Context, calendar string, events []Event, now time.Time, edit func(*SyncState)) (SyncResult, error) {
+func (s *Store) Replace(ctx context.Context, calendar string, events []cal.Event, now time.Time, edit func(*SyncState)) (SyncResult, error) {
 	res := SyncResult{Pages: 1, Upserted: len(events), Full: true}
 	err := s.Update(ctx, func(tx *Tx) error {
 		state, err := tx.State(calendar)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/cal"
 )
 
 func tempStore(t testing.TB) *Store {
@@ -26,7 +28,7 @@ func tempStore(t testing.TB) *Store {
 	return st
 }
 
-func upsert(t testing.TB, st *Store, gen int64, events ...Event) {
+func upsert(t testing.TB, st *Store, gen int64, events ...cal.Event) {
 	t.Helper()
 	err := st.Update(context.Background(), func(tx *Tx) error {
 		for i := range events {
@@ -41,7 +43,7 @@ func upsert(t testing.TB, st *Store, gen int64, events ...Event) {
 	}
 }
 
-func allEvents(t testing.TB, st *Store, calendar string) []Event {
+func allEvents(t testing.TB, st *Store, calendar string) []cal.Event {
 	t.Helper()
 	events, err := st.Events(context.Background(), calendar, time.Time{}, time.Time{})
 	if err != nil {
@@ -50,7 +52,7 @@ func allEvents(t testing.TB, st *Store, calendar string) []Event {
 	return events
 }
 
-func ids(events []Event) []string {
+func ids(events []cal.Event) []string {
 	var out []string
 	for _, e := range events {
 		out = append(out, e.Calendar+"/"+e.ID)
@@ -60,7 +62,7 @@ func ids(events []Event) []string {
 
 // at builds a timed event of calendar "work" from "2006-01-02 15:04" UTC
 // bounds.
-func at(id, start, end string) Event {
+func at(id, start, end string) cal.Event {
 	parse := func(s string) time.Time {
 		t, err := time.Parse("2006-01-02 15:04", s)
 		if err != nil {
@@ -68,34 +70,34 @@ func at(id, start, end string) Event {
 		}
 		return t
 	}
-	return Event{Calendar: "work", ID: id, Start: parse(start), End: parse(end), Status: StatusConfirmed}
+	return cal.Event{Calendar: "work", ID: id, Start: parse(start), End: parse(end), Status: cal.StatusConfirmed}
 }
 
 func TestStoreRoundTrip(t *testing.T) {
-	full := Event{
+	full := cal.Event{
 		Calendar: "work", ID: "abc123_20260316T080000Z",
 		Title: "Design review <script>", Description: "Agenda:\n- one\n- two",
 		Start: time.Date(2026, 3, 16, 8, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 16, 9, 30, 0, 0, time.UTC),
-		TimeZone: "Europe/Berlin", Status: StatusTentative, Transparency: TransparencyTransparent,
-		EventType: TypeFocusTime,
-		Organizer: Person{Email: "dana@example.com"},
-		Attendees: []Attendee{
-			{Email: "me@example.com", Self: true, ResponseStatus: ResponseTentative, Optional: true},
-			{Email: "dana@example.com", Organizer: true, ResponseStatus: ResponseAccepted},
+		TimeZone: "Europe/Berlin", Status: cal.StatusTentative, Transparency: cal.TransparencyTransparent,
+		EventType: cal.TypeFocusTime,
+		Organizer: cal.Organizer{Email: "dana@example.com"},
+		Attendees: []cal.Attendee{
+			{Email: "me@example.com", Self: true, ResponseStatus: cal.ResponseTentative, Optional: true},
+			{Email: "dana@example.com", Organizer: true, ResponseStatus: cal.ResponseAccepted},
 			{Email: "room@resource.calendar.google.com", Resource: true},
 		},
 		RecurringEventID: "abc123", ColorID: "11", Categories: []string{"WORK", "DESIGN"},
 		Updated: time.Date(2026, 3, 1, 10, 0, 0, 123e6, time.UTC),
 	}
-	allDay := Event{
+	allDay := cal.Event{
 		Calendar: "work", ID: "ooo", AllDay: true, StartDate: "2026-03-17", EndDate: "2026-03-19",
 		Start: time.Date(2026, 3, 17, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 19, 0, 0, 0, 0, time.UTC),
-		Status: StatusConfirmed, EventType: TypeOutOfOffice,
+		Status: cal.StatusConfirmed, EventType: cal.TypeOutOfOffice,
 	}
 	st := tempStore(t)
 	upsert(t, st, 1, full, allDay)
 	got := allEvents(t, st, "work")
-	if want := []Event{full, allDay}; !reflect.DeepEqual(got, want) {
+	if want := []cal.Event{full, allDay}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
@@ -107,7 +109,7 @@ func TestStoreKeepsOffsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := Event{Calendar: "work", ID: "z", TimeZone: "Europe/Berlin",
+	e := cal.Event{Calendar: "work", ID: "z", TimeZone: "Europe/Berlin",
 		Start: time.Date(2026, 3, 30, 9, 0, 0, 0, berlin), End: time.Date(2026, 3, 30, 10, 0, 0, 0, berlin)}
 	st := tempStore(t)
 	upsert(t, st, 1, e)
@@ -158,7 +160,7 @@ func TestUpsertReplaces(t *testing.T) {
 
 func TestUpsertNeedsIdentity(t *testing.T) {
 	st := tempStore(t)
-	for _, e := range []Event{{Calendar: "work"}, {ID: "a"}} {
+	for _, e := range []cal.Event{{Calendar: "work"}, {ID: "a"}} {
 		err := st.Update(context.Background(), func(tx *Tx) error { return tx.Upsert(&e, 1) })
 		if err == nil {
 			t.Errorf("upsert %+v: got no error, want one", e)
@@ -222,7 +224,7 @@ func TestDeleteStaleAndDelete(t *testing.T) {
 	var stale int
 	var deleted, missing bool
 	err := st.Update(ctx, func(tx *Tx) error {
-		for _, e := range []Event{at("a", "2026-03-16 08:00", "2026-03-16 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
+		for _, e := range []cal.Event{at("a", "2026-03-16 08:00", "2026-03-16 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
 			if err := tx.Upsert(&e, 2); err != nil {
 				return err
 			}
@@ -298,7 +300,7 @@ func TestUpdateRollsBack(t *testing.T) {
 
 	boom := errors.New("page 3 failed")
 	err := st.Update(ctx, func(tx *Tx) error {
-		for _, e := range []Event{at("a", "2026-04-01 08:00", "2026-04-01 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
+		for _, e := range []cal.Event{at("a", "2026-04-01 08:00", "2026-04-01 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
 			if err := tx.Upsert(&e, 2); err != nil {
 				return err
 			}
@@ -428,18 +430,18 @@ func TestOpenRejects(t *testing.T) {
 func BenchmarkUpsert(b *testing.B) {
 	const batch = 2500
 	st := tempStore(b)
-	events := make([]Event, batch)
+	events := make([]cal.Event, batch)
 	start := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 	for i := range events {
 		s := start.Add(time.Duration(i) * time.Hour)
-		events[i] = Event{
+		events[i] = cal.Event{
 			Calendar: "work", ID: fmt.Sprintf("evt%06d", i), Title: "Design review: storage layer",
 			Description: strings.Repeat("Agenda and notes. ", 8),
 			Start:       s, End: s.Add(45 * time.Minute), TimeZone: "Europe/Berlin",
-			Status: StatusConfirmed, Transparency: TransparencyOpaque, EventType: TypeDefault,
-			Organizer: Person{Email: "lead@example.com"},
-			Attendees: []Attendee{{Email: "me@example.com", Self: true, ResponseStatus: ResponseAccepted},
-				{Email: "lead@example.com", Organizer: true, ResponseStatus: ResponseAccepted}},
+			Status: cal.StatusConfirmed, Transparency: cal.TransparencyOpaque, EventType: cal.TypeDefault,
+			Organizer: cal.Organizer{Email: "lead@example.com"},
+			Attendees: []cal.Attendee{{Email: "me@example.com", Self: true, ResponseStatus: cal.ResponseAccepted},
+				{Email: "lead@example.com", Organizer: true, ResponseStatus: cal.ResponseAccepted}},
 		}
 	}
 	gen := int64(0)
@@ -457,14 +459,14 @@ func TestEventsRangeRandom(t *testing.T) {
 	st := tempStore(t)
 	r := rand.New(rand.NewPCG(7, 8))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	var all []Event
+	var all []cal.Event
 	for i := range 600 {
 		start := base.Add(time.Duration(r.IntN(60*24*4)) * 15 * time.Minute)
 		length := time.Duration(1+r.IntN(8)) * 15 * time.Minute
 		if r.IntN(50) == 0 {
 			length = time.Duration(1+r.IntN(20)) * 24 * time.Hour
 		}
-		all = append(all, Event{Calendar: []string{"work", "personal"}[r.IntN(2)], ID: fmt.Sprintf("e%03d", r.IntN(1000)*1000+i),
+		all = append(all, cal.Event{Calendar: []string{"work", "personal"}[r.IntN(2)], ID: fmt.Sprintf("e%03d", r.IntN(1000)*1000+i),
 			Start: start, End: start.Add(length), Title: fmt.Sprint(i)})
 	}
 	upsert(t, st, 1, all...)
@@ -493,7 +495,7 @@ func TestEventsRangeRandom(t *testing.T) {
 	}
 }
 
-func find(events []Event, key string) *Event {
+func find(events []cal.Event, key string) *cal.Event {
 	for i := range events {
 		if events[i].Calendar+"/"+events[i].ID == key {
 			return &events[i]

@@ -9,35 +9,35 @@ import (
 	"github.com/weekmap/weekmap/config"
 )
 
-// AccountWeek accounts one calendar's events over one week: it excludes
-// what does not count, clips the rest to the week, gives every instant to
-// one category by precedence, and fills working hours that no event claims
-// with accounting.unscheduled. categories are the work categories in
-// display order. Events outside the week are skipped, so callers may pass a
-// calendar's whole history.
-func AccountWeek(cfg config.Week, categories []string, w Week, events []Classified) WeekReport {
-	p := prepare(cfg.Accounting, cfg.Timezone, categories, events)
-	return accountWeek(cfg, categories, w, events, &p, make([]int64, len(events)))
-}
-
-// prepared is what accounting needs to know of a calendar's events that
+// prepared is what accounting needs to know of a person's events that
 // does not depend on the week: computed once, it lets a report of many
 // weeks look at each event's fields once rather than once a week.
 type prepared struct {
 	rk   ranking
 	disp []disposition
+	// reason is why an event is not counted ("" for work), before time off
+	// is taken into account.
+	reason []string
 	// from and to are each event's span in Unix seconds (eventSpan).
 	from, to []int64
 }
 
-func prepare(a config.Accounting, loc *time.Location, categories []string, events []Classified) prepared {
+func prepare(a config.Accounting, loc *time.Location, categories, calendars []string, events []Classified) prepared {
 	p := prepared{
-		disp: make([]disposition, len(events)),
-		from: make([]int64, len(events)),
-		to:   make([]int64, len(events)),
+		disp:   make([]disposition, len(events)),
+		reason: make([]string, len(events)),
+		from:   make([]int64, len(events)),
+		to:     make([]int64, len(events)),
 	}
 	for i := range events {
-		p.disp[i], _ = dispose(a, &events[i])
+		p.disp[i], p.reason[i] = dispose(a, &events[i])
+	}
+	for i, keep := range duplicates(events, calendars) {
+		if keep >= 0 && p.disp[i] != asExcluded {
+			p.disp[i], p.reason[i] = asExcluded, ReasonDuplicate
+		}
+	}
+	for i := range events {
 		if p.disp[i] != asExcluded {
 			p.from[i], p.to[i] = eventSpan(&events[i], loc)
 		}
@@ -50,6 +50,7 @@ type pieceKind int
 
 const (
 	workPiece pieceKind = iota
+	offPiece
 	blockPiece
 	hoursPiece
 )
@@ -70,13 +71,7 @@ func accountWeek(cfg config.Week, categories []string, w Week, events []Classifi
 	weekStart, weekEnd := w.Start.Unix(), w.End.Unix()
 	rk := p.rk
 	var pieces []piece
-	// The same meeting on two invites (same title and time) counts once, in
-	// time as in events_counted.
-	type meeting struct {
-		from, to     int64
-		title, categ string
-	}
-	counted := map[meeting]bool{}
+	var off []span
 	for i, d := range p.disp {
 		if d == asExcluded {
 			continue
@@ -85,39 +80,49 @@ func accountWeek(cfg config.Week, categories []string, w Week, events []Classifi
 		if from >= to {
 			continue
 		}
-		e := &events[i]
 		pc := piece{start: from, end: to, kind: blockPiece, event: i}
-		if d == asWork {
-			pc.kind, pc.rank = workPiece, rk.index[e.Category]
-			counted[meeting{e.Start.Unix(), e.End.Unix(), e.Title, e.Category}] = true
+		switch d {
+		case asWork:
+			pc.kind, pc.rank = workPiece, rk.index[events[i].Category]
+		case asOff:
+			pc.kind = offPiece
+			off = append(off, span{from, to})
 		}
 		pieces = append(pieces, pc)
+	}
+	off = union(off)
+	counted := 0
+	for _, pc := range pieces {
+		if pc.kind == workPiece && !covers(off, pc.start, pc.end) {
+			counted++
+		}
 	}
 	pieces = append(pieces, workingHours(cfg.WorkingHours, loc, w)...)
 	// A total order makes the credit for shared instants independent of
 	// the order events arrive in.
 	slices.SortFunc(pieces, func(a, b piece) int { return comparePieces(a, b, events) })
 
-	catSeconds, unscheduled := sweep(pieces, len(rk.names), eventSeconds)
+	t := sweep(pieces, len(rk.names), eventSeconds)
 
 	r := WeekReport{
-		Week:          w.String(),
-		Start:         w.Start.In(loc),
-		End:           w.End.In(loc),
-		Seconds:       make(Seconds, len(rk.names)),
-		EventsCounted: len(counted),
+		Week:           w.String(),
+		Start:          w.Start.In(loc),
+		End:            w.End.In(loc),
+		Seconds:        make(Seconds, len(rk.names)),
+		EventsCounted:  counted,
+		TimeOffSeconds: t.timeOff,
 	}
 	for _, c := range categories {
 		r.Seconds[c] = 0
 	}
-	for i, s := range catSeconds {
+	for i, s := range t.perRank {
 		if s > 0 || slices.Contains(categories, rk.names[i]) {
 			r.Seconds[rk.names[i]] = s
 		}
 	}
-	if u := cfg.Accounting.Unscheduled; u != config.UnscheduledNone && unscheduled > 0 {
-		r.Seconds[u] += unscheduled
-		r.UnscheduledSeconds = unscheduled
+	if u := cfg.Accounting.Unscheduled; u != config.UnscheduledNone && t.unscheduled > 0 {
+		r.Seconds[u] += t.unscheduled
+		r.UnscheduledSeconds = t.unscheduled
 	}
 	var target int64
 	for c, s := range r.Seconds {
@@ -134,13 +139,49 @@ func accountWeek(cfg config.Week, categories []string, w Week, events []Classifi
 	return r
 }
 
+// span is a half-open interval of Unix seconds.
+type span struct{ from, to int64 }
+
+// union merges overlapping and touching spans, in start order.
+func union(spans []span) []span {
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+	var out []span
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, s.to)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// covers reports whether the union spans (from union) holds all of
+// [from, to).
+func covers(spans []span, from, to int64) bool {
+	for _, s := range spans {
+		if s.from <= from && to <= s.to {
+			return true
+		}
+	}
+	return false
+}
+
+// tally is what sweep counts.
+type tally struct {
+	perRank     []int64
+	unscheduled int64
+	// timeOff is the working time covered by time off.
+	timeOff int64
+}
+
 // sweep walks the boundaries of pieces (sorted by comparePieces) and gives
-// each stretch between two boundaries to the best-ranked work piece over it;
-// failing that, to nobody if a blocking piece covers it; failing that, to
-// unscheduled if it is working time. It returns the seconds per rank and
-// the unscheduled seconds, and credits each work piece's event in
-// eventSeconds.
-func sweep(pieces []piece, ranks int, eventSeconds []int64) (perRank []int64, unscheduled int64) {
+// each stretch between two boundaries to time off if some is there (and to
+// nothing else: no event counts while you are away); failing that, to the
+// best-ranked work piece over it; failing that, to nobody if a blocking
+// piece covers it; failing that, to unscheduled if it is working time. It
+// credits each work piece's event in eventSeconds.
+func sweep(pieces []piece, ranks int, eventSeconds []int64) tally {
 	type edge struct {
 		at    int64
 		piece int
@@ -152,11 +193,11 @@ func sweep(pieces []piece, ranks int, eventSeconds []int64) (perRank []int64, un
 	}
 	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
 
-	perRank = make([]int64, ranks)
+	t := tally{perRank: make([]int64, ranks)}
 	// active[r] holds the indexes of open work pieces of rank r; the lowest
 	// index is credited, which is the earliest-starting piece.
 	active := make([][]int, ranks)
-	var blockers, hours int
+	var offs, blockers, hours int
 	for i := 0; i < len(edges); {
 		at := edges[i].at
 		for ; i < len(edges) && edges[i].at == at; i++ {
@@ -174,6 +215,8 @@ func sweep(pieces []piece, ranks int, eventSeconds []int64) (perRank []int64, un
 					j := slices.Index(active[p.rank], e.piece)
 					active[p.rank] = slices.Delete(active[p.rank], j, j+1)
 				}
+			case offPiece:
+				offs += delta
 			case blockPiece:
 				blockers += delta
 			case hoursPiece:
@@ -185,15 +228,19 @@ func sweep(pieces []piece, ranks int, eventSeconds []int64) (perRank []int64, un
 		}
 		length := edges[i].at - at
 		switch r := slices.IndexFunc(active, func(open []int) bool { return len(open) > 0 }); {
+		case offs > 0:
+			if hours > 0 {
+				t.timeOff += length
+			}
 		case r >= 0:
-			perRank[r] += length
+			t.perRank[r] += length
 			eventSeconds[pieces[slices.Min(active[r])].event] += length
 		case blockers > 0:
 		case hours > 0:
-			unscheduled += length
+			t.unscheduled += length
 		}
 	}
-	return perRank, unscheduled
+	return t
 }
 
 func comparePieces(a, b piece, events []Classified) int {
@@ -250,45 +297,20 @@ func newRanking(a config.Accounting, categories []string, events []Classified, d
 	return rk
 }
 
-// eventSpan is the event's time in Unix seconds. All-day events are stored
-// as dates; a date means the local day in loc, whatever zone the event was
-// written in.
-func eventSpan(e *Classified, loc *time.Location) (from, to int64) {
-	if !e.AllDay {
-		return e.Start.Unix(), e.End.Unix()
-	}
-	start := localMidnight(e.StartDate, e.Start, loc)
-	end := localMidnight(e.EndDate, e.End, loc)
-	if !end.After(start) {
-		// A date-only event without a usable end lasts its start day,
-		// as RFC 5545 says for a DTSTART without DTEND.
-		end = time.Date(start.Year(), start.Month(), start.Day()+1, 0, 0, 0, 0, loc)
-	}
-	return start.Unix(), end.Unix()
-}
-
-func localMidnight(date string, fallback time.Time, loc *time.Location) time.Time {
-	if d, err := time.Parse(time.DateOnly, date); err == nil {
-		fallback = d
-	}
-	y, m, d := fallback.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
-}
-
 // workingHours returns the week's working time as pieces. Each day's bounds
 // come from time.Date in loc, so a day with a DST change still starts work
 // at the configured wall-clock time.
 func workingHours(h config.WorkingHours, loc *time.Location, w Week) []piece {
-	start, end := int(h.Start), int(h.End)
 	y, m, d := w.Start.In(loc).Date()
 	var pieces []piece
 	for i := range 7 {
 		day := time.Date(y, m, d+i, 12, 0, 0, 0, loc)
-		if !h.Works(day.Weekday()) {
+		start, end, ok := h.Hours(day.Weekday())
+		if !ok {
 			continue
 		}
-		from := wallClock(y, m, d+i, start, loc, -1).Unix()
-		to := wallClock(y, m, d+i, end, loc, +1).Unix()
+		from := wallClock(y, m, d+i, int(start), loc, -1).Unix()
+		to := wallClock(y, m, d+i, int(end), loc, +1).Unix()
 		from, to = max(from, w.Start.Unix()), min(to, w.End.Unix())
 		if from < to {
 			pieces = append(pieces, piece{start: from, end: to, kind: hoursPiece, event: -1})

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // accountCase is one week of events and the hours it should come to.
@@ -18,6 +18,8 @@ type accountCase struct {
 	want        map[string]float64
 	unscheduled float64
 	counted     int
+	// timeOff is the working time taken by time off, in hours.
+	timeOff float64
 }
 
 func runAccountCases(t *testing.T, zone, week string, cats []string, tests []accountCase) {
@@ -34,7 +36,7 @@ func runAccountCases(t *testing.T, zone, week string, cats []string, tests []acc
 			if tt.events != nil {
 				events = tt.events(w)
 			}
-			got := AccountWeek(inZone(cfg, loc), cats, w, events)
+			got := AccountWeek(inZone(cfg, loc), cats, nil, w, events)
 			gotHours := map[string]float64{}
 			for c, s := range got.Seconds {
 				if s != 0 {
@@ -51,6 +53,9 @@ func runAccountCases(t *testing.T, zone, week string, cats []string, tests []acc
 			}
 			if u := hoursOf(got.UnscheduledSeconds); u != tt.unscheduled {
 				t.Errorf("got %v unscheduled hours, want %v", u, tt.unscheduled)
+			}
+			if off := hoursOf(got.TimeOffSeconds); off != tt.timeOff {
+				t.Errorf("got %v hours of time off, want %v", off, tt.timeOff)
 			}
 			if got.EventsCounted != tt.counted {
 				t.Errorf("got %d events counted, want %d", got.EventsCounted, tt.counted)
@@ -86,22 +91,22 @@ func TestAccountWeekExclusions(t *testing.T) {
 	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
 		{name: "empty week", want: excludedMeeting, unscheduled: 40},
 		{name: "confirmed", events: oneMeeting(), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "cancelled", events: oneMeeting(withStatus(ingest.StatusCancelled)), want: excludedMeeting, unscheduled: 40},
-		{name: "declined", events: oneMeeting(invited(ingest.ResponseDeclined)), want: excludedMeeting, unscheduled: 40},
-		{name: "accepted", events: oneMeeting(invited(ingest.ResponseAccepted)), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "working location", events: oneMeeting(withType(ingest.TypeWorkingLocation)), want: excludedMeeting, unscheduled: 40},
-		{name: "birthday", events: oneMeeting(withType(ingest.TypeBirthday)), want: excludedMeeting, unscheduled: 40},
-		{name: "focus time counts", events: oneMeeting(withType(ingest.TypeFocusTime)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "cancelled", events: oneMeeting(withStatus(cal.StatusCancelled)), want: excludedMeeting, unscheduled: 40},
+		{name: "declined", events: oneMeeting(invited(cal.ResponseDeclined)), want: excludedMeeting, unscheduled: 40},
+		{name: "accepted", events: oneMeeting(invited(cal.ResponseAccepted)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "working location", events: oneMeeting(withType(cal.TypeWorkingLocation)), want: excludedMeeting, unscheduled: 40},
+		{name: "birthday", events: oneMeeting(withType(cal.TypeBirthday)), want: excludedMeeting, unscheduled: 40},
+		{name: "focus time counts", events: oneMeeting(withType(cal.TypeFocusTime)), want: countedMeeting, unscheduled: 39, counted: 1},
 		{name: "all-day", events: func(Week) []Classified {
 			return []Classified{allDay("a", "design", "2026-11-17", "2026-11-18")}
 		}, want: excludedMeeting, unscheduled: 40},
 		{name: "free", events: oneMeeting(free), want: excludedMeeting, unscheduled: 40},
 		{name: "free with count_free", cfg: no(func(a *config.Accounting) { a.CountFree = true }), events: oneMeeting(free), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "tentative answer", events: oneMeeting(invited(ingest.ResponseTentative)), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "tentative answer off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(invited(ingest.ResponseTentative)), want: excludedMeeting, unscheduled: 40},
-		{name: "tentative event off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(withStatus(ingest.StatusTentative)), want: excludedMeeting, unscheduled: 40},
-		{name: "unanswered", events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: countedMeeting, unscheduled: 39, counted: 1},
-		{name: "unanswered off", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited(ingest.ResponseNeedsAction)), want: excludedMeeting, unscheduled: 40},
+		{name: "tentative answer", events: oneMeeting(invited(cal.ResponseTentative)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "tentative answer off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(invited(cal.ResponseTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "tentative event off", cfg: no(func(a *config.Accounting) { a.CountTentative = false }), events: oneMeeting(withStatus(cal.StatusTentative)), want: excludedMeeting, unscheduled: 40},
+		{name: "unanswered", events: oneMeeting(invited(cal.ResponseNeedsAction)), want: countedMeeting, unscheduled: 39, counted: 1},
+		{name: "unanswered off", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited(cal.ResponseNeedsAction)), want: excludedMeeting, unscheduled: 40},
 		{name: "blank answer is unanswered", cfg: no(func(a *config.Accounting) { a.CountUnanswered = false }), events: oneMeeting(invited("")), want: excludedMeeting, unscheduled: 40},
 		// Google omits the organizer's own attendee entry on some events;
 		// the organizer has nothing to answer, so it is not "unanswered".
@@ -124,24 +129,24 @@ func TestVerdict(t *testing.T) {
 		wantReason  string
 	}{
 		{"counted", meeting("design"), true, ""},
-		{"cancelled beats free", meeting("design", withStatus(ingest.StatusCancelled), free), false, ReasonCancelled},
-		{"declined", meeting("design", invited(ingest.ResponseDeclined)), false, ReasonDeclined},
-		{"declined ignore", meeting("ignore", invited(ingest.ResponseDeclined)), false, ReasonDeclined},
-		{"working location", meeting("ignore", withType(ingest.TypeWorkingLocation)), false, ReasonWorkingLocation},
-		{"birthday", allDay("b", "ignore", "2026-11-17", "2026-11-18", withType(ingest.TypeBirthday)), false, ReasonBirthday},
-		{"out of office", meeting("ignore", withType(ingest.TypeOutOfOffice)), false, ReasonOutOfOffice},
-		{"all-day out of office", allDay("o", "ignore", "2026-11-17", "2026-11-18", withType(ingest.TypeOutOfOffice)), false, ReasonOutOfOffice},
+		{"cancelled beats free", meeting("design", withStatus(cal.StatusCancelled), free), false, ReasonCancelled},
+		{"declined", meeting("design", invited(cal.ResponseDeclined)), false, ReasonDeclined},
+		{"declined ignore", meeting("ignore", invited(cal.ResponseDeclined)), false, ReasonDeclined},
+		{"working location", meeting("ignore", withType(cal.TypeWorkingLocation)), false, ReasonWorkingLocation},
+		{"birthday", allDay("b", "ignore", "2026-11-17", "2026-11-18", withType(cal.TypeBirthday)), false, ReasonBirthday},
+		{"out of office", meeting("ignore", withType(cal.TypeOutOfOffice)), false, ReasonTimeOff},
+		{"all-day out of office", allDay("o", "ignore", "2026-11-17", "2026-11-18", withType(cal.TypeOutOfOffice)), false, ReasonTimeOff},
 		{"all-day", allDay("a", "design", "2026-11-17", "2026-11-18"), false, ReasonAllDay},
 		{"free", meeting("review", free), false, ReasonFree},
-		{"tentative counted by default", meeting("review", invited(ingest.ResponseTentative)), true, ""},
-		{"unanswered counted by default", meeting("review", invited(ingest.ResponseNeedsAction)), true, ""},
+		{"tentative counted by default", meeting("review", invited(cal.ResponseTentative)), true, ""},
+		{"unanswered counted by default", meeting("review", invited(cal.ResponseNeedsAction)), true, ""},
 		{"ignored", meeting("ignore"), false, ReasonIgnored},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			gotCounted, gotReason := Verdict(defaultWeek(), &tt.e)
-			if gotCounted != tt.wantCounted || gotReason != tt.wantReason {
-				t.Errorf("got (%v, %q), want (%v, %q)", gotCounted, gotReason, tt.wantCounted, tt.wantReason)
+			got := Verdicts(defaultWeek(), nil, []Classified{tt.e})[0]
+			if got.Counted != tt.wantCounted || got.Reason != tt.wantReason {
+				t.Errorf("got (%v, %q), want (%v, %q)", got.Counted, got.Reason, tt.wantCounted, tt.wantReason)
 			}
 		})
 	}
@@ -151,12 +156,12 @@ func TestVerdict(t *testing.T) {
 		e    Classified
 		want string
 	}{
-		{meeting("review", invited(ingest.ResponseTentative)), ReasonTentative},
-		{meeting("review", withStatus(ingest.StatusTentative)), ReasonTentative},
-		{meeting("review", invited(ingest.ResponseNeedsAction)), ReasonUnanswered},
+		{meeting("review", invited(cal.ResponseTentative)), ReasonTentative},
+		{meeting("review", withStatus(cal.StatusTentative)), ReasonTentative},
+		{meeting("review", invited(cal.ResponseNeedsAction)), ReasonUnanswered},
 	} {
-		if counted, reason := Verdict(strict, &tt.e); counted || reason != tt.want {
-			t.Errorf("with the switches off: got (%v, %q), want (false, %q)", counted, reason, tt.want)
+		if got := Verdicts(strict, nil, []Classified{tt.e})[0]; got.Counted || got.Reason != tt.want {
+			t.Errorf("with the switches off: got (%v, %q), want (false, %q)", got.Counted, got.Reason, tt.want)
 		}
 	}
 }
@@ -201,8 +206,11 @@ func TestAccountWeekOverlaps(t *testing.T) {
 		{name: "ignore never outranks",
 			events: two(event("a", "ignore", at("10:00"), at("12:00")), event("b", "review", at("10:30"), at("11:00"))),
 			want:   map[string]float64{"review": 0.5, "implementation": 38}, unscheduled: 38, counted: 1},
-		{name: "out of office never outranks",
-			events: two(event("a", "ignore", at("09:00"), at("17:00"), withType(ingest.TypeOutOfOffice)), event("b", "incident", at("16:00"), at("18:00"))),
+		{name: "out of office outranks everything",
+			events: two(event("a", "ignore", at("09:00"), at("17:00"), withType(cal.TypeOutOfOffice)), event("b", "incident", at("16:00"), at("18:00"))),
+			want:   map[string]float64{"incident": 1, "implementation": 32}, unscheduled: 32, counted: 1, timeOff: 8},
+		{name: "ignore never outranks",
+			events: two(event("a", "ignore", at("09:00"), at("17:00")), event("b", "incident", at("16:00"), at("18:00"))),
 			want:   map[string]float64{"incident": 2, "implementation": 32}, unscheduled: 32, counted: 1},
 	})
 }
@@ -235,23 +243,39 @@ func TestAccountWeekClipping(t *testing.T) {
 }
 
 func TestAccountWeekWorkingHours(t *testing.T) {
-	ooo := withType(ingest.TypeOutOfOffice)
+	ooo := withType(cal.TypeOutOfOffice)
 	runAccountCases(t, "Europe/Berlin", "2026-W47", workCategories(), []accountCase{
 		{name: "timed out of office", events: func(w Week) []Classified {
 			return []Classified{event("o", "ignore", clock(w, 0, "08:00"), clock(w, 0, "13:00"), ooo)}
-		}, want: map[string]float64{"implementation": 36}, unscheduled: 36},
+		}, want: map[string]float64{"implementation": 36}, unscheduled: 36, timeOff: 4},
 		{name: "all-day out of office", events: func(Week) []Classified {
 			return []Classified{allDay("o", "ignore", "2026-11-18", "2026-11-19", ooo)}
-		}, want: map[string]float64{"implementation": 32}, unscheduled: 32},
-		{name: "meeting during a day off still counts", events: func(w Week) []Classified {
+		}, want: map[string]float64{"implementation": 32}, unscheduled: 32, timeOff: 8},
+		{name: "meeting during a day off does not count", events: func(w Week) []Classified {
 			return []Classified{
 				allDay("o", "ignore", "2026-11-18", "2026-11-19", ooo),
 				event("m", "design", clock(w, 2, "10:00"), clock(w, 2, "11:00")),
 			}
-		}, want: map[string]float64{"design": 1, "implementation": 32}, unscheduled: 32, counted: 1},
+		}, want: map[string]float64{"implementation": 32}, unscheduled: 32, counted: 0, timeOff: 8},
+		{name: "vacation without an event type, shown as free, takes the standup", events: func(w Week) []Classified {
+			return []Classified{
+				allDay("v", "off", "2026-11-17", "2026-11-18", free, titled("Vacation")),
+				event("s", "alignment", clock(w, 1, "09:30"), clock(w, 1, "09:45"), series("standup")),
+				event("s2", "alignment", clock(w, 2, "09:30"), clock(w, 2, "09:45"), series("standup")),
+			}
+		}, want: map[string]float64{"alignment": 0.25, "implementation": 31.75}, unscheduled: 31.75, counted: 1, timeOff: 8},
+		{name: "a meeting that starts before time off counts until it starts", events: func(w Week) []Classified {
+			return []Classified{
+				event("o", "off", clock(w, 1, "12:00"), clock(w, 1, "17:00"), titled("Doctor, then off")),
+				event("m", "design", clock(w, 1, "11:00"), clock(w, 1, "13:00")),
+			}
+		}, want: map[string]float64{"design": 1, "implementation": 34}, unscheduled: 34, counted: 1, timeOff: 5},
+		{name: "declined time off is not time off", events: func(w Week) []Classified {
+			return []Classified{allDay("o", "off", "2026-11-18", "2026-11-19", invited(cal.ResponseDeclined))}
+		}, want: map[string]float64{"implementation": 40}, unscheduled: 40},
 		{name: "vacation into the next week", events: func(Week) []Classified {
 			return []Classified{allDay("o", "ignore", "2026-11-20", "2026-11-25", ooo)}
-		}, want: map[string]float64{"implementation": 32}, unscheduled: 32},
+		}, want: map[string]float64{"implementation": 32}, unscheduled: 32, timeOff: 8},
 		{name: "ignore removes working hours", events: func(w Week) []Classified {
 			return []Classified{
 				event("l", "ignore", clock(w, 3, "12:00"), clock(w, 3, "14:00")),
@@ -269,7 +293,7 @@ func TestAccountWeekWorkingHours(t *testing.T) {
 		{name: "unscheduled to another category", cfg: func(c *config.Week) { c.Accounting.Unscheduled = "review" },
 			events: oneMeeting(), want: map[string]float64{"design": 1, "review": 39}, unscheduled: 39, counted: 1},
 		{name: "weekend days and a short day", cfg: func(c *config.Week) {
-			c.WorkingHours = config.WorkingHours{Days: []string{"sat", "sun"}, Start: clk("10:00"), End: clk("24:00")}
+			c.WorkingHours = config.WorkingHours{Days: days("sat", "sun"), Start: clk("10:00"), End: clk("24:00")}
 		}, want: map[string]float64{"implementation": 28}, unscheduled: 28},
 		{name: "no working days", cfg: func(c *config.Week) { c.WorkingHours.Days = nil },
 			events: oneMeeting(), want: map[string]float64{"design": 1}, counted: 1},
@@ -304,7 +328,7 @@ func TestAccountWeekShare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := AccountWeek(inZone(tt.cfg, loc), workCategories(), w, tt.events)
+			got := AccountWeek(inZone(tt.cfg, loc), workCategories(), nil, w, tt.events)
 			switch {
 			case tt.wantShare < 0 && got.DesignShare != nil:
 				t.Errorf("got share %v, want nil", *got.DesignShare)

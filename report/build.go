@@ -9,21 +9,51 @@ import (
 	"github.com/weekmap/weekmap/config"
 )
 
-// CalendarEvents are one calendar's classified events; Name is the
-// configured source name.
-type CalendarEvents struct {
-	Name   string
-	Events []Classified
+// Person is one person's classified events, from all their calendars.
+type Person struct {
+	Name string
+	// Calendars are the person's source names in the order of the config;
+	// of a meeting in two of them, the copy in the first counts.
+	Calendars []string
+	Events    []Classified
+	Coverage  Coverage
 }
 
-// topMeetings is how many recurring meetings a calendar report keeps.
+// Coverage says which weeks a person's sources have data for.
+type Coverage struct {
+	// Windows are the spans the sources' last successful syncs covered
+	// (each source's sync window around its last sync).
+	Windows []Window
+	// Earliest is when the person's earliest stored event starts; zero if
+	// there is none.
+	Earliest time.Time
+}
+
+// Window is a span of time, [From, To).
+type Window struct{ From, To time.Time }
+
+// Has reports whether w is a week with data: not before the person's
+// earliest event, and within some source's sync window.
+func (c Coverage) Has(w Week) bool {
+	if c.Earliest.IsZero() || !w.End.After(c.Earliest) {
+		return false
+	}
+	for _, win := range c.Windows {
+		if win.From.Before(w.End) && win.To.After(w.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// topMeetings is how many recurring meetings a person's report keeps.
 const topMeetings = 10
 
-// Build accounts every calendar over weeks (oldest first) and assembles the
+// Build accounts every person over weeks (oldest first) and assembles the
 // report. now is only the generation time: the current week is reported as
 // planned, so nothing is cut at now. categories are the work categories in
 // display order.
-func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, calendars []CalendarEvents) Report {
+func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, people []Person) Report {
 	loc := cfg.Timezone
 	r := Report{
 		GeneratedAt: now.UTC().Truncate(time.Second),
@@ -33,26 +63,41 @@ func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, ca
 			MinShare:   cfg.Target.MinShare,
 		},
 		Categories: slices.Clone(categories),
-		Calendars:  make([]CalendarReport, 0, len(calendars)),
+		People:     make([]PersonReport, 0, len(people)),
 	}
-	for _, cal := range calendars {
-		cr := CalendarReport{Name: cal.Name, Weeks: make([]WeekReport, 0, len(weeks))}
+	for _, person := range people {
+		pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
 		series := map[string]*seriesTime{}
-		p := prepare(cfg.Accounting, loc, categories, cal.Events)
-		eventSeconds := make([]int64, len(cal.Events))
+		p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
+		eventSeconds := make([]int64, len(person.Events))
 		for _, w := range weeks {
-			cr.Weeks = append(cr.Weeks, accountWeek(cfg, categories, w, cal.Events, &p, eventSeconds))
+			if !person.Coverage.Has(w) {
+				pr.Weeks = append(pr.Weeks, noDataWeek(w, loc, categories))
+				continue
+			}
+			pr.Weeks = append(pr.Weeks, accountWeek(cfg, categories, w, person.Events, &p, eventSeconds))
 			for i, s := range eventSeconds {
 				if s > 0 {
-					if cal.Events[i].Recurring() {
-						addSeriesTime(series, &cal.Events[i], s)
+					if person.Events[i].Recurring() {
+						addSeriesTime(series, &person.Events[i], s)
 					}
 					eventSeconds[i] = 0
 				}
 			}
 		}
-		cr.TopMeetings = rankSeries(series)
-		r.Calendars = append(r.Calendars, cr)
+		pr.TopMeetings = rankSeries(series)
+		r.People = append(r.People, pr)
+	}
+	r.Summarize(PeriodWeek)
+	return r
+}
+
+// noDataWeek is a week without data: every category 0, no share, never
+// below target.
+func noDataWeek(w Week, loc *time.Location, categories []string) WeekReport {
+	r := WeekReport{Week: w.String(), Start: w.Start.In(loc), End: w.End.In(loc), Seconds: Seconds{}, NoData: true}
+	for _, c := range categories {
+		r.Seconds[c] = 0
 	}
 	return r
 }

@@ -32,8 +32,8 @@ func TestBuildTopMeetings(t *testing.T) {
 		// Not recurring.
 		event("x", "design", clock(w1, 3, "14:00"), clock(w1, 3, "18:00"), titled("Design review")),
 	}
-	r := Build(defaultWeek(), workCategories(), now, weeks, []CalendarEvents{{Name: "work", Events: events}})
-	got := r.Calendars[0].TopMeetings
+	r := Build(defaultWeek(), workCategories(), now, weeks, []Person{person("work", events)})
+	got := r.People[0].TopMeetings
 	want := []Meeting{
 		{Title: "On-call", Category: "incident", Seconds: 8 * 3600, Count: 1},
 		{Title: "1:1 Ana / Ben", Category: "alignment", Seconds: 2 * 3600, Count: 2},
@@ -52,8 +52,8 @@ func TestBuildKeepsTenLargest(t *testing.T) {
 		from := clock(weeks[0], 0, "00:00").Add(time.Duration(i) * 2 * time.Hour)
 		events = append(events, event(fmt.Sprint(i), "review", from, from.Add(time.Duration(i+1)*time.Minute), series(fmt.Sprint("s", i)), titled(fmt.Sprint("m", i))))
 	}
-	r := Build(defaultWeek(), workCategories(), weeks[0].Start, weeks, []CalendarEvents{{Name: "work", Events: events}})
-	got := r.Calendars[0].TopMeetings
+	r := Build(defaultWeek(), workCategories(), weeks[0].Start, weeks, []Person{person("work", events)})
+	got := r.People[0].TopMeetings
 	if len(got) != 10 {
 		t.Fatalf("got %d meetings, want 10", len(got))
 	}
@@ -67,14 +67,14 @@ func TestBuildReport(t *testing.T) {
 	now := time.Date(2026, time.November, 18, 12, 30, 15, 500, loc)
 	weeks := LastWeeks(now, 3, loc)
 	cfg := defaultWeek()
-	r := Build(cfg, workCategories(), now, weeks, []CalendarEvents{{Name: "a"}, {Name: "b"}})
+	r := Build(cfg, workCategories(), now, weeks, []Person{person("a", nil), person("b", nil)})
 	if got, want := r.GeneratedAt, time.Date(2026, time.November, 18, 11, 30, 15, 0, time.UTC); !got.Equal(want) || got.Location() != time.UTC {
 		t.Errorf("got generated_at %s, want %s", got, want)
 	}
-	if len(r.Calendars) != 2 || r.Calendars[1].Name != "b" || len(r.Calendars[1].Weeks) != 3 {
-		t.Fatalf("got calendars %+v, want a and b with 3 weeks each", r.Calendars)
+	if len(r.People) != 2 || r.People[1].Name != "b" || len(r.People[1].Weeks) != 3 {
+		t.Fatalf("got calendars %+v, want a and b with 3 weeks each", r.People)
 	}
-	for i, wr := range r.Calendars[0].Weeks {
+	for i, wr := range r.People[0].Weeks {
 		if wr.Week != weeks[i].String() {
 			t.Errorf("week %d: got %s, want %s", i, wr.Week, weeks[i])
 		}
@@ -110,10 +110,11 @@ func TestBuildMatchesAccountWeek(t *testing.T) {
 			event("cross1", "incident", clock(weeks[0], 6, "18:00"), clock(weeks[1], 0, "06:00")),
 			event("cross2", "design", clock(weeks[1], 5, "09:00"), clock(weeks[3], 1, "17:00")),
 		)
-		rep := Build(cfg, workCategories(), weeks[3].End, weeks, []CalendarEvents{{Name: "work", Events: events}})
+		me := Person{Name: "me", Calendars: []string{"work", "shared"}, Events: events, Coverage: everything}
+		rep := Build(cfg, workCategories(), weeks[3].End, weeks, []Person{me})
 		for i, w := range weeks {
-			want := AccountWeek(inZone(cfg, loc), workCategories(), w, events)
-			if got := rep.Calendars[0].Weeks[i]; !reflect.DeepEqual(got, want) {
+			want := AccountWeek(inZone(cfg, loc), workCategories(), me.Calendars, w, events)
+			if got := rep.People[0].Weeks[i]; !reflect.DeepEqual(got, want) {
 				t.Errorf("seed %d, %s: Build says %+v, AccountWeek says %+v", seed, w, got, want)
 			}
 		}

@@ -9,34 +9,42 @@ import (
 	"github.com/weekmap/weekmap/cal"
 )
 
-// WriteCSV writes one row per calendar and week, one column per category
-// (in seconds, like the JSON), for spreadsheets.
+// WriteCSV writes one row per person and week, one column per category
+// (in seconds, like the JSON), for spreadsheets. A week without data says
+// "no data" in its design_share column and leaves its figures empty.
 func WriteCSV(w io.Writer, r Report) error {
 	order := r.Categories
 	if len(order) == 0 {
 		order = cal.BuiltinWork()
 	}
 	cw := csv.NewWriter(w)
-	header := []string{"calendar", "week", "start", "end"}
+	header := []string{"person", "week", "start", "end"}
 	for _, c := range order {
 		header = append(header, c+"_seconds")
 	}
-	header = append(header, "unscheduled_seconds", "total_seconds", "design_share", "below_target", "events_counted")
+	header = append(header, "unscheduled_seconds", "total_seconds", "time_off_seconds", "design_share", "below_target", "events_counted")
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write csv report: %w", err)
 	}
-	for _, c := range r.Calendars {
-		for _, wk := range c.Weeks {
-			row := []string{csvSafe(c.Name), wk.Week, rfc3339(wk.Start), rfc3339(wk.End)}
-			for _, cat := range order {
-				row = append(row, strconv.FormatInt(wk.Seconds[cat], 10))
+	for _, p := range r.People {
+		for _, wk := range p.Weeks {
+			row := []string{csvSafe(p.Name), wk.Week, rfc3339(wk.Start), rfc3339(wk.End)}
+			if wk.NoData {
+				for range order {
+					row = append(row, "")
+				}
+				row = append(row, "", "", "", "no data", "false", "")
+			} else {
+				for _, cat := range order {
+					row = append(row, strconv.FormatInt(wk.Seconds[cat], 10))
+				}
+				share := ""
+				if wk.DesignShare != nil {
+					share = strconv.FormatFloat(*wk.DesignShare, 'f', 4, 64)
+				}
+				row = append(row, strconv.FormatInt(wk.UnscheduledSeconds, 10), strconv.FormatInt(wk.TotalSeconds, 10),
+					strconv.FormatInt(wk.TimeOffSeconds, 10), share, strconv.FormatBool(wk.BelowTarget), strconv.Itoa(wk.EventsCounted))
 			}
-			share := ""
-			if wk.DesignShare != nil {
-				share = strconv.FormatFloat(*wk.DesignShare, 'f', 4, 64)
-			}
-			row = append(row, strconv.FormatInt(wk.UnscheduledSeconds, 10), strconv.FormatInt(wk.TotalSeconds, 10),
-				share, strconv.FormatBool(wk.BelowTarget), strconv.Itoa(wk.EventsCounted))
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("write csv report: %w", err)
 			}

@@ -6,11 +6,30 @@ import (
 
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // workCategories are the five built-in work categories in display order.
 func workCategories() []string { return cal.BuiltinWork() }
+
+// AccountWeek accounts one week of events alone, as Build accounts each
+// week of a report (a test checks that they agree); calendars order the
+// person's calendars for duplicates.
+func AccountWeek(cfg config.Week, categories, calendars []string, w Week, events []Classified) WeekReport {
+	p := prepare(cfg.Accounting, cfg.Timezone, categories, calendars, events)
+	return accountWeek(cfg, categories, w, events, &p, make([]int64, len(events)))
+}
+
+// person is one person with one calendar of the same name, with data in
+// every week.
+func person(name string, events []Classified) Person {
+	return Person{Name: name, Calendars: []string{name}, Events: events, Coverage: everything}
+}
+
+// everything is a coverage with data at all times.
+var everything = Coverage{
+	Windows:  []Window{{From: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)}},
+	Earliest: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+}
 
 // defaultWeek is how a file that sets nothing counts weeks.
 func defaultWeek() config.Week { return config.Default().Week }
@@ -21,8 +40,14 @@ func inZone(cfg config.Week, loc *time.Location) config.Week {
 	return cfg
 }
 
-// allDays are every weekday, for working hours around the clock.
-var allDays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+// days lists working days without hours of their own.
+func days(names ...string) []config.Workday {
+	out := make([]config.Workday, len(names))
+	for i, n := range names {
+		out[i] = config.Workday{Day: n}
+	}
+	return out
+}
 
 // clk parses "HH:MM" ("24:00" allowed) as the config does.
 func clk(hhmm string) config.Clock {
@@ -59,10 +84,10 @@ func clock(w Week, day int, hhmm string) time.Time {
 // event is a confirmed, opaque timed event of the owner's own making.
 func event(id, category string, from, to time.Time, opts ...func(*Classified)) Classified {
 	e := Classified{
-		Event: ingest.Event{
+		Event: cal.Event{
 			Calendar: "work", ID: id, Title: "event " + id,
 			Start: from, End: to,
-			Status: ingest.StatusConfirmed, Transparency: ingest.TransparencyOpaque, EventType: ingest.TypeDefault,
+			Status: cal.StatusConfirmed, Transparency: cal.TransparencyOpaque, EventType: cal.TypeDefault,
 		},
 		Category: category,
 		Rule:     "test",
@@ -84,18 +109,18 @@ func allDay(id, category, from, to string, opts ...func(*Classified)) Classified
 
 func withType(t string) func(*Classified)   { return func(e *Classified) { e.EventType = t } }
 func withStatus(s string) func(*Classified) { return func(e *Classified) { e.Status = s } }
-func free(e *Classified)                    { e.Transparency = ingest.TransparencyTransparent }
+func free(e *Classified)                    { e.Transparency = cal.TransparencyTransparent }
 func series(id string) func(*Classified)    { return func(e *Classified) { e.RecurringEventID = id } }
 func titled(s string) func(*Classified)     { return func(e *Classified) { e.Title = s } }
 
 // invited makes the owner an attendee answering resp to someone else's event.
 func invited(resp string) func(*Classified) {
 	return func(e *Classified) {
-		e.Organizer = ingest.Person{Email: "boss@example.com"}
-		e.Attendees = []ingest.Attendee{
-			{Email: "boss@example.com", Organizer: true, ResponseStatus: ingest.ResponseAccepted},
+		e.Organizer = cal.Organizer{Email: "boss@example.com"}
+		e.Attendees = []cal.Attendee{
+			{Email: "boss@example.com", Organizer: true, ResponseStatus: cal.ResponseAccepted},
 			{Email: "me@example.com", Self: true, ResponseStatus: resp},
-			{Email: "room-1@resource.example.com", Resource: true, ResponseStatus: ingest.ResponseAccepted},
+			{Email: "room-1@resource.example.com", Resource: true, ResponseStatus: cal.ResponseAccepted},
 		}
 	}
 }
@@ -103,8 +128,8 @@ func invited(resp string) func(*Classified) {
 // organizing makes the owner the organizer of a meeting whose attendee list
 // has no entry for them, as Google returns some events.
 func organizing(e *Classified) {
-	e.Organizer = ingest.Person{Email: "me@example.com", Self: true}
-	e.Attendees = []ingest.Attendee{{Email: "peer@example.com", ResponseStatus: ingest.ResponseNeedsAction}}
+	e.Organizer = cal.Organizer{Email: "me@example.com", Self: true}
+	e.Attendees = []cal.Attendee{{Email: "peer@example.com", ResponseStatus: cal.ResponseNeedsAction}}
 }
 
 func hoursOf(seconds int64) float64 { return float64(seconds) / 3600 }

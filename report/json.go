@@ -22,9 +22,9 @@ func WriteJSON(w io.Writer, r Report) error {
 	return nil
 }
 
-// MarshalJSON encodes the report in the shape of SPEC section 6: times in
-// RFC 3339 without fractions, seconds keyed in category order with every
-// category present, design_share rounded to 4 decimals.
+// MarshalJSON encodes the report as `weekmap report --format json` prints
+// it: times in RFC 3339 without fractions, seconds keyed in category order
+// with every category present, shares rounded to 4 decimals.
 func (r Report) MarshalJSON() ([]byte, error) {
 	order := r.Categories
 	if len(order) == 0 {
@@ -34,37 +34,59 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		GeneratedAt: rfc3339(r.GeneratedAt),
 		Timezone:    r.Timezone,
 		Target:      jsonTarget{Categories: nonNil(r.Target.Categories), MinShare: r.Target.MinShare},
-		Calendars:   make([]jsonCalendar, 0, len(r.Calendars)),
+		People:      make([]jsonPerson, 0, len(r.People)),
 	}
-	for _, c := range r.Calendars {
-		jc := jsonCalendar{Name: c.Name, Weeks: make([]jsonWeek, 0, len(c.Weeks))}
-		for _, w := range c.Weeks {
-			jw := jsonWeek{
+	for _, p := range r.People {
+		jp := jsonPerson{Name: p.Name, Calendars: nonNil(p.Calendars), Weeks: make([]jsonWeek, 0, len(p.Weeks))}
+		for _, w := range p.Weeks {
+			jp.Weeks = append(jp.Weeks, jsonWeek{
 				Week:               w.Week,
 				Start:              rfc3339(w.Start),
 				End:                rfc3339(w.End),
 				Seconds:            orderedSeconds{order: order, seconds: w.Seconds},
 				UnscheduledSeconds: w.UnscheduledSeconds,
 				TotalSeconds:       w.TotalSeconds,
+				TimeOffSeconds:     w.TimeOffSeconds,
+				NoData:             w.NoData,
+				DesignShare:        round4(w.DesignShare),
 				BelowTarget:        w.BelowTarget,
 				EventsCounted:      w.EventsCounted,
-			}
-			if w.DesignShare != nil {
-				share := math.Round(*w.DesignShare*1e4) / 1e4
-				jw.DesignShare = &share
-			}
-			jc.Weeks = append(jc.Weeks, jw)
+			})
 		}
-		out.Calendars = append(out.Calendars, jc)
+		if p.Summary != nil {
+			s := jsonSummary(*p.Summary, order)
+			jp.Summary = &s
+		}
+		for _, s := range p.Periods {
+			jp.Periods = append(jp.Periods, jsonSummary(s, order))
+		}
+		out.People = append(out.People, jp)
 	}
 	return json.Marshal(out)
 }
 
+func round4(share *float64) *float64 {
+	if share == nil {
+		return nil
+	}
+	v := math.Round(*share*1e4) / 1e4
+	return &v
+}
+
+func jsonSummary(s Summary, order []string) jsonPeriod {
+	return jsonPeriod{
+		Label: s.Label, Weeks: s.Weeks, WeeksWithData: s.WeeksWithData, WeeksBelowTarget: s.WeeksBelow,
+		Seconds:            orderedSeconds{order: order, seconds: s.Seconds},
+		UnscheduledSeconds: s.UnscheduledSeconds, TotalSeconds: s.TotalSeconds, TimeOffSeconds: s.TimeOffSeconds,
+		DesignShare: round4(s.DesignShare), BelowTarget: s.BelowTarget,
+	}
+}
+
 type jsonReport struct {
-	GeneratedAt string         `json:"generated_at"`
-	Timezone    string         `json:"timezone"`
-	Target      jsonTarget     `json:"target"`
-	Calendars   []jsonCalendar `json:"calendars"`
+	GeneratedAt string       `json:"generated_at"`
+	Timezone    string       `json:"timezone"`
+	Target      jsonTarget   `json:"target"`
+	People      []jsonPerson `json:"people"`
 }
 
 type jsonTarget struct {
@@ -72,9 +94,12 @@ type jsonTarget struct {
 	MinShare   float64  `json:"min_share"`
 }
 
-type jsonCalendar struct {
-	Name  string     `json:"name"`
-	Weeks []jsonWeek `json:"weeks"`
+type jsonPerson struct {
+	Name      string       `json:"name"`
+	Calendars []string     `json:"calendars"`
+	Weeks     []jsonWeek   `json:"weeks"`
+	Summary   *jsonPeriod  `json:"summary,omitempty"`
+	Periods   []jsonPeriod `json:"periods,omitempty"`
 }
 
 type jsonWeek struct {
@@ -84,9 +109,24 @@ type jsonWeek struct {
 	Seconds            orderedSeconds `json:"seconds"`
 	UnscheduledSeconds int64          `json:"unscheduled_seconds"`
 	TotalSeconds       int64          `json:"total_seconds"`
+	TimeOffSeconds     int64          `json:"time_off_seconds"`
+	NoData             bool           `json:"no_data"`
 	DesignShare        *float64       `json:"design_share"`
 	BelowTarget        bool           `json:"below_target"`
 	EventsCounted      int            `json:"events_counted"`
+}
+
+type jsonPeriod struct {
+	Label              string         `json:"label"`
+	Weeks              int            `json:"weeks"`
+	WeeksWithData      int            `json:"weeks_with_data"`
+	WeeksBelowTarget   int            `json:"weeks_below_target"`
+	Seconds            orderedSeconds `json:"seconds"`
+	UnscheduledSeconds int64          `json:"unscheduled_seconds"`
+	TotalSeconds       int64          `json:"total_seconds"`
+	TimeOffSeconds     int64          `json:"time_off_seconds"`
+	DesignShare        *float64       `json:"design_share"`
+	BelowTarget        bool           `json:"below_target"`
 }
 
 // orderedSeconds encodes every category of order, 0 when missing, then any

@@ -17,7 +17,7 @@ type MarkdownOptions struct {
 }
 
 // WriteMarkdown writes a summary an engineer can paste into a note to
-// their manager: per calendar, the weeks with hours per category and the
+// their manager: per person, the weeks with hours per category and the
 // share against the target, a one-line verdict, and the recurring meetings
 // that took the most time.
 func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
@@ -29,55 +29,50 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 	target := percent(r.Target.MinShare, -1)
 	targetCats := strings.Join(r.Target.Categories, ", ")
 	fmt.Fprintf(&b, "# Where the time went\n\nTarget: at least %s of work time in %s (weeks in %s).\n", target, targetCats, r.Timezone)
-	for _, c := range r.Calendars {
-		if len(c.Weeks) == 0 {
+	for _, p := range r.People {
+		if len(p.Weeks) == 0 {
 			continue
 		}
-		// Calendar names are the configured source names: no escaping needed.
-		fmt.Fprintf(&b, "\n## %s, %s to %s\n\n", c.Name, c.Weeks[0].Week, c.Weeks[len(c.Weeks)-1].Week)
+		// Person names are configured names: no escaping needed.
+		fmt.Fprintf(&b, "\n## %s, %s to %s\n\n", p.Name, p.Weeks[0].Week, p.Weeks[len(p.Weeks)-1].Week)
 		b.WriteString("| Week |")
 		for _, cat := range order {
 			b.WriteString(" " + capitalize(cat) + " |")
 		}
-		b.WriteString(" Total | Share |\n|---|")
+		b.WriteString(" Total | Time off | Share |\n|---|")
 		for range order {
 			b.WriteString("---:|")
 		}
-		b.WriteString("---:|---:|\n")
-		var below, measured int
-		var targetSec, totalSec int64
-		for _, wk := range c.Weeks {
+		b.WriteString("---:|---:|---:|\n")
+		for _, wk := range p.Weeks {
 			fmt.Fprintf(&b, "| %s |", wk.Week)
+			if wk.NoData {
+				b.WriteString(strings.Repeat(" |", len(order)+2) + " no data |\n")
+				continue
+			}
 			for _, cat := range order {
 				fmt.Fprintf(&b, " %s h |", hours(wk.Seconds[cat]))
 			}
 			share := "–"
 			if wk.DesignShare != nil {
-				measured++
 				share = percent(*wk.DesignShare, 0)
 				if wk.BelowTarget {
-					below++
 					share = "**" + share + "** ▼"
 				}
 			}
-			fmt.Fprintf(&b, " %s h | %s |\n", hours(wk.TotalSeconds), share)
-			for _, cat := range r.Target.Categories {
-				targetSec += wk.Seconds[cat]
-			}
-			totalSec += wk.TotalSeconds
+			fmt.Fprintf(&b, " %s h | %s h | %s |\n", hours(wk.TotalSeconds), hours(wk.TimeOffSeconds), share)
 		}
-		if measured > 0 && totalSec > 0 {
-			overall := float64(targetSec) / float64(totalSec)
+		if s := p.Summary; s != nil && s.DesignShare != nil {
 			verdict := "at or above"
-			if overall < r.Target.MinShare {
+			if s.BelowTarget {
 				verdict = "below"
 			}
-			fmt.Fprintf(&b, "\nOver these %d weeks %s of work time went to %s: %s the %s target; %d of %d weeks were below it.\n",
-				len(c.Weeks), percent(overall, 0), targetCats, verdict, target, below, measured)
+			fmt.Fprintf(&b, "\nOver these %d weeks %s of work time went to %s: %s the %s target; %d of %d weeks with data were below it.\n",
+				s.Weeks, percent(*s.DesignShare, 0), targetCats, verdict, target, s.WeeksBelow, s.WeeksWithData)
 		}
-		if len(c.TopMeetings) > 0 {
+		if len(p.TopMeetings) > 0 {
 			b.WriteString("\n### Recurring meetings that took the most time\n\n| Meeting | Category | Hours | Times |\n|---|---|---:|---:|\n")
-			for i, m := range c.TopMeetings {
+			for i, m := range p.TopMeetings {
 				title := mdText(m.Title)
 				if opt.Redact {
 					title = fmt.Sprintf("%s meeting %d", capitalize(m.Category), i+1)

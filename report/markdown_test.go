@@ -20,9 +20,9 @@ func TestMarkdownHostileTitles(t *testing.T) {
 		"line one\n# Heading\r\n",
 		"www.evil.example and https://evil.example",
 	}
-	r.Calendars[0].TopMeetings = nil
+	r.People[0].TopMeetings = nil
 	for _, h := range hostile {
-		r.Calendars[0].TopMeetings = append(r.Calendars[0].TopMeetings, Meeting{Title: h, Category: "alignment", Seconds: 3600, Count: 1})
+		r.People[0].TopMeetings = append(r.People[0].TopMeetings, Meeting{Title: h, Category: "alignment", Seconds: 3600, Count: 1})
 	}
 	var b bytes.Buffer
 	if err := WriteMarkdown(&b, r, MarkdownOptions{}); err != nil {
@@ -54,7 +54,7 @@ func TestMarkdownHostileTitles(t *testing.T) {
 
 func TestCSVFormulaInjection(t *testing.T) {
 	r := sampleReport(t, func(*config.Week) {})
-	r.Calendars[0].Name = "=HYPERLINK(\"http://evil\")"
+	r.People[0].Name = "=HYPERLINK(\"http://evil\")"
 	var b bytes.Buffer
 	if err := WriteCSV(&b, r); err != nil {
 		t.Fatal(err)

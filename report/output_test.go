@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// sampleReport is three weeks of two calendars, with a custom category, the
-// current week in progress and a week without any time.
+// sampleReport is four weeks of two people. "me" has two calendars that
+// share a meeting (counted once), a custom category, a day of vacation
+// with a standup in it (not counted), a week before any data, and the
+// current week in progress; "ann" has one calendar and a quiet week.
 func sampleReport(t *testing.T, edit func(*config.Week)) Report {
 	t.Helper()
 	loc := mustLoad(t, "Europe/Berlin")
@@ -25,25 +26,33 @@ func sampleReport(t *testing.T, edit func(*config.Week)) Report {
 	cfg := defaultWeek()
 	edit(&cfg)
 	now := time.Date(2026, time.November, 18, 19, 0, 0, 0, loc)
-	weeks := LastWeeks(now, 3, loc)
-	w0, w1, w2 := weeks[0], weeks[1], weeks[2]
+	weeks := LastWeeks(now, 4, loc)
+	w0, w1, w2 := weeks[1], weeks[2], weeks[3]
+	inWork := func(e Classified) Classified { e.Calendar = "work"; return e }
+	inSide := func(e Classified) Classified { e.Calendar = "side-project"; return e }
+	uid := func(u string) func(*Classified) { return func(e *Classified) { e.ICalUID = u } }
 	mine := []Classified{
-		event("1", "design", clock(w0, 1, "10:00"), clock(w0, 1, "12:00"), titled("RFC: storage tiering")),
-		event("2", "review", clock(w0, 2, "14:00"), clock(w0, 2, "15:30"), titled("PR review <script>")),
-		event("3", "alignment", clock(w0, 3, "10:00"), clock(w0, 3, "11:00"), series("sync"), titled("Weekly sync")),
-		event("4", "oncall", clock(w0, 4, "18:00"), clock(w0, 4, "22:00"), titled("On-call handover")),
-		event("5", "ignore", clock(w1, 0, "12:00"), clock(w1, 0, "13:00"), titled("Lunch")),
-		event("6", "incident", clock(w1, 1, "09:00"), clock(w1, 1, "13:00"), titled("SEV2 payments")),
-		event("7", "alignment", clock(w1, 3, "10:00"), clock(w1, 3, "11:00"), series("sync"), titled("Weekly sync")),
-		allDay("8", "ignore", "2026-11-13", "2026-11-14", withType(ingest.TypeOutOfOffice)),
-		event("9", "design", clock(w2, 0, "13:00"), clock(w2, 0, "17:00"), titled("Design doc: quotas")),
-		event("10", "alignment", clock(w2, 3, "10:00"), clock(w2, 3, "11:00"), series("sync"), titled("Weekly sync")),
-		event("11", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review")),
+		inWork(event("1", "design", clock(w0, 1, "10:00"), clock(w0, 1, "12:00"), titled("RFC: storage tiering"))),
+		inWork(event("2", "review", clock(w0, 2, "14:00"), clock(w0, 2, "15:30"), titled("PR review <script>"))),
+		inWork(event("3", "alignment", clock(w0, 3, "10:00"), clock(w0, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(event("4", "oncall", clock(w0, 4, "18:00"), clock(w0, 4, "22:00"), titled("On-call handover"))),
+		inWork(event("5", "ignore", clock(w1, 0, "12:00"), clock(w1, 0, "13:00"), titled("Lunch"))),
+		inWork(event("6", "incident", clock(w1, 1, "09:00"), clock(w1, 1, "13:00"), titled("SEV2 payments"))),
+		inWork(event("7", "alignment", clock(w1, 3, "10:00"), clock(w1, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(allDay("8", "off", "2026-11-13", "2026-11-14", titled("Vacation"))),
+		inWork(event("8s", "alignment", clock(w1, 4, "09:30"), clock(w1, 4, "09:45"), titled("Standup"))),
+		inWork(event("9", "design", clock(w2, 0, "13:00"), clock(w2, 0, "17:00"), titled("Design doc: quotas"))),
+		inWork(event("10", "alignment", clock(w2, 3, "10:00"), clock(w2, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(event("11", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review"), uid("cr-1"))),
+		inSide(event("s1", "review", clock(w2, 1, "20:00"), clock(w2, 1, "21:00"), titled("OSS review"))),
+		inSide(event("s2", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review (copy)"), uid("cr-1"))),
 	}
-	side := []Classified{
-		event("s1", "review", clock(w2, 1, "20:00"), clock(w2, 1, "21:00"), titled("OSS review")),
-	}
-	return Build(cfg, cats, now, weeks, []CalendarEvents{{Name: "work", Events: mine}, {Name: "side-project", Events: side}})
+	me := Person{Name: "me", Calendars: []string{"work", "side-project"}, Events: mine,
+		Coverage: Coverage{Windows: everything.Windows, Earliest: clock(w0, 1, "10:00")}}
+	ann := person("ann", []Classified{
+		event("a1", "design", clock(w1, 2, "09:00"), clock(w1, 2, "17:00"), titled("Design sprint")),
+	})
+	return Build(cfg, cats, now, weeks, []Person{me, ann})
 }
 
 func TestGolden(t *testing.T) {
@@ -99,11 +108,12 @@ func TestReportJSONShape(t *testing.T) {
 		GeneratedAt: time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC),
 		Timezone:    "America/New_York",
 		Categories:  []string{"review", "design"},
-		Calendars: []CalendarReport{{Name: "work", Weeks: []WeekReport{
+		People: []PersonReport{{Name: "me", Calendars: []string{"work"}, Weeks: []WeekReport{
 			{Week: "2026-W47", Start: time.Date(2026, 11, 16, 0, 0, 0, 999, loc), End: time.Date(2026, 11, 23, 0, 0, 0, 0, loc),
 				Seconds: Seconds{"design": 5, "legacy": 7}, DesignShare: &third},
 			{Week: "2026-W48", Seconds: Seconds{}, DesignShare: &half},
 			{Week: "2026-W49"},
+			{Week: "2026-W50", Seconds: Seconds{}, NoData: true},
 		}}},
 	}
 	var b bytes.Buffer
@@ -119,6 +129,8 @@ func TestReportJSONShape(t *testing.T) {
 		`"design_share": 0.3333,`,
 		`"design_share": 0.5,`,
 		`"design_share": null,`,
+		`"people": [` + "\n" + `    {` + "\n" + `      "name": "me",` + "\n" + `      "calendars": [` + "\n" + `        "work"`,
+		`"time_off_seconds": 0,` + "\n" + `          "no_data": true,`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("got\n%s\nwant it to contain\n%s", out, want)
@@ -144,7 +156,7 @@ func TestWriteTextNoCalendars(t *testing.T) {
 	if err := WriteText(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := "Target: design ≥ 7% of work time · weeks in UTC\n\nNo calendars.\n"
+	want := "Target: design ≥ 7% of work time · weeks in UTC\n\nNo one to report.\n"
 	if got := b.String(); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -6,49 +6,61 @@ package report
 import (
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
-// Report is the weekly report of SPEC section 6. Its JSON encoding is the
-// `weekmap report --format json` output.
+// Report is the weekly report: each person's weeks. Its JSON encoding
+// (MarshalJSON) is the `weekmap report --format json` output.
 type Report struct {
-	GeneratedAt time.Time        `json:"generated_at"`
-	Timezone    string           `json:"timezone"`
-	Target      TargetSummary    `json:"target"`
-	Calendars   []CalendarReport `json:"calendars"`
+	GeneratedAt time.Time
+	Timezone    string
+	Target      TargetSummary
+	People      []PersonReport
 	// Categories lists the work categories in display order (the five
-	// built-in ones, then any custom ones). Not part of the JSON shape.
-	Categories []string `json:"-"`
+	// built-in ones, then any custom ones).
+	Categories []string
 }
 
 // TargetSummary is the target as reported.
 type TargetSummary struct {
-	Categories []string `json:"categories"`
-	MinShare   float64  `json:"min_share"`
+	Categories []string
+	MinShare   float64
 }
 
-// CalendarReport holds one calendar's weeks, oldest first.
-type CalendarReport struct {
-	Name  string       `json:"name"`
-	Weeks []WeekReport `json:"weeks"`
+// PersonReport holds one person's weeks, oldest first, accounted over all
+// their calendars together.
+type PersonReport struct {
+	Name string
+	// Calendars are the person's sources, in the order of the config.
+	Calendars []string
+	Weeks     []WeekReport
 	// TopMeetings are the recurring meetings that took the most counted
-	// time over the report's weeks, largest first. Not in the JSON shape;
-	// used by the HTML and markdown outputs.
-	TopMeetings []Meeting `json:"-"`
+	// time over the report's weeks, largest first (the HTML and markdown
+	// outputs show them).
+	TopMeetings []Meeting
+	// Summary totals all the weeks; Periods each month or quarter of them
+	// when asked for (see Summarize).
+	Summary *Summary
+	Periods []Summary
 }
 
-// WeekReport is one calendar's ISO week.
+// WeekReport is one person's ISO week.
 type WeekReport struct {
-	Week  string    `json:"week"` // "2026-W47"
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Week       string // "2026-W47"
+	Start, End time.Time
 	// Seconds has every work category as a key, 0 when empty.
-	Seconds            Seconds  `json:"seconds"`
-	UnscheduledSeconds int64    `json:"unscheduled_seconds"`
-	TotalSeconds       int64    `json:"total_seconds"`
-	DesignShare        *float64 `json:"design_share"`
-	BelowTarget        bool     `json:"below_target"`
-	EventsCounted      int      `json:"events_counted"`
+	Seconds            Seconds
+	UnscheduledSeconds int64
+	TotalSeconds       int64
+	// TimeOffSeconds is the working time taken by time off.
+	TimeOffSeconds int64
+	// NoData marks a week none of the person's sources has data for:
+	// before their earliest event, or outside every source's sync window.
+	// Its figures are all 0: it is not an answer.
+	NoData        bool
+	DesignShare   *float64
+	BelowTarget   bool
+	EventsCounted int
 }
 
 // Seconds maps category to seconds. It encodes to JSON in the category order
@@ -69,7 +81,7 @@ type Meeting struct {
 
 // Classified is an event with the category and rule classify gave it.
 type Classified struct {
-	ingest.Event
+	cal.Event
 	Category string
 	Rule     string
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,12 +24,12 @@ func WriteText(w io.Writer, r Report) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Target: %s ≥ %s of work time · weeks in %s\n",
 		strings.Join(r.Target.Categories, " + "), percent(r.Target.MinShare, -1), r.Timezone)
-	if len(r.Calendars) == 0 {
-		b.WriteString("\nNo calendars.\n")
+	if len(r.People) == 0 {
+		b.WriteString("\nNo one to report.\n")
 	}
-	for _, c := range r.Calendars {
-		fmt.Fprintf(&b, "\n%s (hours)\n", c.Name)
-		writeTable(&b, weekRows(c, order, r))
+	for _, p := range r.People {
+		fmt.Fprintf(&b, "\n%s (hours; calendars: %s)\n", p.Name, strings.Join(p.Calendars, ", "))
+		writeTable(&b, weekRows(p, order, r))
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("write text report: %w", err)
@@ -36,24 +37,59 @@ func WriteText(w io.Writer, r Report) error {
 	return nil
 }
 
-// weekRows lays out one calendar: a header, then a row per week. The last
-// cell of a row is a free-form note and is not aligned.
-func weekRows(c CalendarReport, order []string, r Report) [][]string {
-	header := append(append([]string{"week"}, order...), "total", "share", "")
+// weekRows lays out one person: a header, a row per week, then the
+// summary rows. The last cell of a row is a free-form note and is not
+// aligned.
+func weekRows(p PersonReport, order []string, r Report) [][]string {
+	header := append(append([]string{"week"}, order...), "total", "off", "share", "change", "")
 	rows := [][]string{header}
-	for _, w := range c.Weeks {
+	var prev *float64
+	for _, w := range p.Weeks {
+		if w.NoData {
+			row := []string{w.Week}
+			for range order {
+				row = append(row, "")
+			}
+			rows = append(rows, append(row, "", "", "no data", "", weekNote(w, r)))
+			continue
+		}
 		row := []string{w.Week}
 		for _, cat := range order {
 			row = append(row, hours(w.Seconds[cat]))
 		}
-		share := "–"
+		share, change := "–", ""
 		if w.DesignShare != nil {
 			share = percent(*w.DesignShare, 1)
+			if prev != nil {
+				change = points(*w.DesignShare - *prev)
+			}
+			prev = w.DesignShare
 		}
-		row = append(row, hours(w.TotalSeconds), share, weekNote(w, r))
-		rows = append(rows, row)
+		rows = append(rows, append(row, hours(w.TotalSeconds), hours(w.TimeOffSeconds), share, change, weekNote(w, r)))
+	}
+	for _, s := range summaries(p) {
+		row := []string{s.Label}
+		for _, cat := range order {
+			row = append(row, hours(s.Seconds[cat]))
+		}
+		share := "no data"
+		if s.DesignShare != nil {
+			share = percent(*s.DesignShare, 1)
+		}
+		note := fmt.Sprintf("%d of %d weeks with data below %s", s.WeeksBelow, s.WeeksWithData, percent(r.Target.MinShare, -1))
+		rows = append(rows, append(row, hours(s.TotalSeconds), hours(s.TimeOffSeconds), share, "", note))
 	}
 	return rows
+}
+
+// summaries are the summary rows of a person: each period, then the whole
+// report when it has more than one week.
+func summaries(p PersonReport) []Summary {
+	out := slices.Clone(p.Periods)
+	if p.Summary != nil && p.Summary.Weeks > 1 && !(len(out) == 1 && out[0].Weeks == p.Summary.Weeks) {
+		out = append(out, *p.Summary)
+	}
+	return out
 }
 
 func weekNote(w WeekReport, r Report) string {
@@ -65,6 +101,16 @@ func weekNote(w WeekReport, r Report) string {
 		notes = append(notes, "(current week, as planned)")
 	}
 	return strings.Join(notes, "  ")
+}
+
+// points formats a change of share in percentage points: "+2.3 pp".
+func points(d float64) string {
+	v := math.Round(d*1e3) / 10
+	sign := "+"
+	if v < 0 {
+		sign = ""
+	}
+	return sign + strconv.FormatFloat(v, 'f', 1, 64) + " pp"
 }
 
 // writeTable left-aligns the first column, right-aligns the numbers and

@@ -1,23 +1,32 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
+	"time"
+
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 )
 
-// Reasons an event is not counted as work, as Verdict reports them.
+// Reasons an event is not counted as work, as Verdicts reports them.
 const (
 	ReasonCancelled       = "cancelled"
 	ReasonDeclined        = "declined"
 	ReasonWorkingLocation = "working location"
 	ReasonBirthday        = "birthday"
-	ReasonOutOfOffice     = "out of office"
-	ReasonAllDay          = "all-day"
-	ReasonFree            = "free"
-	ReasonTentative       = "tentative"
-	ReasonUnanswered      = "unanswered"
-	ReasonIgnored         = "ignored"
+	// ReasonTimeOff is time off itself (category off, out of office, an
+	// event of a holidays calendar), and an event that falls wholly in it.
+	ReasonTimeOff    = "time off"
+	ReasonAllDay     = "all-day"
+	ReasonFree       = "free"
+	ReasonTentative  = "tentative"
+	ReasonUnanswered = "unanswered"
+	ReasonIgnored    = "ignored"
+	// ReasonDuplicate is the second copy of a meeting that is in two of the
+	// person's calendars (or on two invites): only one copy counts.
+	ReasonDuplicate = "duplicate"
 )
 
 // disposition is what accounting does with an event's time.
@@ -29,42 +38,73 @@ const (
 	asExcluded disposition = iota
 	// asWork events count in their category.
 	asWork
-	// asBlocking events (out of office, ignore) are not work and take their
-	// time out of working hours, but never outrank a counted event.
+	// asBlocking events (ignore) are not work and take their time out of
+	// working hours, but never outrank a counted event.
 	asBlocking
+	// asOff events (time off) take their time out of working hours and
+	// outrank every other event: nothing counts while you are away.
+	asOff
 )
 
-// Verdict reports whether e counts as work under cfg and, if not, why
-// (one of the Reason constants). Out-of-office and ignored events are not
-// counted, but they do take their time out of working hours.
-func Verdict(cfg config.Week, e *Classified) (counted bool, reason string) {
-	d, reason := dispose(cfg.Accounting, e)
-	return d == asWork, reason
+// Verdict is whether an event counts as work and, if not, why.
+type Verdict struct {
+	Counted bool
+	// Reason is one of the Reason constants, "" when Counted.
+	Reason string
 }
 
-// dispose applies SPEC section 5 step 2. The order matters only for which
-// reason is shown: an event that is both cancelled and free is "cancelled".
+// Verdicts reports for each of a person's events whether it counts and
+// why not, as the report counts them: duplicates of a meeting in two
+// calendars count once, and nothing counts during time off.
+// calendars orders the person's calendars (see duplicates).
+func Verdicts(cfg config.Week, calendars []string, events []Classified) []Verdict {
+	p := prepare(cfg.Accounting, cfg.Timezone, nil, calendars, events)
+	var off []span
+	for i, d := range p.disp {
+		if d == asOff {
+			off = append(off, span{p.from[i], p.to[i]})
+		}
+	}
+	off = union(off)
+	out := make([]Verdict, len(events))
+	for i, d := range p.disp {
+		switch {
+		case d == asWork && covers(off, p.from[i], p.to[i]) && p.from[i] < p.to[i]:
+			out[i] = Verdict{Reason: ReasonTimeOff}
+		case d == asWork:
+			out[i] = Verdict{Counted: true}
+		default:
+			out[i] = Verdict{Reason: p.reason[i]}
+		}
+	}
+	return out
+}
+
+// dispose decides what an event's time is, from the event alone. The
+// order matters only for which reason is shown: an event that is both
+// cancelled and free is "cancelled".
 func dispose(a config.Accounting, e *Classified) (disposition, string) {
 	switch {
-	case e.Status == ingest.StatusCancelled:
+	case e.Status == cal.StatusCancelled:
 		return asExcluded, ReasonCancelled
-	case e.MyResponse() == ingest.ResponseDeclined:
+	case e.MyResponse() == cal.ResponseDeclined:
 		return asExcluded, ReasonDeclined
-	case e.EventType == ingest.TypeWorkingLocation:
+	case e.EventType == cal.TypeWorkingLocation:
 		return asExcluded, ReasonWorkingLocation
-	case e.EventType == ingest.TypeBirthday:
+	case e.EventType == cal.TypeBirthday:
 		return asExcluded, ReasonBirthday
-	case e.EventType == ingest.TypeOutOfOffice:
-		// Before the all-day check: a day off is usually an all-day event,
-		// and it is exactly what must take that day out of working hours.
-		return asBlocking, ReasonOutOfOffice
+	case e.Category == cal.Off || e.EventType == cal.TypeOutOfOffice:
+		// Before the all-day and free checks: a day off is usually an
+		// all-day event, which Google shows as free, and it is exactly what
+		// must take that day out of working hours.
+		return asOff, ReasonTimeOff
 	case e.AllDay:
 		return asExcluded, ReasonAllDay
-	case e.Transparency == ingest.TransparencyTransparent && !a.CountFree:
+	case e.Transparency == cal.TransparencyTransparent && !a.CountFree:
 		return asExcluded, ReasonFree
 	case tentative(e) && !a.CountTentative:
 		return asExcluded, ReasonTentative
-	case e.MyResponse() == ingest.ResponseNeedsAction && !a.CountUnanswered:
+	case e.MyResponse() == cal.ResponseNeedsAction && !a.CountUnanswered:
 		return asExcluded, ReasonUnanswered
 	case e.Category == cal.Ignore:
 		return asBlocking, ReasonIgnored
@@ -75,5 +115,112 @@ func dispose(a config.Accounting, e *Classified) (disposition, string) {
 // tentative covers both an organizer's tentative event and the owner's
 // "maybe" answer to an invitation.
 func tentative(e *Classified) bool {
-	return e.Status == ingest.StatusTentative || e.MyResponse() == ingest.ResponseTentative
+	return e.Status == cal.StatusTentative || e.MyResponse() == cal.ResponseTentative
+}
+
+// duplicates finds the events that are the same meeting as another: the
+// same iCalendar UID and start (a meeting in two of the person's calendars,
+// or an instance of a series in both), or the same title, start and end
+// (two invites, an event copied by hand). For each event it returns the
+// index of the copy that counts instead, or -1 if it is that copy (or has
+// no twin). The copy that counts is the one that carries the person's own
+// answer (their attendee entry), then the one in the calendar listed first,
+// then the smallest id. Cancelled events are nobody's twin.
+func duplicates(events []Classified, calendars []string) []int {
+	rank := func(c string) int {
+		if i := slices.Index(calendars, c); i >= 0 {
+			return i
+		}
+		return len(calendars)
+	}
+	parent := make([]int, len(events))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	byKey := map[string]int{}
+	join := func(key string, i int) {
+		if j, ok := byKey[key]; ok {
+			parent[find(i)] = find(j)
+			return
+		}
+		byKey[key] = i
+	}
+	for i := range events {
+		e := &events[i]
+		if e.Status == cal.StatusCancelled {
+			continue
+		}
+		start, end := strconv.FormatInt(e.Start.Unix(), 10), strconv.FormatInt(e.End.Unix(), 10)
+		if e.AllDay {
+			start, end = e.StartDate, e.EndDate
+		}
+		if e.ICalUID != "" {
+			join("u\x00"+e.ICalUID+"\x00"+start, i)
+		}
+		join("t\x00"+e.Title+"\x00"+start+"\x00"+end, i)
+	}
+	best := map[int]int{}
+	for i := range events {
+		if events[i].Status == cal.StatusCancelled {
+			continue
+		}
+		root := find(i)
+		if b, ok := best[root]; !ok || better(&events[i], &events[b], rank) {
+			best[root] = i
+		}
+	}
+	out := make([]int, len(events))
+	for i := range events {
+		out[i] = -1
+		if events[i].Status == cal.StatusCancelled {
+			continue
+		}
+		if b := best[find(i)]; b != i {
+			out[i] = b
+		}
+	}
+	return out
+}
+
+// better reports whether copy a of a meeting should count rather than b.
+func better(a, b *Classified, rank func(calendar string) int) bool {
+	_, aSelf := a.SelfAttendee()
+	_, bSelf := b.SelfAttendee()
+	if aSelf != bSelf {
+		return aSelf
+	}
+	return cmp.Or(cmp.Compare(rank(a.Calendar), rank(b.Calendar)), cmp.Compare(a.Calendar, b.Calendar), cmp.Compare(a.ID, b.ID)) < 0
+}
+
+// eventSpan is the event's time in Unix seconds. All-day events are stored
+// as dates; a date means the local day in loc, whatever zone the event was
+// written in.
+func eventSpan(e *Classified, loc *time.Location) (from, to int64) {
+	if !e.AllDay {
+		return e.Start.Unix(), e.End.Unix()
+	}
+	start := localMidnight(e.StartDate, e.Start, loc)
+	end := localMidnight(e.EndDate, e.End, loc)
+	if !end.After(start) {
+		// A date-only event without a usable end lasts its start day,
+		// as RFC 5545 says for a DTSTART without DTEND.
+		end = time.Date(start.Year(), start.Month(), start.Day()+1, 0, 0, 0, 0, loc)
+	}
+	return start.Unix(), end.Unix()
+}
+
+func localMidnight(date string, fallback time.Time, loc *time.Location) time.Time {
+	if d, err := time.Parse(time.DateOnly, date); err == nil {
+		fallback = d
+	}
+	y, m, d := fallback.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }

@@ -75,3 +75,14 @@ func LastWeeks(now time.Time, n int, loc *time.Location) []Week {
 	}
 	return weeks
 }
+
+// WeeksBetween returns the weeks from first to last, both included.
+func WeeksBetween(first, last Week) []Week {
+	loc := first.Start.Location()
+	var weeks []Week
+	for w := first; !w.Start.After(last.Start); {
+		weeks = append(weeks, w)
+		w = weekFrom(w.Start.Year(), w.Start.Month(), w.Start.Day()+7, loc)
+	}
+	return weeks
+}

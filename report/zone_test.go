@@ -12,7 +12,7 @@ import (
 // and 5 hours on a fall-back day.
 func TestAccountWeekDST(t *testing.T) {
 	nightly := func(c *config.Week) {
-		c.WorkingHours = config.WorkingHours{Days: allDays, Start: clk("01:00"), End: clk("05:00")}
+		c.WorkingHours = config.WorkingHours{Days: days("mon", "tue", "wed", "thu", "fri", "sat", "sun"), Start: clk("01:00"), End: clk("05:00")}
 	}
 	wholeWeek := func(c *config.Week) { c.Accounting.Unscheduled = config.UnscheduledNone }
 	allWeek := func(w Week) []Classified {
@@ -68,6 +68,6 @@ func TestAccountWeekHalfHourZone(t *testing.T) {
 		{name: "all-day out of office is the local day", cfg: func(c *config.Week) { c.WorkingHours.Start, c.WorkingHours.End = clk("00:00"), clk("24:00") },
 			events: func(Week) []Classified {
 				return []Classified{allDay("o", "ignore", "2026-11-20", "2026-11-21", withType("outOfOffice"))}
-			}, want: map[string]float64{"implementation": 96}, unscheduled: 96},
+			}, want: map[string]float64{"implementation": 96}, unscheduled: 96, timeOff: 24},
 	})
 }

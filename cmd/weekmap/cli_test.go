@@ -45,10 +45,11 @@ func TestSyncThenReport(t *testing.T) {
 	cfg := writeCalendar(t, twoEvents)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
-	// Before any sync, a report says so instead of passing empty weeks off
-	// as an answer.
-	if code, _, errOut := runCLI(t, now, "report", "--config", cfg); code != 0 || !strings.Contains(errOut, `calendar "work" has never been synced`) {
-		t.Errorf("report before sync: exit %d, stderr %q; want 0 and a warning to run sync", code, errOut)
+	// Before any sync, a report is an error, not weeks of zeros passed
+	// off as an answer.
+	if code, out, errOut := runCLI(t, now, "report", "--config", cfg, "--format", "csv"); code != 1 || out != "" ||
+		errOut != "weekmap report: person \"me\" has never been synced: run \"weekmap sync\" first\n" {
+		t.Errorf("report before sync: exit %d, stdout %q, stderr %q; want 1, nothing, and one sentence saying to run sync", code, out, errOut)
 	}
 
 	code, out, errOut := runCLI(t, now, "--config", cfg, "sync")
@@ -71,10 +72,11 @@ func TestSyncThenReport(t *testing.T) {
 		t.Fatalf("report exited %d: %s", code, errOut)
 	}
 	var rep struct {
-		Timezone  string `json:"timezone"`
-		Calendars []struct {
-			Name  string `json:"name"`
-			Weeks []struct {
+		Timezone string `json:"timezone"`
+		People   []struct {
+			Name      string   `json:"name"`
+			Calendars []string `json:"calendars"`
+			Weeks     []struct {
 				Week          string           `json:"week"`
 				Start         string           `json:"start"`
 				Seconds       map[string]int64 `json:"seconds"`
@@ -84,15 +86,15 @@ func TestSyncThenReport(t *testing.T) {
 				BelowTarget   bool             `json:"below_target"`
 				EventsCounted int              `json:"events_counted"`
 			} `json:"weeks"`
-		} `json:"calendars"`
+		} `json:"people"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("report is not JSON: %v\n%s", err, out)
 	}
-	if len(rep.Calendars) != 1 || len(rep.Calendars[0].Weeks) != 1 {
-		t.Fatalf("got %+v, want one calendar with one week", rep)
+	if len(rep.People) != 1 || rep.People[0].Name != "me" || len(rep.People[0].Calendars) != 1 || len(rep.People[0].Weeks) != 1 {
+		t.Fatalf("got %+v, want me with one calendar and one week", rep)
 	}
-	w := rep.Calendars[0].Weeks[0]
+	w := rep.People[0].Weeks[0]
 	// Working hours: 5 x 8 h = 40 h. Counted: 2 h design, 15 min standup;
 	// the declined all-hands is not counted, so its hour is unscheduled.
 	wantSeconds := map[string]int64{"design": 7200, "review": 0, "alignment": 900, "incident": 0, "implementation": 40*3600 - 7200 - 900}
@@ -143,15 +145,15 @@ func TestCLIErrors(t *testing.T) {
 }
 
 // TestReportHTMLFile checks that --format html --out writes one
-// self-contained page with the script inlined, with every calendar, or
-// only the one --calendar names.
+// self-contained page with the script inlined, with every person, or only
+// the one --person names.
 func TestReportHTMLFile(t *testing.T) {
 	cfg := writeCalendar(t, twoEvents)
 	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteString("  - {name: home, type: json, path: events.jsonl}\n"); err != nil {
+	if _, err := f.WriteString("  - {name: home, type: json, path: events.jsonl, person: ann}\npeople: [{name: me}, {name: ann}]\n"); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -163,8 +165,8 @@ func TestReportHTMLFile(t *testing.T) {
 		args      []string
 		calendars []string
 	}{
-		{nil, []string{"work", "home"}},
-		{[]string{"--calendar", "home"}, []string{"home"}},
+		{nil, []string{"me", "ann"}},
+		{[]string{"--person", "ann"}, []string{"ann"}},
 	} {
 		out := filepath.Join(t.TempDir(), "week.html")
 		args := append([]string{"report", "--config", cfg, "--format", "html", "--out", out}, tt.args...)
@@ -180,11 +182,11 @@ func TestReportHTMLFile(t *testing.T) {
 			t.Errorf("%v: got a %d-byte page, want the ECharts script inlined and no /assets/ reference", tt.args, len(page))
 		}
 		if got := strings.Count(page, "<h1>weekmap · "); got != len(tt.calendars) {
-			t.Errorf("%v: got %d calendars in the page, want %v", tt.args, got, tt.calendars)
+			t.Errorf("%v: got %d people in the page, want %v", tt.args, got, tt.calendars)
 		}
 		for _, name := range tt.calendars {
 			if !strings.Contains(page, "<h1>weekmap · "+name+"</h1>") {
-				t.Errorf("%v: got no part for calendar %s", tt.args, name)
+				t.Errorf("%v: got no part for person %s", tt.args, name)
 			}
 		}
 	}
@@ -203,7 +205,7 @@ func TestCLIHabits(t *testing.T) {
 	}{
 		{[]string{"--help"}, 0, []string{"Usage:", "weekmap demo", "Available Commands:", "report", "completion"}, ""},
 		{[]string{"-h"}, 0, []string{"Usage:"}, ""},
-		{[]string{"help", "report"}, 0, []string{"report accounts the synced events", "Examples:", "--format"}, ""},
+		{[]string{"help", "report"}, 0, []string{"report accounts each person's synced events", "Examples:", "--format"}, ""},
 		{[]string{"report", "--help"}, 0, []string{"weekmap report --weeks 12 --format csv"}, ""},
 		{[]string{"rules", "--help"}, 0, []string{"rules works on the classification rules", "check", "eval", "default"}, ""},
 		{[]string{"rules", "eval", "-h"}, 0, []string{"confusion matrix"}, ""},

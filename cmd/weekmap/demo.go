@@ -87,7 +87,7 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 	}
 	stop := api.Close
 	sc := config.Source{
-		Name: sample.Calendar, Type: config.TypeGoogle, CalendarID: "primary",
+		Name: sample.Calendar, Person: config.DefaultPerson, Type: config.TypeGoogle, CalendarID: "primary",
 		ClientSecret: filepath.Join(dir, "client_secret.json"), Token: filepath.Join(dir, "demo.token.json"),
 		Endpoint: api.Endpoint(), SyncWindow: config.DefaultWindow(),
 	}
@@ -122,7 +122,7 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 			return nil, nil, fmt.Errorf("sync the demo calendar: %w", err)
 		}
 	}
-	r, err := p.report(ctx, []string{sample.Calendar}, report.LastWeeks(now, demoWeeks, loc), now)
+	r, err := p.report(ctx, nil, report.LastWeeks(now, demoWeeks, loc), now, true)
 	if err == nil {
 		err = srv.set(r)
 	}

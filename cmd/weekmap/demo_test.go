@@ -74,9 +74,9 @@ func TestDemoHandler(t *testing.T) {
 		t.Fatalf("GET /metrics = %d, want 200", resp.StatusCode)
 	}
 	for _, want := range []string{
-		`weekmap_week_category_seconds{calendar="demo",category="design",week="2026-W47",weeks_ago="0"}`,
-		`weekmap_week_category_seconds{calendar="demo",category="implementation",week="2026-W36",weeks_ago="11"}`,
-		`weekmap_week_design_share_ratio{calendar="demo",week="2026-W47",weeks_ago="0"}`,
+		`weekmap_week_category_seconds{category="design",person="me",week="2026-W47",weeks_ago="0"}`,
+		`weekmap_week_category_seconds{category="implementation",person="me",week="2026-W36",weeks_ago="11"}`,
+		`weekmap_week_design_share_ratio{person="me",week="2026-W47",weeks_ago="0"}`,
 		`weekmap_design_share_target_ratio 0.2`,
 		`weekmap_build_info{`,
 	} {

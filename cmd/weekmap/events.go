@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/internal/textsafe"
 	"github.com/weekmap/weekmap/report"
 )
@@ -18,6 +20,7 @@ import (
 // eventRow is one line of `weekmap events`; its JSON is SPEC section 1's.
 type eventRow struct {
 	ID       string `json:"id"`
+	Person   string `json:"person"`
 	Calendar string `json:"calendar"`
 	Title    string `json:"title"`
 	Start    string `json:"start"`
@@ -32,19 +35,20 @@ type eventRow struct {
 }
 
 type eventsOptions struct {
-	calendar, week, from, to, format string
+	person, calendar, week, from, to, format string
 }
 
 func newEventsCmd(a *app) *cobra.Command {
 	var o eventsOptions
 	cmd := &cobra.Command{
-		Use:   "events [--calendar NAME] [--week W | --from DATE --to DATE] [--format text|json]",
+		Use:   "events [--person NAME] [--calendar SOURCE] [--week W | --from DATE --to DATE] [--format text|json]",
 		Short: "List the stored events with their category, rule and whether they count",
 		Long: `events lists the stored events that overlap a range (by default the current
 week), recurring ones expanded, each with the category the rules gave it, the
 rule that decided, and whether it counts as work and why not (cancelled,
-declined, all-day, free, tentative, unanswered, out of office, ignored). Use it
-to see why a week adds up the way it does.`,
+declined, all-day, free, tentative, unanswered, time off, ignored, duplicate:
+the same meeting in another of the person's calendars). Use it to see why a
+week adds up the way it does.`,
 		Example: `  weekmap events
   weekmap events --week 2026-W47 --format json
   weekmap events --calendar work --from 2026-11-16 --to 2026-11-18`,
@@ -54,7 +58,8 @@ to see why a week adds up the way it does.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.calendar, "calendar", "", "only the calendar (source) `NAME`")
+	f.StringVar(&o.person, "person", "", "only the events of person `NAME`")
+	f.StringVar(&o.calendar, "calendar", "", "only the events of the source `NAME`")
 	f.StringVar(&o.week, "week", "", "events of one ISO `week`, like 2026-W47 (default: the current week)")
 	f.StringVar(&o.from, "from", "", "events overlapping [from, to): first `DATE` (YYYY-MM-DD)")
 	f.StringVar(&o.to, "to", "", "events overlapping [from, to): `DATE` after the last (YYYY-MM-DD)")
@@ -75,6 +80,10 @@ func runEvents(ctx context.Context, a *app, o eventsOptions) error {
 	if err != nil {
 		return err
 	}
+	people, err := selectPeople(p.cfg, o.person, o.calendar)
+	if err != nil {
+		return err
+	}
 	names, err := calendarNames(p.cfg.Sources, o.calendar)
 	if err != nil {
 		return err
@@ -82,9 +91,13 @@ func runEvents(ctx context.Context, a *app, o eventsOptions) error {
 	if err := p.warnUnsynced(ctx, a, "events", names); err != nil {
 		return err
 	}
-	rows, err := p.eventRows(ctx, names, from, to)
-	if err != nil {
-		return err
+	var rows []eventRow
+	for _, person := range people {
+		r, err := p.eventRows(ctx, person, o.calendar, from, to)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r...)
 	}
 	if o.format == "json" {
 		enc := json.NewEncoder(a.stdout)
@@ -132,44 +145,65 @@ func eventRange(now time.Time, loc *time.Location, week, from, to string) (time.
 	return f, t, nil
 }
 
-// eventRows lists the events overlapping [from, to) with their category,
-// rule and verdict, ordered by start.
-func (p *pipeline) eventRows(ctx context.Context, names []string, from, to time.Time) ([]eventRow, error) {
+// selectPeople returns the people whose events to list: the one asked for,
+// the owner of the source asked for, or everyone.
+func selectPeople(cfg *config.Config, person, source string) ([]string, error) {
+	if person != "" {
+		if _, ok := cfg.Person(person); !ok {
+			return nil, usagef("--person %q is not in the config (people: %s)", person, personList(cfg))
+		}
+		if src, ok := cfg.Source(source); source != "" && ok && src.Person != person {
+			return nil, usagef("--calendar %s belongs to %s, not %s", source, src.Person, person)
+		}
+		return []string{person}, nil
+	}
+	if src, ok := cfg.Source(source); ok {
+		return []string{src.Person}, nil
+	}
+	var out []string
+	for _, p := range cfg.Persons() {
+		out = append(out, p.Name)
+	}
+	return out, nil
+}
+
+// eventRows lists person's events overlapping [from, to) (of one source if
+// source is set) with their category, rule and verdict, ordered by start.
+// Verdicts are the report's: they look at all the person's calendars.
+func (p *pipeline) eventRows(ctx context.Context, person, source string, from, to time.Time) ([]eventRow, error) {
 	loc := p.loc
+	pe, err := report.LoadPerson(ctx, p.store, p.cfg, p.classify, person, from, to)
+	if err != nil {
+		return nil, err
+	}
+	verdicts := report.Verdicts(p.cfg.Week, pe.Calendars, pe.Events)
 	var rows []eventRow
-	for _, name := range names {
-		// All-day events are stored at UTC midnights: widen, then clip.
-		events, err := p.store.Events(ctx, name, from.Add(-24*time.Hour), to.Add(24*time.Hour))
-		if err != nil {
-			return nil, err
+	for i := range pe.Events {
+		e := &pe.Events[i]
+		if source != "" && e.Calendar != source {
+			continue
 		}
-		for i := range events {
-			e := &events[i]
-			row := eventRow{ID: e.ID, Calendar: e.Calendar, Title: e.Title, AllDay: e.AllDay}
-			start, end := e.Start.In(loc), e.End.In(loc)
-			if e.AllDay {
-				start, err = time.ParseInLocation(time.DateOnly, e.StartDate, loc)
-				if err == nil {
-					end, err = time.ParseInLocation(time.DateOnly, e.EndDate, loc)
-				}
-				if err != nil {
-					return nil, fmt.Errorf("event %s: bad all-day dates: %w", e.ID, err)
-				}
-				row.Start, row.End = e.StartDate, e.EndDate
-			} else {
-				row.Start, row.End = start.Format(time.RFC3339), end.Format(time.RFC3339)
+		row := eventRow{ID: e.ID, Person: person, Calendar: e.Calendar, Title: e.Title, AllDay: e.AllDay}
+		start, end := e.Start.In(loc), e.End.In(loc)
+		if e.AllDay {
+			start, err = time.ParseInLocation(time.DateOnly, e.StartDate, loc)
+			if err == nil {
+				end, err = time.ParseInLocation(time.DateOnly, e.EndDate, loc)
 			}
-			overlaps := start.Before(to) && (end.After(from) || (end.Equal(start) && !start.Before(from)))
-			if !overlaps {
-				continue
+			if err != nil {
+				return nil, fmt.Errorf("event %q: bad all-day dates: %w", e.ID, err)
 			}
-			res := p.cls.Classify(e)
-			c := report.Classified{Event: *e, Category: res.Category, Rule: res.Rule}
-			row.Category, row.Rule = res.Category, res.Rule
-			row.Counted, row.Reason = report.Verdict(p.cfg.Week, &c)
-			row.start = start
-			rows = append(rows, row)
+			row.Start, row.End = e.StartDate, e.EndDate
+		} else {
+			row.Start, row.End = start.Format(time.RFC3339), end.Format(time.RFC3339)
 		}
+		if !cal.Overlaps(start, end, from, to) {
+			continue
+		}
+		row.Category, row.Rule = e.Category, e.Rule
+		row.Counted, row.Reason = verdicts[i].Counted, verdicts[i].Reason
+		row.start = start
+		rows = append(rows, row)
 	}
 	slices.SortStableFunc(rows, func(a, b eventRow) int {
 		if c := a.start.Compare(b.start); c != 0 {
@@ -186,7 +220,7 @@ func writeEventsText(w io.Writer, rows []eventRow, loc *time.Location) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DAY\tTIME\tCALENDAR\tCATEGORY\tRULE\tCOUNTED\tTITLE")
+	fmt.Fprintln(tw, "DAY\tTIME\tPERSON\tCALENDAR\tCATEGORY\tRULE\tCOUNTED\tTITLE")
 	for _, r := range rows {
 		day := r.start.Format("Mon 2006-01-02")
 		when := "all day"
@@ -198,7 +232,7 @@ func writeEventsText(w io.Writer, rows []eventRow, loc *time.Location) error {
 		if !r.Counted {
 			counted = "no: " + r.Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", day, when, r.Calendar, r.Category, r.Rule, counted, textsafe.Terminal(r.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", day, when, r.Person, r.Calendar, r.Category, r.Rule, counted, textsafe.Terminal(r.Title))
 	}
 	return tw.Flush()
 }

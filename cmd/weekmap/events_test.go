@@ -50,8 +50,8 @@ func TestEventsCommand(t *testing.T) {
 	if r := byID["x1"]; r["counted"] != false || r["reason"] != "declined" {
 		t.Errorf("x1 = %v, want not counted because declined", r)
 	}
-	if r := byID["o1"]; r["start"] != "2026-11-20" || r["end"] != "2026-11-21" || r["all_day"] != true || r["reason"] != "out of office" {
-		t.Errorf("o1 = %v, want an all-day out-of-office event with dates", r)
+	if r := byID["o1"]; r["start"] != "2026-11-20" || r["end"] != "2026-11-21" || r["all_day"] != true || r["reason"] != "time off" || r["person"] != "me" || r["calendar"] != "work" {
+		t.Errorf("o1 = %v, want an all-day time-off event of me's work calendar with dates", r)
 	}
 
 	code, out, _ = runCLI(t, now, "events", "--config", cfg, "--from", "2026-11-23", "--to", "2026-11-24", "--format", "json")

@@ -64,21 +64,22 @@ func TestGoogleConnectSyncReport(t *testing.T) {
 		t.Fatalf("report exited %d: %s", code, errOut)
 	}
 	var rep struct {
-		Calendars []struct {
-			Name  string `json:"name"`
-			Weeks []struct {
+		People []struct {
+			Name      string   `json:"name"`
+			Calendars []string `json:"calendars"`
+			Weeks     []struct {
 				Seconds       map[string]int64 `json:"seconds"`
 				EventsCounted int              `json:"events_counted"`
 			} `json:"weeks"`
-		} `json:"calendars"`
+		} `json:"people"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("report is not JSON: %v\n%s", err, out)
 	}
-	if len(rep.Calendars) != 1 || rep.Calendars[0].Name != "work" || len(rep.Calendars[0].Weeks) != 1 {
-		t.Fatalf("got %+v, want calendar work with one week", rep)
+	if len(rep.People) != 1 || rep.People[0].Name != "me" || len(rep.People[0].Calendars) != 1 || rep.People[0].Calendars[0] != "work" || len(rep.People[0].Weeks) != 1 {
+		t.Fatalf("got %+v, want me with calendar work and one week", rep)
 	}
-	w := rep.Calendars[0].Weeks[0]
+	w := rep.People[0].Weeks[0]
 	if w.EventsCounted != 3 || w.Seconds["design"] != 7200 || w.Seconds["review"] != 1800 {
 		t.Errorf("week = %+v, want 3 events counted, 7200 s design, 1800 s review", w)
 	}

@@ -5,36 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/report"
 )
-
-// buildReport reads the weeks' events of the named calendars from the
-// store, classifies them and accounts each calendar's weeks.
-func buildReport(ctx context.Context, st *ingest.Store, rc *config.Week, cls *classify.Classifier, calendars []string, weeks []report.Week, now time.Time) (report.Report, error) {
-	if len(weeks) == 0 {
-		return report.Report{}, fmt.Errorf("no weeks to report")
-	}
-	// All-day events are stored at UTC midnights: a day on either side
-	// catches those that fall in the first or last local day.
-	from, to := weeks[0].Start.Add(-24*time.Hour), weeks[len(weeks)-1].End.Add(24*time.Hour)
-	input := make([]report.CalendarEvents, 0, len(calendars))
-	for _, name := range calendars {
-		events, err := st.Events(ctx, name, from, to)
-		if err != nil {
-			return report.Report{}, err
-		}
-		ce := report.CalendarEvents{Name: name, Events: make([]report.Classified, len(events))}
-		for i := range events {
-			res := cls.Classify(&events[i])
-			ce.Events[i] = report.Classified{Event: events[i], Category: res.Category, Rule: res.Rule}
-		}
-		input = append(input, ce)
-	}
-	return report.Build(*rc, cls.Categories(), now, weeks, input), nil
-}
 
 // calendarNames returns the configured source names, or only want if set
 // (an error if it is not configured).
@@ -100,9 +76,16 @@ func newPipeline(ctx context.Context, cfg *config.Config) (*pipeline, error) {
 	return &pipeline{cfg: cfg, loc: loc, cls: cls, store: st}, nil
 }
 
-// report builds the given weeks of the named calendars.
-func (p *pipeline) report(ctx context.Context, names []string, weeks []report.Week, now time.Time) (report.Report, error) {
-	return buildReport(ctx, p.store, &p.cfg.Week, p.cls, names, weeks, now)
+// report builds the given weeks of the named people (everyone if none);
+// with requireSynced, a person never synced is an error.
+func (p *pipeline) report(ctx context.Context, people []string, weeks []report.Week, now time.Time, requireSynced bool) (report.Report, error) {
+	return report.Load(ctx, p.store, p.cfg, p.classify, people, weeks, now, requireSynced)
+}
+
+// classify is the pipeline's classifier as report.Load wants it.
+func (p *pipeline) classify(e *cal.Event) (category, rule string) {
+	res := p.cls.Classify(e)
+	return res.Category, res.Rule
 }
 
 // warnUnsynced tells the user on stderr about calendars that were never

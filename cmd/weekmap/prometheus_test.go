@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/dashboards"
+	"github.com/weekmap/weekmap/ingest/sample"
 )
 
 // tool returns the path of a Prometheus binary, or skips (fails with
@@ -124,7 +126,7 @@ func TestDashboardAgainstPrometheus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range qs {
-		expr := dashboards.Expand(q.Expr, "demo")
+		expr := dashboards.Expand(q.Expr, config.DefaultPerson, sample.Calendar)
 		if m := labelValuesRE.FindStringSubmatch(expr); m != nil {
 			expr = fmt.Sprintf("count by (%s) (%s)", m[2], m[1])
 		}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/chart"
 	"github.com/weekmap/weekmap/report/metrics"
@@ -30,8 +32,8 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 		}
 	case "html":
 		return func(w io.Writer, r report.Report) error {
-			// r holds only the --calendar asked for, if any.
-			return chart.Render(w, r, chart.Options{Inline: true, AllCalendars: true})
+			// r holds only the --person asked for, if any.
+			return chart.Render(w, r, chart.Options{Inline: true, AllPeople: true})
 		}
 	case "openmetrics":
 		return func(w io.Writer, r report.Report) error {
@@ -44,36 +46,47 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 const reportFormatList = "text, json, csv, markdown, html or openmetrics"
 
 type reportOptions struct {
-	calendar, week, format, out string
-	weeks                       int
-	redact                      bool
+	person, week, from, to, period, format, out string
+	weeks                                       int
+	redact                                      bool
 }
 
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report [--calendar NAME] [--weeks N | --week 2026-W47] [--format FORMAT] [--out FILE] [--redact]",
+		Use:   "report [--person NAME] [--weeks N | --week 2026-W47 | --from W --to W] [--period week|month|quarter] [--format FORMAT] [--out FILE] [--redact]",
 		Short: "Print the weekly report from the store",
-		Long: `report accounts the synced events week by week (ISO weeks in the configured
-time zone) and prints hours per category, the design share (design + review +
-alignment over all work time) and whether each week is below the target.
+		Long: `report accounts each person's synced events week by week (ISO weeks in the
+configured time zone), all their calendars together, and prints hours per
+category, time off, the design share (design + review + alignment over all work
+time) and whether each week is below the target; weeks no calendar has data for
+say "no data". Several weeks get a summary row; --period month or quarter adds
+one per month or quarter (a week belongs to the month of its Thursday) and, with
+no range given, reports the current one.
 Formats: text (a table, the default), json, csv, markdown (a summary to paste
 into a note; --redact leaves meeting titles out), html (one self-contained
 page whose charts work offline) and openmetrics (history to backfill
 Prometheus with promtool).`,
 		Example: `  weekmap report
   weekmap report --weeks 12 --format csv
-  weekmap report --week 2026-W47 --format json
+  weekmap report --from 2026-W40 --to 2026-W52
+  weekmap report --period quarter --person ann
   weekmap report --format html --out week.html`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("weeks") {
+				o.weeks = 0
+			}
 			return runReport(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.calendar, "calendar", "", "report only the calendar (source) `NAME`")
+	f.StringVar(&o.person, "person", "", "report only the person `NAME` (default: everyone)")
 	f.IntVar(&o.weeks, "weeks", 4, "the last `N` ISO weeks, ending with the current one")
-	f.StringVar(&o.week, "week", "", "one ISO `week`, like 2026-W47 (instead of --weeks)")
+	f.StringVar(&o.week, "week", "", "one ISO `week`, like 2026-W47")
+	f.StringVar(&o.from, "from", "", "the first ISO `week` of a range, like 2026-W40 (with --to)")
+	f.StringVar(&o.to, "to", "", "the last ISO `week` of a range, like 2026-W52 (with --from)")
+	f.StringVar(&o.period, "period", "week", "summarise by `period`: week, month or quarter")
 	f.StringVar(&o.format, "format", "text", "output `format`: "+reportFormatList)
 	f.StringVar(&o.out, "out", "", "write to `FILE` instead of standard output")
 	f.BoolVar(&o.redact, "redact", false, "markdown: leave meeting titles out")
@@ -91,20 +104,23 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	}
 	defer p.store.Close()
 	now := a.now()
-	weeks, err := selectWeeks(now, p.loc, o.week, o.weeks)
+	weeks, err := selectWeeks(now, p.loc, o)
 	if err != nil {
 		return err
 	}
-	names, err := calendarNames(p.cfg.Sources, o.calendar)
+	var people []string
+	if o.person != "" {
+		if _, ok := p.cfg.Person(o.person); !ok {
+			return usagef("--person %q is not in the config (people: %s)", o.person, personList(p.cfg))
+		}
+		people = []string{o.person}
+	}
+	r, err := p.report(ctx, people, weeks, now, true)
 	if err != nil {
 		return err
 	}
-	if err := p.warnUnsynced(ctx, a, "report", names); err != nil {
-		return err
-	}
-	r, err := p.report(ctx, names, weeks, now)
-	if err != nil {
-		return err
+	if err := r.Summarize(o.period); err != nil {
+		return usagef("--period: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, r); err != nil {
@@ -117,19 +133,62 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	return writeFileAtomic(o.out, buf.Bytes(), 0o644)
 }
 
-// selectWeeks turns --week / --weeks into the weeks to report.
-func selectWeeks(now time.Time, loc *time.Location, week string, n int) ([]report.Week, error) {
-	if week != "" {
-		w, err := report.ParseWeek(week, loc)
+// selectWeeks turns --week, --from/--to, --weeks or --period into the weeks
+// to report; by default the last 4.
+func selectWeeks(now time.Time, loc *time.Location, o reportOptions) ([]report.Week, error) {
+	ranges := 0
+	for _, set := range []bool{o.week != "", o.from != "" || o.to != "", o.weeks != 0} {
+		if set {
+			ranges++
+		}
+	}
+	if ranges > 1 {
+		return nil, usagef("use one of --weeks, --week or --from/--to")
+	}
+	switch {
+	case o.week != "":
+		w, err := report.ParseWeek(o.week, loc)
 		if err != nil {
 			return nil, usagef("--week: %w", err)
 		}
 		return []report.Week{w}, nil
+	case o.from != "" || o.to != "":
+		if o.from == "" || o.to == "" {
+			return nil, usagef("--from and --to go together")
+		}
+		first, err := report.ParseWeek(o.from, loc)
+		if err != nil {
+			return nil, usagef("--from: %w", err)
+		}
+		last, err := report.ParseWeek(o.to, loc)
+		if err != nil {
+			return nil, usagef("--to: %w", err)
+		}
+		if last.Start.Before(first.Start) {
+			return nil, usagef("--to %s is before --from %s", o.to, o.from)
+		}
+		weeks := report.WeeksBetween(first, last)
+		if len(weeks) > 520 {
+			return nil, usagef("--from %s --to %s is %d weeks: report at most 520", o.from, o.to, len(weeks))
+		}
+		return weeks, nil
+	case o.weeks != 0:
+		if o.weeks < 1 || o.weeks > 520 {
+			return nil, usagef("--weeks %d: use a number from 1 to 520", o.weeks)
+		}
+		return report.LastWeeks(now, o.weeks, loc), nil
+	case o.period == report.PeriodMonth || o.period == report.PeriodQuarter:
+		return report.WeeksOfPeriod(now, o.period, loc)
 	}
-	if n < 1 || n > 520 {
-		return nil, usagef("--weeks %d: use a number from 1 to 520", n)
+	return report.LastWeeks(now, 4, loc), nil
+}
+
+func personList(cfg *config.Config) string {
+	var names []string
+	for _, p := range cfg.Persons() {
+		names = append(names, p.Name)
 	}
-	return report.LastWeeks(now, n, loc), nil
+	return strings.Join(names, ", ")
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames

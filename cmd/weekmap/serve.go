@@ -160,11 +160,7 @@ func (s *server) syncAll(ctx context.Context) {
 // them to the page and /metrics.
 func (s *server) recompute(ctx context.Context) error {
 	now := s.a.now()
-	names, err := calendarNames(s.cfg.Sources, "")
-	if err != nil {
-		return err
-	}
-	r, err := s.report(ctx, names, report.LastWeeks(now, s.cfg.Server.Weeks, s.loc), now)
+	r, err := s.report(ctx, nil, report.LastWeeks(now, s.cfg.Server.Weeks, s.loc), now, false)
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,8 @@ type published struct {
 }
 
 type pageKey struct {
-	calendar string
-	weeks    int
+	person string
+	weeks  int
 }
 
 // weekChoices are the ranges the page offers, where the report has them.
@@ -83,12 +83,12 @@ func (p *published) page(k pageKey) ([]byte, error) {
 		return b, nil
 	}
 	var names []string
-	for _, c := range p.report.Calendars {
+	for _, c := range p.report.People {
 		names = append(names, c.Name)
 	}
 	total := 0
-	if len(p.report.Calendars) > 0 {
-		total = len(p.report.Calendars[0].Weeks)
+	if len(p.report.People) > 0 {
+		total = len(p.report.People[0].Weeks)
 	}
 	var choices []int
 	for _, n := range weekChoices {
@@ -99,12 +99,12 @@ func (p *published) page(k pageKey) ([]byte, error) {
 	choices = append(choices, total)
 	var buf bytes.Buffer
 	err := chart.Render(&buf, p.report, chart.Options{
-		AssetsPath: "/assets/", Calendar: k.calendar, Weeks: k.weeks,
-		Calendars: names, WeekChoices: choices,
-		Link: func(calendar string, weeks int) string {
+		AssetsPath: "/assets/", Person: k.person, Weeks: k.weeks,
+		People: names, WeekChoices: choices,
+		Link: func(person string, weeks int) string {
 			q := url.Values{}
-			if calendar != "" {
-				q.Set("calendar", calendar)
+			if person != "" {
+				q.Set("person", person)
 			}
 			if weeks > 0 {
 				q.Set("weeks", strconv.Itoa(weeks))
@@ -135,14 +135,14 @@ func (s *reportServer) handler() http.Handler {
 	return securityHeaders(mux)
 }
 
-// servePage serves /?calendar=NAME&weeks=N (both optional).
+// servePage serves /?person=NAME&weeks=N (both optional).
 func (s *reportServer) servePage(w http.ResponseWriter, r *http.Request) {
 	p := s.current.Load()
 	if p == nil {
 		http.Error(w, "no report yet: the first sync has not finished", http.StatusServiceUnavailable)
 		return
 	}
-	k := pageKey{calendar: r.URL.Query().Get("calendar")}
+	k := pageKey{person: r.URL.Query().Get("person")}
 	if v := r.URL.Query().Get("weeks"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 520 {
@@ -153,8 +153,8 @@ func (s *reportServer) servePage(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := p.page(k)
 	switch {
-	case errors.Is(err, chart.ErrNoCalendar):
-		http.Error(w, "no such calendar", http.StatusNotFound)
+	case errors.Is(err, chart.ErrNoPerson):
+		http.Error(w, "no such person", http.StatusNotFound)
 		return
 	case err != nil:
 		s.log.Error("render page", "err", err)

@@ -19,6 +19,7 @@ import (
 
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
@@ -265,8 +266,8 @@ func (r *faultRun) checkConverged(t *testing.T, what string) {
 
 // diffEvents compares two stores' events by id and then field by field,
 // and describes up to ten differences (ids and field names only).
-func diffEvents(got, want []ingest.Event) string {
-	byID := func(a, b ingest.Event) int { return strings.Compare(a.ID, b.ID) }
+func diffEvents(got, want []cal.Event) string {
+	byID := func(a, b cal.Event) int { return strings.Compare(a.ID, b.ID) }
 	slices.SortFunc(got, byID)
 	slices.SortFunc(want, byID)
 	var diffs []string
@@ -298,9 +299,9 @@ func diffEvents(got, want []ingest.Event) string {
 	return fmt.Sprintf("got %d events, want %d\n  %s", len(got), len(want), strings.Join(diffs, "\n  "))
 }
 
-// fieldDiffs names the fields of ingest.Event in which a and b differ;
+// fieldDiffs names the fields of cal.Event in which a and b differ;
 // times are compared as instants with the same offset.
-func fieldDiffs(a, b ingest.Event) []string {
+func fieldDiffs(a, b cal.Event) []string {
 	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
 	var out []string
 	for k := range va.NumField() {

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/api/calendar/v3"
 	"google.golang.org/api/option"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
@@ -281,7 +282,7 @@ func (s *Source) storePage(ctx context.Context, st *ingest.Store, page *calendar
 	err = st.Update(ctx, func(tx *ingest.Tx) error {
 		upserted, deleted = 0, 0
 		for _, item := range page.Items {
-			if item.Status == ingest.StatusCancelled {
+			if item.Status == cal.StatusCancelled {
 				if full {
 					continue
 				}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/calendar/v3"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
@@ -111,7 +112,7 @@ func seed(f *fakegoogle.Server, n int) {
 
 // describe renders an event for comparison, with every field the report
 // reads, so that a field the selection drops shows up as a difference.
-func describe(e ingest.Event) string {
+func describe(e cal.Event) string {
 	var att []string
 	for _, a := range e.Attendees {
 		att = append(att, fmt.Sprintf("%s/%v/%s/%v", a.Email, a.Self, a.ResponseStatus, a.Resource))

@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
+	"github.com/weekmap/weekmap/cal"
 	"google.golang.org/api/calendar/v3"
-
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // maxOccurrences bounds how many occurrences of one series Expand walks
@@ -37,7 +36,7 @@ const (
 // "<masterid>_<YYYYMMDDTHHMMSSZ>" (all-day: "<masterid>_<YYYYMMDD>"), and
 // RecurringEventID set to the master's id; everything else is copied from
 // the master.
-func Expand(calendarName string, master *calendar.Event, from, to time.Time) ([]ingest.Event, error) {
+func Expand(calendarName string, master *calendar.Event, from, to time.Time) ([]cal.Event, error) {
 	base, err := Map(calendarName, master)
 	if err != nil {
 		return nil, err
@@ -64,7 +63,7 @@ func Expand(calendarName string, master *calendar.Event, from, to time.Time) ([]
 
 	length := base.End.Sub(base.Start)
 	days := int(length / (24 * time.Hour))
-	var out []ingest.Event
+	var out []cal.Event
 	next := set.Iterator()
 	for n := 0; ; n++ {
 		t, ok := next()
@@ -129,7 +128,7 @@ func recurrenceSet(lines []string, loc *time.Location) (*rrule.Set, error) {
 	return set, nil
 }
 
-func instance(base ingest.Event, masterID string, start time.Time, length time.Duration, days int) ingest.Event {
+func instance(base cal.Event, masterID string, start time.Time, length time.Duration, days int) cal.Event {
 	e := base
 	e.Attendees = slices.Clone(base.Attendees)
 	e.Categories = slices.Clone(base.Categories)

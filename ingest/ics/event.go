@@ -11,8 +11,7 @@ import (
 	"time"
 
 	ical "github.com/arran4/golang-ical"
-
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // vevent is one decoded VEVENT: a single event, a recurring master, or an
@@ -35,7 +34,7 @@ type vevent struct {
 	sequence      int
 
 	// base holds everything but ids and times.
-	base ingest.Event
+	base cal.Event
 }
 
 // rdate is one RDATE value; a PERIOD carries its own length.
@@ -179,7 +178,7 @@ func (p *parser) parseRDate(val string, params map[string][]string) (rdate, erro
 }
 
 // mapEvent maps the properties to the event model as Google spells it.
-func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(string) string) ingest.Event {
+func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(string) string) cal.Event {
 	// Titles keep their spaces: they are the user's text.
 	raw := func(name string) string {
 		if ps := props[name]; len(ps) > 0 {
@@ -187,30 +186,30 @@ func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(strin
 		}
 		return ""
 	}
-	e := ingest.Event{
+	e := cal.Event{
 		Calendar:     p.opts.Calendar,
 		Title:        raw("SUMMARY"),
 		Description:  raw("DESCRIPTION"),
-		Status:       ingest.StatusConfirmed,
-		Transparency: ingest.TransparencyOpaque,
-		EventType:    ingest.TypeDefault,
+		Status:       cal.StatusConfirmed,
+		Transparency: cal.TransparencyOpaque,
+		EventType:    cal.TypeDefault,
 	}
 	switch strings.ToUpper(text("STATUS")) {
 	case "TENTATIVE":
-		e.Status = ingest.StatusTentative
+		e.Status = cal.StatusTentative
 	case "CANCELLED":
-		e.Status = ingest.StatusCancelled
+		e.Status = cal.StatusCancelled
 	}
 	if strings.EqualFold(text("TRANSP"), "TRANSPARENT") {
-		e.Transparency = ingest.TransparencyTransparent
+		e.Transparency = cal.TransparencyTransparent
 	}
 	// Outlook's own free/busy value says more than TRANSP: "out of office"
 	// exists only here.
 	switch strings.ToUpper(text("X-MICROSOFT-CDO-BUSYSTATUS")) {
 	case "FREE":
-		e.Transparency = ingest.TransparencyTransparent
+		e.Transparency = cal.TransparencyTransparent
 	case "OOF":
-		e.EventType = ingest.TypeOutOfOffice
+		e.EventType = cal.TypeOutOfOffice
 	}
 	for _, c := range props["CATEGORIES"] {
 		for cat := range strings.SplitSeq(c.Value, ",") {
@@ -237,7 +236,7 @@ func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(strin
 			}
 			return param(after, name)
 		}
-		att := ingest.Attendee{
+		att := cal.Attendee{
 			Email:     email,
 			Self:      p.owner(email),
 			Optional:  strings.EqualFold(par("ROLE"), "OPT-PARTICIPANT"),
@@ -249,14 +248,14 @@ func (p *parser) mapEvent(props map[string][]*ical.IANAProperty, text func(strin
 		}
 		switch strings.ToUpper(par("PARTSTAT")) {
 		case "ACCEPTED":
-			att.ResponseStatus = ingest.ResponseAccepted
+			att.ResponseStatus = cal.ResponseAccepted
 		case "DECLINED":
-			att.ResponseStatus = ingest.ResponseDeclined
+			att.ResponseStatus = cal.ResponseDeclined
 		case "TENTATIVE":
-			att.ResponseStatus = ingest.ResponseTentative
+			att.ResponseStatus = cal.ResponseTentative
 		default:
 			// NEEDS-ACTION, or no PARTSTAT, which RFC 5545 says means it.
-			att.ResponseStatus = ingest.ResponseNeedsAction
+			att.ResponseStatus = cal.ResponseNeedsAction
 		}
 		e.Attendees = append(e.Attendees, att)
 	}

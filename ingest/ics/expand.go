@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"github.com/teambition/rrule-go"
-
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // maxOccurrences bounds how many occurrences of one rule are walked from
@@ -46,7 +45,7 @@ type series struct {
 
 // expandAll resolves every UID's master and overrides into the instances
 // that overlap the window, in start order.
-func (p *parser) expandAll(vs []*vevent) ([]ingest.Event, []error, error) {
+func (p *parser) expandAll(vs []*vevent) ([]cal.Event, []error, error) {
 	byUID := map[string]*series{}
 	var order []string
 	for _, v := range vs {
@@ -66,7 +65,7 @@ func (p *parser) expandAll(vs []*vevent) ([]ingest.Event, []error, error) {
 			s.master = v
 		}
 	}
-	byID := map[string]ingest.Event{}
+	byID := map[string]cal.Event{}
 	var problems []error
 	for _, uid := range order {
 		if err := p.expandSeries(byUID[uid], byID); err != nil {
@@ -76,17 +75,17 @@ func (p *parser) expandAll(vs []*vevent) ([]ingest.Event, []error, error) {
 			problems = append(problems, err)
 		}
 	}
-	events := make([]ingest.Event, 0, len(byID))
+	events := make([]cal.Event, 0, len(byID))
 	for _, e := range byID {
 		events = append(events, e)
 	}
-	slices.SortFunc(events, func(a, b ingest.Event) int {
+	slices.SortFunc(events, func(a, b cal.Event) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
 	return events, problems, nil
 }
 
-func (p *parser) expandSeries(s *series, out map[string]ingest.Event) error {
+func (p *parser) expandSeries(s *series, out map[string]cal.Event) error {
 	slices.SortStableFunc(s.overrides, func(a, b *vevent) int {
 		return cmp.Or(a.recurrenceID.t.Compare(b.recurrenceID.t), cmp.Compare(a.sequence, b.sequence))
 	})
@@ -292,7 +291,7 @@ func untilIsDate(rule string) bool {
 }
 
 // emit stores one instance if it is not cancelled and overlaps the window.
-func (p *parser) emit(out map[string]ingest.Event, v *vevent, id string, start, end time.Time) {
+func (p *parser) emit(out map[string]cal.Event, v *vevent, id string, start, end time.Time) {
 	if v.cancelled {
 		return
 	}

@@ -17,8 +17,7 @@ import (
 	"time"
 
 	ical "github.com/arran4/golang-ical"
-
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // Options tune Parse.
@@ -83,7 +82,7 @@ func problemLine(err error) int {
 // Result is what Read found in a file.
 type Result struct {
 	// Events are the file's events, recurring ones expanded.
-	Events []ingest.Event
+	Events []cal.Event
 	// Problems are the components skipped and the properties dropped, each
 	// a *Problem, in line order.
 	Problems []error
@@ -94,7 +93,7 @@ type Result struct {
 }
 
 // Parse is Read for callers that need only the events and problems.
-func Parse(name string, r io.Reader, opts Options) (events []ingest.Event, problems []error, err error) {
+func Parse(name string, r io.Reader, opts Options) (events []cal.Event, problems []error, err error) {
 	res, err := Read(name, r, opts)
 	return res.Events, res.Problems, err
 }

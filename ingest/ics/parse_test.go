@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -21,7 +21,7 @@ var (
 	ownerEmails = []string{"ann@example.com"}
 )
 
-func parseFile(t *testing.T, name string) ([]ingest.Event, []error) {
+func parseFile(t *testing.T, name string) ([]cal.Event, []error) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
@@ -37,7 +37,7 @@ func parseFile(t *testing.T, name string) ([]ingest.Event, []error) {
 
 // render writes one event a line with every field the mapping sets, times
 // in Berlin so that a reader can check them against the files.
-func render(events []ingest.Event) string {
+func render(events []cal.Event) string {
 	var b strings.Builder
 	for _, e := range events {
 		when := e.Start.In(berlin).Format("2006-01-02 15:04 MST") + " → " + e.End.In(berlin).Format("2006-01-02 15:04 MST")

@@ -3,15 +3,14 @@ package sample
 import (
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"google.golang.org/api/calendar/v3"
-
-	"github.com/weekmap/weekmap/ingest"
 )
 
 // GoogleEvent is e as the Google Calendar API would return it, so the demo
 // can serve the sample through a Calendar API stand-in and sync it with the
 // real Google source.
-func GoogleEvent(e *ingest.Event) *calendar.Event {
+func GoogleEvent(e *cal.Event) *calendar.Event {
 	ev := &calendar.Event{
 		Id:               e.ID,
 		Summary:          e.Title,

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -27,8 +27,8 @@ func weekMix(events []plannedEvent, monday time.Time) map[string]int64 {
 	slot := make([]string, minutes)
 	for _, p := range events {
 		e := p.Event
-		if e.AllDay || e.Status == ingest.StatusCancelled || e.MyResponse() == ingest.ResponseDeclined ||
-			e.EventType == ingest.TypeBirthday || e.Transparency == ingest.TransparencyTransparent {
+		if e.AllDay || e.Status == cal.StatusCancelled || e.MyResponse() == cal.ResponseDeclined ||
+			e.EventType == cal.TypeBirthday || e.Transparency == cal.TransparencyTransparent {
 			continue
 		}
 		from := max(0, int(e.Start.Sub(monday)/time.Minute))

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // Calendar is the calendar (source) name of every sample event.
@@ -29,9 +29,9 @@ const seed = 0x7765656b6d6170 // "weekmap"
 // (Monday 00:00 in loc) that end with the week containing now, sorted by
 // start. The whole current week is included, as planned. The result depends
 // only on that week and loc, never on the clock; a nil loc means UTC.
-func Generate(now time.Time, loc *time.Location) []ingest.Event {
+func Generate(now time.Time, loc *time.Location) []cal.Event {
 	planned := generate(now, loc)
-	events := make([]ingest.Event, len(planned))
+	events := make([]cal.Event, len(planned))
 	for i, p := range planned {
 		events[i] = p.Event
 	}
@@ -41,7 +41,7 @@ func Generate(now time.Time, loc *time.Location) []ingest.Event {
 // plannedEvent is an event with the category the generator meant it to
 // have; tests use it to check the weekly mix the demo will show.
 type plannedEvent struct {
-	ingest.Event
+	cal.Event
 	category string
 }
 
@@ -173,7 +173,7 @@ func (w *week) place(length int, earliest, latest int) (int, span, bool) {
 
 // timed adds a timed event; a non-empty series makes it an instance of that
 // recurring event.
-func (w *week) timed(kind, seriesID string, day int, s span, e ingest.Event, category string) {
+func (w *week) timed(kind, seriesID string, day int, s span, e cal.Event, category string) {
 	e.Calendar = Calendar
 	e.Start = w.at(day, s.from)
 	e.End = w.at(day, s.to)
@@ -190,7 +190,7 @@ func (w *week) timed(kind, seriesID string, day int, s span, e ingest.Event, cat
 }
 
 // allDay adds a date-only event on weekday index day.
-func (w *week) allDay(kind string, day int, e ingest.Event, category string) {
+func (w *week) allDay(kind string, day int, e cal.Event, category string) {
 	e.Calendar = Calendar
 	e.AllDay = true
 	e.Start = w.at(day, 0)
@@ -203,18 +203,18 @@ func (w *week) allDay(kind string, day int, e ingest.Event, category string) {
 
 // defaults fills what Google always sends: a status, an event type, a
 // transparency, and the owner as organizer of their own events.
-func defaults(e ingest.Event) ingest.Event {
+func defaults(e cal.Event) cal.Event {
 	if e.Status == "" {
-		e.Status = ingest.StatusConfirmed
+		e.Status = cal.StatusConfirmed
 	}
 	if e.EventType == "" {
-		e.EventType = ingest.TypeDefault
+		e.EventType = cal.TypeDefault
 	}
 	if e.Transparency == "" {
-		e.Transparency = ingest.TransparencyOpaque
+		e.Transparency = cal.TransparencyOpaque
 	}
 	if e.Organizer.Email == "" {
-		e.Organizer = ingest.Person{Email: owner, Self: true}
+		e.Organizer = cal.Organizer{Email: owner, Self: true}
 	}
 	return e
 }
@@ -230,33 +230,33 @@ func eventID(kind string, start time.Time) string {
 
 // attendees builds a guest list with the organizer first and the owner's
 // own entry carrying their response. Rooms are resources.
-func attendees(organizer string, guests []string, room string, mine response) []ingest.Attendee {
-	var list []ingest.Attendee
+func attendees(organizer string, guests []string, room string, mine response) []cal.Attendee {
+	var list []cal.Attendee
 	if organizer == "" {
 		organizer = owner
 	}
-	list = append(list, ingest.Attendee{Email: organizer, Organizer: true, ResponseStatus: accepted, Self: organizer == owner})
+	list = append(list, cal.Attendee{Email: organizer, Organizer: true, ResponseStatus: accepted, Self: organizer == owner})
 	for _, g := range guests {
 		if g != organizer && g != owner {
-			list = append(list, ingest.Attendee{Email: g, ResponseStatus: accepted})
+			list = append(list, cal.Attendee{Email: g, ResponseStatus: accepted})
 		}
 	}
 	if organizer == owner {
 		list[0].ResponseStatus = mine
 	} else {
-		list = append(list, ingest.Attendee{Email: owner, Self: true, ResponseStatus: mine})
+		list = append(list, cal.Attendee{Email: owner, Self: true, ResponseStatus: mine})
 	}
 	if room != "" {
-		list = append(list, ingest.Attendee{Email: room, Resource: true, ResponseStatus: accepted})
+		list = append(list, cal.Attendee{Email: room, Resource: true, ResponseStatus: accepted})
 	}
 	return list
 }
 
-func organizerOf(email string) ingest.Person {
+func organizerOf(email string) cal.Organizer {
 	if email == "" || email == owner {
-		return ingest.Person{Email: owner, Self: true}
+		return cal.Organizer{Email: owner, Self: true}
 	}
-	return ingest.Person{Email: email}
+	return cal.Organizer{Email: email}
 }
 
 func pick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }

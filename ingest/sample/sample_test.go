@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
@@ -59,7 +59,7 @@ func TestGenerateWeeksStableAcrossWindows(t *testing.T) {
 	this, next := Generate(now, loc), Generate(now.AddDate(0, 0, 7), loc)
 	cut := windowStart(now.AddDate(0, 0, 7), loc)
 	end := windowStart(now.AddDate(0, 0, 7*Weeks), loc)
-	var a, b []ingest.Event
+	var a, b []cal.Event
 	for _, e := range this {
 		if !e.Start.Before(cut) {
 			a = append(a, e)
@@ -154,7 +154,7 @@ func TestGenerateWindow(t *testing.T) {
 			if len(weeks) != Weeks {
 				t.Errorf("got %d ISO weeks with events, want %d: %v", len(weeks), Weeks, weeks)
 			}
-			if !slices.IsSortedFunc(events, func(a, b ingest.Event) int { return a.Start.Compare(b.Start) }) {
+			if !slices.IsSortedFunc(events, func(a, b cal.Event) int { return a.Start.Compare(b.Start) }) {
 				t.Error("got events out of start order")
 			}
 		})
@@ -165,32 +165,32 @@ func TestGenerateVariety(t *testing.T) {
 	org := []string{"example.com"}
 	checks := []struct {
 		what string
-		ok   func(e ingest.Event) bool
+		ok   func(e cal.Event) bool
 		min  int
 	}{
-		{"out-of-office day", func(e ingest.Event) bool { return e.EventType == ingest.TypeOutOfOffice }, 1},
-		{"declined by me", func(e ingest.Event) bool { return e.MyResponse() == ingest.ResponseDeclined }, 3},
-		{"tentative", func(e ingest.Event) bool { return e.MyResponse() == ingest.ResponseTentative }, 2},
-		{"unanswered", func(e ingest.Event) bool { return e.MyResponse() == ingest.ResponseNeedsAction }, 2},
-		{"cancelled instance", func(e ingest.Event) bool { return e.Status == ingest.StatusCancelled && e.Recurring() }, 1},
-		{"all-day birthday", func(e ingest.Event) bool { return e.AllDay && e.EventType == ingest.TypeBirthday }, 1},
-		{"focus time", func(e ingest.Event) bool { return e.EventType == ingest.TypeFocusTime }, 30},
-		{"free lunch", func(e ingest.Event) bool {
-			return e.Transparency == ingest.TransparencyTransparent && e.Title == "Lunch"
+		{"out-of-office day", func(e cal.Event) bool { return e.EventType == cal.TypeOutOfOffice }, 1},
+		{"declined by me", func(e cal.Event) bool { return e.MyResponse() == cal.ResponseDeclined }, 3},
+		{"tentative", func(e cal.Event) bool { return e.MyResponse() == cal.ResponseTentative }, 2},
+		{"unanswered", func(e cal.Event) bool { return e.MyResponse() == cal.ResponseNeedsAction }, 2},
+		{"cancelled instance", func(e cal.Event) bool { return e.Status == cal.StatusCancelled && e.Recurring() }, 1},
+		{"all-day birthday", func(e cal.Event) bool { return e.AllDay && e.EventType == cal.TypeBirthday }, 1},
+		{"focus time", func(e cal.Event) bool { return e.EventType == cal.TypeFocusTime }, 30},
+		{"free lunch", func(e cal.Event) bool {
+			return e.Transparency == cal.TransparencyTransparent && e.Title == "Lunch"
 		}, 2},
-		{"external guests", func(e ingest.Event) bool { return e.HasExternal(org) }, 3},
-		{"room", func(e ingest.Event) bool {
-			return slices.ContainsFunc(e.Attendees, func(a ingest.Attendee) bool { return a.Resource })
+		{"external guests", func(e cal.Event) bool { return e.HasExternal(org) }, 3},
+		{"room", func(e cal.Event) bool {
+			return slices.ContainsFunc(e.Attendees, func(a cal.Attendee) bool { return a.Resource })
 		}, 12},
-		{"standup of eight", func(e ingest.Event) bool { return e.RecurringEventID == idStandup && e.People() == 8 }, 50},
-		{"postmortem", func(e ingest.Event) bool { return strings.HasPrefix(e.Title, "Postmortem: ") }, 2},
-		{"RFC discussion", func(e ingest.Event) bool { return strings.HasPrefix(e.Title, "RFC-0") }, 12},
-		{"design review", func(e ingest.Event) bool { return strings.HasPrefix(e.Title, "Design review: ") }, 4},
-		{"all-hands", func(e ingest.Event) bool { return e.Title == "Monthly all-hands" }, 2},
-		{"colour", func(e ingest.Event) bool { return e.ColorID != "" }, 10},
-		{"description", func(e ingest.Event) bool { return e.Description != "" }, 10},
-		{"emoji", func(e ingest.Event) bool { return strings.ContainsAny(e.Title, "🎂🔁✍") }, 2},
-		{"self-organised", func(e ingest.Event) bool { return e.OrganizerSelf() && len(e.Attendees) == 0 }, 30},
+		{"standup of eight", func(e cal.Event) bool { return e.RecurringEventID == idStandup && e.People() == 8 }, 50},
+		{"postmortem", func(e cal.Event) bool { return strings.HasPrefix(e.Title, "Postmortem: ") }, 2},
+		{"RFC discussion", func(e cal.Event) bool { return strings.HasPrefix(e.Title, "RFC-0") }, 12},
+		{"design review", func(e cal.Event) bool { return strings.HasPrefix(e.Title, "Design review: ") }, 4},
+		{"all-hands", func(e cal.Event) bool { return e.Title == "Monthly all-hands" }, 2},
+		{"colour", func(e cal.Event) bool { return e.ColorID != "" }, 10},
+		{"description", func(e cal.Event) bool { return e.Description != "" }, 10},
+		{"emoji", func(e cal.Event) bool { return strings.ContainsAny(e.Title, "🎂🔁✍") }, 2},
+		{"self-organised", func(e cal.Event) bool { return e.OrganizerSelf() && len(e.Attendees) == 0 }, 30},
 	}
 	// Every window must show everything, whichever week it ends on.
 	loc := mustZone(t, "Europe/Berlin")
@@ -217,20 +217,20 @@ func TestGenerateVariety(t *testing.T) {
 	}
 }
 
-func countOOO(events []ingest.Event) int {
+func countOOO(events []cal.Event) int {
 	n := 0
 	for _, e := range events {
-		if e.EventType == ingest.TypeOutOfOffice {
+		if e.EventType == cal.TypeOutOfOffice {
 			n++
 		}
 	}
 	return n
 }
 
-func hasDoubleBooking(events []ingest.Event) bool {
-	var meetings []ingest.Event
+func hasDoubleBooking(events []cal.Event) bool {
+	var meetings []cal.Event
 	for _, e := range events {
-		if !e.AllDay && len(e.Attendees) > 0 && e.Status != ingest.StatusCancelled && e.MyResponse() == ingest.ResponseAccepted {
+		if !e.AllDay && len(e.Attendees) > 0 && e.Status != cal.StatusCancelled && e.MyResponse() == cal.ResponseAccepted {
 			meetings = append(meetings, e)
 		}
 	}

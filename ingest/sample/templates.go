@@ -3,7 +3,7 @@ package sample
 import (
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // The people on the sample calendar. The organisation is on example.com, the
@@ -168,8 +168,8 @@ var interviews = []string{
 type response = string
 
 const (
-	accepted    response = ingest.ResponseAccepted
-	declined    response = ingest.ResponseDeclined
-	tentative   response = ingest.ResponseTentative
-	needsAction response = ingest.ResponseNeedsAction
+	accepted    response = cal.ResponseAccepted
+	declined    response = cal.ResponseDeclined
+	tentative   response = cal.ResponseTentative
+	needsAction response = cal.ResponseNeedsAction
 )

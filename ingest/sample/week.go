@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/cal"
 )
 
 // mode is the kind of week the engineer has, which sets how much design and
@@ -65,13 +65,13 @@ func (w *week) outOfOffice() {
 	}
 	all := span{hm(9, 0), hm(17, 0)}
 	w.reserve(w.ooo, all)
-	w.timed("ooo", "", w.ooo, all, ingest.Event{Title: title, EventType: ingest.TypeOutOfOffice}, "ooo")
+	w.timed("ooo", "", w.ooo, all, cal.Event{Title: title, EventType: cal.TypeOutOfOffice}, "ooo")
 }
 
 // instance adds one occurrence of a recurring meeting, with the exceptions
 // real series accumulate: a cancelled week, a declined one, a renamed one.
 func (w *week) instance(s series, day int) {
-	e := ingest.Event{Title: s.title, Description: s.description, ColorID: s.color}
+	e := cal.Event{Title: s.title, Description: s.description, ColorID: s.color}
 	mine := accepted
 	switch s.id {
 	case idArch:
@@ -83,13 +83,13 @@ func (w *week) instance(s series, day int) {
 		}
 	case idTeamSync:
 		if mod(w.num, 6) == 4 {
-			e.Status = ingest.StatusCancelled
+			e.Status = cal.StatusCancelled
 		} else if w.rng.Float64() < 0.2 {
 			mine = declined
 		}
 	case idLunch:
 		if w.rng.Float64() < 0.25 {
-			e.Transparency = ingest.TransparencyTransparent
+			e.Transparency = cal.TransparencyTransparent
 		}
 	}
 	if day == w.ooo && s.organizer != "" {
@@ -100,7 +100,7 @@ func (w *week) instance(s series, day int) {
 		e.Attendees = attendees(s.organizer, s.guests, s.room, mine)
 	}
 	sp := span{s.start, s.start + int(s.length/time.Minute)}
-	if mine != declined && e.Status != ingest.StatusCancelled {
+	if mine != declined && e.Status != cal.StatusCancelled {
 		w.reserve(day, sp)
 	}
 	w.timed(s.id, s.id, day, sp, e, s.category)
@@ -110,10 +110,10 @@ func (w *week) birthday() {
 	if mod(w.num, Weeks) != 2 {
 		return
 	}
-	w.allDay("birthday", 2, ingest.Event{
+	w.allDay("birthday", 2, cal.Event{
 		Title:        "🎂 Mei Lin's birthday",
-		EventType:    ingest.TypeBirthday,
-		Transparency: ingest.TransparencyTransparent,
+		EventType:    cal.TypeBirthday,
+		Transparency: cal.TransparencyTransparent,
 	}, "ignore")
 }
 
@@ -125,7 +125,7 @@ func (w *week) allHands() {
 	}
 	sp := span{hm(16, 0), hm(17, 0)}
 	w.reserve(thursday, sp)
-	w.timed("all-hands", "", thursday, sp, ingest.Event{
+	w.timed("all-hands", "", thursday, sp, cal.Event{
 		Title:       "Monthly all-hands",
 		Description: "Company update, then open Q&A. Questions: go/ask-leadership",
 		Organizer:   organizerOf(ceoOffice),
@@ -142,7 +142,7 @@ func (w *week) incident() {
 		const wednesday = 2
 		sp := span{hm(14, 30), hm(15, 30)}
 		w.reserve(wednesday, sp)
-		w.timed("postmortem", "", wednesday, sp, ingest.Event{
+		w.timed("postmortem", "", wednesday, sp, cal.Event{
 			Title:       fmt.Sprintf(incidents[mod(w.num/4, 2)], inc),
 			Description: fmt.Sprintf("Blameless. Timeline, root cause and action items: https://docs.example.com/pm/INC-%d", inc),
 			Organizer:   organizerOf(sreOnCall),
@@ -153,7 +153,7 @@ func (w *week) incident() {
 	}
 	if w.rng.Float64() < 0.25 {
 		if day, sp, ok := w.place(30, hm(10, 0), hm(17, 0)); ok {
-			w.timed("sev2", "", day, sp, ingest.Event{
+			w.timed("sev2", "", day, sp, cal.Event{
 				Title:     fmt.Sprintf(incidents[2+w.rng.IntN(2)], inc),
 				Organizer: organizerOf("nora.kim@example.com"),
 				Attendees: attendees("nora.kim@example.com", []string{sreOnCall}, "", accepted),
@@ -170,7 +170,7 @@ func (w *week) vendorSync() {
 	const thursday = 3
 	sp := span{hm(15, 0), hm(15, 45)}
 	w.reserve(thursday, sp)
-	w.timed("vendor", "", thursday, sp, ingest.Event{
+	w.timed("vendor", "", thursday, sp, cal.Event{
 		Title:       "Ledgerly ↔ payments-api integration sync",
 		Description: "Settlement file format v3, sandbox credentials, cutover date.",
 		Organizer:   organizerOf(vendorGuests[0]),
@@ -186,7 +186,7 @@ func (w *week) interview() {
 	if !ok {
 		return
 	}
-	w.timed("interview", "", day, sp, ingest.Event{
+	w.timed("interview", "", day, sp, cal.Event{
 		Title:       pick(w.rng, interviews),
 		Description: "Candidate packet and scorecard are in the ATS. Please submit feedback within 24 hours.",
 		Organizer:   organizerOf(recruiter),
@@ -208,7 +208,7 @@ func (w *week) rfcs() {
 			mine = tentative
 		}
 		org := pick(w.rng, otherEngineers)
-		w.timed("rfc", "", day, sp, ingest.Event{
+		w.timed("rfc", "", day, sp, cal.Event{
 			Title:       fmt.Sprintf("RFC-%03d: %s discussion", n, rfcTopics[n%len(rfcTopics)]),
 			Description: fmt.Sprintf("Doc: https://docs.example.com/rfc/%03d. Please read and comment before the meeting.", n),
 			Organizer:   organizerOf(org),
@@ -226,7 +226,7 @@ func (w *week) designDocs() {
 			return
 		}
 		title := pick(w.rng, designTitles)
-		w.timed("design-doc", "", day, sp, ingest.Event{
+		w.timed("design-doc", "", day, sp, cal.Event{
 			Title:   fmt.Sprintf(title, topic),
 			ColorID: "9",
 		}, "design")
@@ -243,7 +243,7 @@ func (w *week) reviews() {
 		if strings.Contains(title, "%d") {
 			title = fmt.Sprintf(title, 1200+w.rng.IntN(400))
 		}
-		w.timed("review", "", day, sp, ingest.Event{Title: title, ColorID: "3"}, "review")
+		w.timed("review", "", day, sp, cal.Event{Title: title, ColorID: "3"}, "review")
 	}
 }
 
@@ -257,9 +257,9 @@ func (w *week) focusBlocks() {
 				return
 			}
 		}
-		w.timed("focus", "", day, sp, ingest.Event{
+		w.timed("focus", "", day, sp, cal.Event{
 			Title:     "Focus time",
-			EventType: ingest.TypeFocusTime,
+			EventType: cal.TypeFocusTime,
 		}, "implementation")
 	}
 }

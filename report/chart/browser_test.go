@@ -19,15 +19,15 @@ import (
 // the page, and checks that no injected code runs and every chart draws.
 func TestHostileTitlesInBrowser(t *testing.T) {
 	r := sampleReport()
-	r.Calendars[0].Name = `<img src=x onerror="window.__pwned='calendar'">`
-	r.Calendars[0].TopMeetings = nil
+	r.People[0].Name = `<img src=x onerror="window.__pwned='calendar'">`
+	r.People[0].TopMeetings = nil
 	for _, title := range []string{
 		`</script><script>window.__pwned='script'</script>`,
 		`<img src=x onerror="window.__pwned='img'">`,
 		"line\u2028window.__pwned='u2028'\u2029",
 		`__f__(window.__pwned='goecharts')__f__`,
 	} {
-		r.Calendars[0].TopMeetings = append(r.Calendars[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: 3600, Count: 1})
+		r.People[0].TopMeetings = append(r.People[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: 3600, Count: 1})
 	}
 	file := filepath.Join(t.TempDir(), "report.html")
 	f, err := os.Create(file)
@@ -40,8 +40,8 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	long := "team-platform-engineering-shared-oncall-calendar@group.calendar.google.com"
 	opt := Options{
 		Inline:      true,
-		Calendar:    r.Calendars[0].Name,
-		Calendars:   []string{r.Calendars[0].Name, "oncall", long, `a"><script>window.__pwned='nav'</script>`},
+		Person:      r.People[0].Name,
+		People:      []string{r.People[0].Name, "oncall", long, `a"><script>window.__pwned='nav'</script>`},
 		WeekChoices: []int{4, 8, 12, 26},
 		Weeks:       4,
 		Link:        rawLink,
@@ -109,10 +109,10 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if layout[0] > layout[1] {
 		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", layout[0], layout[1])
 	}
-	if layout[2] != len(opt.Calendars)+len(opt.WeekChoices) || layout[3] != 2 {
-		t.Errorf("got %d selector links, %d current, want %d and 2", layout[2], layout[3], len(opt.Calendars)+len(opt.WeekChoices))
+	if layout[2] != len(opt.People)+len(opt.WeekChoices) || layout[3] != 2 {
+		t.Errorf("got %d selector links, %d current, want %d and 2", layout[2], layout[3], len(opt.People)+len(opt.WeekChoices))
 	}
-	for _, name := range opt.Calendars {
+	for _, name := range opt.People {
 		if !strings.Contains(navText, name) {
 			t.Errorf("got selector labels %q, want them to contain %q unchanged", navText, name)
 		}
@@ -124,7 +124,7 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 			t.Errorf("got share point colours %q, want %s at %d", shareColours, want, i)
 		}
 	}
-	for _, m := range r.Calendars[0].TopMeetings {
+	for _, m := range r.People[0].TopMeetings {
 		if !strings.Contains(meetingLabels, m.Title) {
 			t.Errorf("got meeting labels %q, want them to contain %q unchanged", meetingLabels, m.Title)
 		}
@@ -139,7 +139,7 @@ func TestAllCalendarsInBrowser(t *testing.T) {
 	r := hostileCalendars()
 	file := filepath.Join(t.TempDir(), "report.html")
 	var page strings.Builder
-	if err := Render(&page, r, Options{Inline: true, AllCalendars: true}); err != nil {
+	if err := Render(&page, r, Options{Inline: true, AllPeople: true}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(file, []byte(page.String()), 0o644); err != nil {
@@ -158,10 +158,10 @@ func TestAllCalendarsInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := len(r.Calendars)
+	last := len(r.People)
 	jump, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
-		document.querySelector('#calendar-1 nav.selector a[href="#calendar-`+strconv.Itoa(last)+`"]').click();
-		var top = document.getElementById("calendar-`+strconv.Itoa(last)+`").getBoundingClientRect().top;
+		document.querySelector('#person-1 nav.selector a[href="#person-`+strconv.Itoa(last)+`"]').click();
+		var top = document.getElementById("person-`+strconv.Itoa(last)+`").getBoundingClientRect().top;
 		return [location.hash, String(Math.round(top)), String(window.__pwned || "")];
 	})()`))
 	if err != nil {
@@ -176,7 +176,7 @@ func TestAllCalendarsInBrowser(t *testing.T) {
 	if got[1] > got[2] {
 		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", got[1], got[2])
 	}
-	if jump[0] != "#calendar-"+strconv.Itoa(last) || jump[1] != "0" {
+	if jump[0] != "#person-"+strconv.Itoa(last) || jump[1] != "0" {
 		t.Errorf("after clicking the last calendar's link: hash %q, its top at %s px; want it scrolled to the top", jump[0], jump[1])
 	}
 	if jump[2] != "" {

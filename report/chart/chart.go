@@ -32,29 +32,29 @@ type Options struct {
 	// AssetsPath is the URL path the ECharts script is served under when
 	// not Inline; "" means "/assets/", where assets.Handler serves it.
 	AssetsPath string
-	// Calendar names the calendar to show; "" means the report's first,
-	// or with AllCalendars every one.
-	Calendar string
-	// AllCalendars shows every calendar of the report in one page, one
-	// after the other, each with in-page links to the others (the
-	// self-contained file, which has no server to ask for another).
-	AllCalendars bool
+	// Person names the person to show; "" means the report's first, or
+	// with AllPeople every one.
+	Person string
+	// AllPeople shows every person of the report in one page, one after
+	// the other, each with in-page links to the others (the self-contained
+	// file, which has no server to ask for another).
+	AllPeople bool
 	// Weeks is the week range being shown. When it is positive and smaller
-	// than the calendar's weeks, only the last Weeks weeks are charted; the
+	// than the person's weeks, only the last Weeks weeks are charted; the
 	// week-range selector marks it as the current choice.
 	Weeks int
-	// Calendars are the names of every configured calendar. A calendar
-	// selector is shown when there are two or more and Link is set.
-	Calendars []string
+	// People are the names of everyone reported. A person selector is
+	// shown when there are two or more and Link is set.
+	People []string
 	// WeekChoices are the week ranges offered (e.g. 4, 8, 12, 26). A
 	// week-range selector is shown when there are two or more and Link is
 	// set.
 	WeekChoices []int
-	// Link returns the href of the page for a calendar and week range, e.g.
-	// "/?calendar=work&weeks=12". Nil means no selectors, as in the
+	// Link returns the href of the page for a person and week range, e.g.
+	// "/?person=me&weeks=12". Nil means no selectors, as in the
 	// self-contained file, which has no server to follow links to. weeks is
-	// Options.Weeks for the calendar links, so 0 means the default range.
-	Link func(calendar string, weeks int) string
+	// Options.Weeks for the person links, so 0 means the default range.
+	Link func(person string, weeks int) string
 }
 
 // defaultAssetsPath matches where weekmap's server mounts assets.Handler.
@@ -63,16 +63,16 @@ const defaultAssetsPath = "/assets/"
 // maxMeetings caps the meeting chart so that it stays readable on a phone.
 const maxMeetings = 10
 
-// Render writes the chart page for one calendar of r, or with
-// Options.AllCalendars for each, to w. Nothing is written if it fails.
+// Render writes the chart page for one person of r, or with
+// Options.AllPeople for each, to w. Nothing is written if it fails.
 func Render(w io.Writer, r report.Report, opt Options) error {
-	cals := r.Calendars
-	if !opt.AllCalendars || opt.Calendar != "" || len(cals) == 0 {
-		cal, err := pickCalendar(r, opt.Calendar)
+	cals := r.People
+	if !opt.AllPeople || opt.Person != "" || len(cals) == 0 {
+		cal, err := pickPerson(r, opt.Person)
 		if err != nil {
 			return err
 		}
-		cals = []report.CalendarReport{cal}
+		cals = []report.PersonReport{cal}
 	}
 	page, err := buildPage(r, cals, opt)
 	if err != nil {
@@ -88,31 +88,31 @@ func Render(w io.Writer, r report.Report, opt Options) error {
 	return nil
 }
 
-// ErrNoCalendar is returned, wrapped, when Options.Calendar names no
-// calendar of the report; a server can answer 404 for it.
-var ErrNoCalendar = errors.New("no such calendar in the report")
+// ErrNoPerson is returned, wrapped, when Options.Person names no person
+// of the report; a server can answer 404 for it.
+var ErrNoPerson = errors.New("no such person in the report")
 
-// pickCalendar returns the calendar to show. A report without calendars
-// (nothing synced yet) yields an empty one, so that the page can say so.
-func pickCalendar(r report.Report, name string) (report.CalendarReport, error) {
+// pickPerson returns the person to show. A report without people yields
+// an empty one, so that the page can say so.
+func pickPerson(r report.Report, name string) (report.PersonReport, error) {
 	if name == "" {
-		if len(r.Calendars) == 0 {
-			return report.CalendarReport{}, nil
+		if len(r.People) == 0 {
+			return report.PersonReport{}, nil
 		}
-		return r.Calendars[0], nil
+		return r.People[0], nil
 	}
-	for _, c := range r.Calendars {
+	for _, c := range r.People {
 		if c.Name == name {
 			return c, nil
 		}
 	}
-	return report.CalendarReport{}, fmt.Errorf("calendar %q: %w", name, ErrNoCalendar)
+	return report.PersonReport{}, fmt.Errorf("person %q: %w", name, ErrNoPerson)
 }
 
 // categoriesOf returns the report's categories followed by any other
-// category the calendar's weeks have time in, sorted, so that no counted
+// category the person's weeks have time in, sorted, so that no counted
 // time goes missing from the charts if the two disagree.
-func categoriesOf(r report.Report, cal report.CalendarReport) []string {
+func categoriesOf(r report.Report, cal report.PersonReport) []string {
 	out := slices.Clone(r.Categories)
 	var extra []string
 	for _, w := range cal.Weeks {

@@ -42,7 +42,7 @@ func sampleReport() report.Report {
 		Timezone:    "Europe/Berlin",
 		Target:      report.TargetSummary{Categories: []string{"design", "review", "alignment"}, MinShare: 0.2},
 		Categories:  []string{"design", "review", "alignment", "incident", "implementation"},
-		Calendars: []report.CalendarReport{
+		People: []report.PersonReport{
 			{
 				Name: "work",
 				Weeks: []report.WeekReport{
@@ -77,7 +77,7 @@ func render(t *testing.T, r report.Report, opt Options) string {
 func TestRenderGolden(t *testing.T) {
 	got := render(t, sampleReport(), Options{
 		AssetsPath:  "/assets/",
-		Calendars:   []string{"work", "oncall"},
+		People:      []string{"work", "oncall"},
 		WeekChoices: []int{4, 8, 12},
 		Weeks:       4,
 		Link:        queryLink,
@@ -174,13 +174,13 @@ func TestRenderHostileText(t *testing.T) {
 		`&amp; & <b>`,
 	}
 	r := sampleReport()
-	r.Calendars[0].Name = `<img src=x onerror=alert(1)>` + "\u2028"
-	r.Calendars[0].TopMeetings = nil
+	r.People[0].Name = `<img src=x onerror=alert(1)>` + "\u2028"
+	r.People[0].TopMeetings = nil
 	for i, title := range hostile {
-		r.Calendars[0].TopMeetings = append(r.Calendars[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: int64(3600 * (len(hostile) - i)), Count: 1})
+		r.People[0].TopMeetings = append(r.People[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: int64(3600 * (len(hostile) - i)), Count: 1})
 	}
 	for _, inline := range []bool{false, true} {
-		page := render(t, r, Options{Inline: inline, Calendar: r.Calendars[0].Name})
+		page := render(t, r, Options{Inline: inline, Person: r.People[0].Name})
 		outside := strings.Replace(page, string(assets.EChartsJS()), "", 1)
 		for _, bad := range []string{"<script>alert", "<img", "\u2028", "\u2029", "<!--", "<b>"} {
 			if strings.Contains(outside, bad) {
@@ -209,7 +209,7 @@ func TestRenderHostileText(t *testing.T) {
 
 func TestRenderCalendars(t *testing.T) {
 	empty := sampleReport()
-	empty.Calendars = nil
+	empty.People = nil
 	tests := []struct {
 		name     string
 		r        report.Report
@@ -219,13 +219,13 @@ func TestRenderCalendars(t *testing.T) {
 	}{
 		{name: "first by default", r: sampleReport(), want: "<h1>weekmap · work</h1>"},
 		{name: "named", r: sampleReport(), calendar: "oncall", want: "<p>This week (as planned): 0% design/review/alignment — below your 20% target.</p>"},
-		{name: "unknown", r: sampleReport(), calendar: "home", wantErr: ErrNoCalendar},
-		{name: "nothing synced", r: empty, want: "<p>No weeks to show yet: run a sync, or check the calendar name.</p>"},
+		{name: "unknown", r: sampleReport(), calendar: "home", wantErr: ErrNoPerson},
+		{name: "nothing synced", r: empty, want: "<p>No weeks to show yet: run a sync, or check the name in the address.</p>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			err := Render(&buf, tt.r, Options{Calendar: tt.calendar})
+			err := Render(&buf, tt.r, Options{Person: tt.calendar})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("got error %v, want %v", err, tt.wantErr)
 			}
@@ -245,8 +245,8 @@ func TestRenderCalendars(t *testing.T) {
 func TestColoursAgreeAcrossCharts(t *testing.T) {
 	r := sampleReport()
 	r.Categories = append(r.Categories, "research", "hiring")
-	r.Calendars[0].Weeks[3].Seconds["research"] = 7200
-	r.Calendars[0].TopMeetings = append(r.Calendars[0].TopMeetings, report.Meeting{Title: "Reading group", Category: "research", Seconds: 3600, Count: 2})
+	r.People[0].Weeks[3].Seconds["research"] = 7200
+	r.People[0].TopMeetings = append(r.People[0].TopMeetings, report.Meeting{Title: "Reading group", Category: "research", Seconds: 3600, Count: 2})
 	got := options(t, render(t, r, Options{}))
 
 	byCategory := map[string]map[string]bool{}
@@ -266,7 +266,7 @@ func TestColoursAgreeAcrossCharts(t *testing.T) {
 		note(d["name"].(string), d["itemStyle"])
 	}
 	category := map[string]string{}
-	for _, m := range r.Calendars[0].TopMeetings {
+	for _, m := range r.People[0].TopMeetings {
 		category[m.Title] = m.Category
 	}
 	for _, d := range got["chart-meetings"]["series"].([]any)[0].(map[string]any)["data"].([]any) {

@@ -10,13 +10,13 @@ import (
 )
 
 // headline says in plain words how the latest weeks compare with the
-// target, one sentence per line. weeks are the calendar's weeks, oldest
+// target, one sentence per line. weeks are the person's weeks, oldest
 // first; the streak looks back over all of them, while the tally of weeks
 // below target covers only the last shown, the ones the charts draw
 // (0 means all).
 func headline(r report.Report, weeks []report.WeekReport, shown int) []string {
 	if len(weeks) == 0 {
-		return []string{"No weeks to show yet: run a sync, or check the calendar name."}
+		return []string{"No weeks to show yet: run a sync, or check the name in the address."}
 	}
 	target := r.Target
 	share := strings.Join(target.Categories, "/")
@@ -93,6 +93,9 @@ func streak(weeks []report.WeekReport, minShare float64) int {
 // included, stood where it does.
 func verdict(label string, w report.WeekReport, share string, minShare float64, run int) string {
 	s := standingOf(w, minShare)
+	if w.NoData {
+		return label + ": no data (none of the calendars covers it)."
+	}
 	if s == noWorkTime {
 		return label + ": no work time recorded."
 	}

@@ -130,7 +130,7 @@ func TestHeadline(t *testing.T) {
 		{
 			name: "no weeks",
 			now:  start,
-			want: []string{"No weeks to show yet: run a sync, or check the calendar name."},
+			want: []string{"No weeks to show yet: run a sync, or check the name in the address."},
 		},
 	}
 	for _, tt := range tests {
@@ -165,8 +165,8 @@ func TestOrdinal(t *testing.T) {
 // colour, and every other week on or above it.
 func TestShareBelowTargetHighlighted(t *testing.T) {
 	r := sampleReport()
-	r.Calendars[0].Weeks[1].DesignShare = share(0.1996) // rounds to the target
-	r.Calendars[0].Weeks[2].DesignShare = share(0.2)
+	r.People[0].Weeks[1].DesignShare = share(0.1996) // rounds to the target
+	r.People[0].Weeks[2].DesignShare = share(0.2)
 	got := options(t, render(t, r, Options{}))["chart-share"]
 
 	vm := got["visualMap"].([]any)[0].(map[string]any)
@@ -179,7 +179,7 @@ func TestShareBelowTargetHighlighted(t *testing.T) {
 		t.Errorf("got high piece %v, want [20, 100] in %s", highPiece, shareColour)
 	}
 	data := got["series"].([]any)[0].(map[string]any)["data"].([]any)
-	for i, w := range r.Calendars[0].Weeks {
+	for i, w := range r.People[0].Weeks {
 		v, ok := data[i].(map[string]any)["value"].(float64)
 		if !ok {
 			t.Fatalf("week %s: got value %v, want a number", w.Week, data[i])

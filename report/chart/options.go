@@ -44,7 +44,7 @@ func common() []charts.GlobalOpts {
 }
 
 // weeklyHours is the stacked bar of hours per category per week.
-func weeklyHours(cal report.CalendarReport, categories []string, colour map[string]string) *charts.Bar {
+func weeklyHours(cal report.PersonReport, categories []string, colour map[string]string) *charts.Bar {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(common(),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -72,7 +72,7 @@ func weeklyHours(cal report.CalendarReport, categories []string, colour map[stri
 // a horizontal mark line and the weeks below it drawn in the target's
 // colour. Weeks without work time are gaps ("-" is ECharts' missing
 // value), not zeros.
-func designShare(cal report.CalendarReport, target report.TargetSummary, label string) *charts.Line {
+func designShare(cal report.PersonReport, target report.TargetSummary, label string) *charts.Line {
 	line := charts.NewLine()
 	goal := roundTenth(target.MinShare * 100)
 	global := append(common(),

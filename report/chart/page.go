@@ -11,7 +11,7 @@ import (
 	"github.com/weekmap/weekmap/report/assets"
 )
 
-// page is what pageTemplate renders: one part per calendar shown.
+// page is what pageTemplate renders: one part per person shown.
 type page struct {
 	Title     string
 	ScriptSrc string      // when the script is loaded from weekmap's server
@@ -19,10 +19,10 @@ type page struct {
 	Parts     []part
 }
 
-// part is one calendar's heading, verdict, selectors and charts.
+// part is one person's heading, verdict, selectors and charts.
 type part struct {
-	Anchor    string // element id, when the page shows several calendars
-	Calendar  string
+	Anchor    string // element id, when the page shows several people
+	Person    string
 	Headline  []string
 	Selectors []selector
 	Sections  []section
@@ -38,7 +38,7 @@ type section struct {
 	Height  int // CSS pixels
 }
 
-func buildPage(r report.Report, cals []report.CalendarReport, opt Options) (page, error) {
+func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, error) {
 	var p page
 	if opt.Inline {
 		js, err := inlineScript(assets.EChartsJS())
@@ -58,14 +58,14 @@ func buildPage(r report.Report, cals []report.CalendarReport, opt Options) (page
 		if err != nil {
 			return page{}, err
 		}
-		p.Title = pt.Calendar
+		p.Title = pt.Person
 		p.Parts = []part{pt}
 		return p, nil
 	}
-	// Several calendars in one page (the self-contained file): each gets
+	// Several people in one page (the self-contained file): each gets
 	// an anchor, and a selector of in-page links to the others.
 	for i, cal := range cals {
-		jump := selector{Label: "Calendar"}
+		jump := selector{Label: "Person"}
 		for j, other := range cals {
 			jump.Choices = append(jump.Choices, choice{Text: displayText(other.Name), Href: "#" + anchor(j), Current: currentIf(i == j, "location")})
 		}
@@ -79,14 +79,14 @@ func buildPage(r report.Report, cals []report.CalendarReport, opt Options) (page
 	return p, nil
 }
 
-// anchor is the element id of the i-th calendar of a page of several.
-func anchor(i int) string { return "calendar-" + strconv.Itoa(i+1) }
+// anchor is the element id of the i-th person of a page of several.
+func anchor(i int) string { return "person-" + strconv.Itoa(i+1) }
 
-// buildPart builds one calendar's part; suffix makes its chart ids unique
-// in a page of several calendars.
-func buildPart(r report.Report, cal report.CalendarReport, opt Options, suffix string, sel []selector) (part, error) {
+// buildPart builds one person's part; suffix makes its chart ids unique
+// in a page of several people.
+func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix string, sel []selector) (part, error) {
 	p := part{
-		Calendar:  displayText(cal.Name),
+		Person:    displayText(cal.Name),
 		Headline:  headline(r, cal.Weeks, opt.Weeks),
 		Selectors: sel,
 	}
@@ -201,7 +201,7 @@ article + article { border-top: 2px solid #ddd; margin-top: 2rem; padding-top: 1
 <body>
 {{- range .Parts}}
 <article{{with .Anchor}} id="{{.}}"{{end}}>
-<h1>weekmap{{with .Calendar}} · {{.}}{{end}}</h1>
+<h1>weekmap{{with .Person}} · {{.}}{{end}}</h1>
 <div class="headline">
 {{- range .Headline}}
 <p>{{.}}</p>

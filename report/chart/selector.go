@@ -6,7 +6,7 @@ import (
 	"github.com/weekmap/weekmap/report"
 )
 
-// selector is a row of links to the same page for another calendar or week
+// selector is a row of links to the same page for another person or week
 // range. Plain links need no script and work in every browser.
 type selector struct {
 	Label   string
@@ -15,7 +15,7 @@ type selector struct {
 
 // choice is one link of a selector. Href and Text reach the page through
 // html/template, which escapes them for the attribute and the text node:
-// calendar names come from the config, but are escaped all the same.
+// person names come from the config, but are escaped all the same.
 type choice struct {
 	Text string
 	Href string
@@ -25,16 +25,16 @@ type choice struct {
 	Current string
 }
 
-// selectors returns the calendar and week-range selectors the options ask
+// selectors returns the person and week-range selectors the options ask
 // for: none without Link, and none for a choice of fewer than two.
-func selectors(cal report.CalendarReport, opt Options) []selector {
+func selectors(cal report.PersonReport, opt Options) []selector {
 	if opt.Link == nil {
 		return nil
 	}
 	var out []selector
-	if len(opt.Calendars) >= 2 {
-		s := selector{Label: "Calendar"}
-		for _, name := range opt.Calendars {
+	if len(opt.People) >= 2 {
+		s := selector{Label: "Person"}
+		for _, name := range opt.People {
 			s.Choices = append(s.Choices, choice{
 				Text:    displayText(name),
 				Href:    opt.Link(name, opt.Weeks),
@@ -44,7 +44,7 @@ func selectors(cal report.CalendarReport, opt Options) []selector {
 		out = append(out, s)
 	}
 	if len(opt.WeekChoices) >= 2 {
-		// With no range asked for, the whole calendar is shown, and the
+		// With no range asked for, every week is shown, and the
 		// choice of that length is the current one.
 		current := opt.Weeks
 		if current <= 0 {

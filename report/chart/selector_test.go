@@ -13,13 +13,13 @@ import (
 
 // queryLink builds hrefs the way a server should, with the query escaped.
 func queryLink(calendar string, weeks int) string {
-	return "/?" + url.Values{"calendar": {calendar}, "weeks": {strconv.Itoa(weeks)}}.Encode()
+	return "/?" + url.Values{"person": {calendar}, "weeks": {strconv.Itoa(weeks)}}.Encode()
 }
 
 // rawLink leaves the calendar name unescaped, so that only the template
 // stands between a hostile name and the page.
 func rawLink(calendar string, weeks int) string {
-	return "/?calendar=" + calendar + "&weeks=" + strconv.Itoa(weeks)
+	return "/?person=" + calendar + "&weeks=" + strconv.Itoa(weeks)
 }
 
 // navs returns each <nav> element of the page.
@@ -35,44 +35,44 @@ func TestSelectors(t *testing.T) {
 	}{
 		{
 			name: "two calendars and week ranges",
-			opt:  Options{Calendars: []string{"work", "oncall"}, WeekChoices: []int{4, 8, 12}, Weeks: 4, Link: queryLink},
+			opt:  Options{People: []string{"work", "oncall"}, WeekChoices: []int{4, 8, 12}, Weeks: 4, Link: queryLink},
 			wants: []string{
-				`<nav class="selector" aria-label="Calendar">
-<span>Calendar:</span>
-<a href="/?calendar=work&amp;weeks=4" aria-current="page">work</a>
-<a href="/?calendar=oncall&amp;weeks=4">oncall</a>
+				`<nav class="selector" aria-label="Person">
+<span>Person:</span>
+<a href="/?person=work&amp;weeks=4" aria-current="page">work</a>
+<a href="/?person=oncall&amp;weeks=4">oncall</a>
 </nav>`,
 				`<nav class="selector" aria-label="Weeks">
 <span>Weeks:</span>
-<a href="/?calendar=work&amp;weeks=4" aria-current="page">4 weeks</a>
-<a href="/?calendar=work&amp;weeks=8">8 weeks</a>
-<a href="/?calendar=work&amp;weeks=12">12 weeks</a>
+<a href="/?person=work&amp;weeks=4" aria-current="page">4 weeks</a>
+<a href="/?person=work&amp;weeks=8">8 weeks</a>
+<a href="/?person=work&amp;weeks=12">12 weeks</a>
 </nav>`,
 			},
 		},
 		{
 			name: "the second calendar is current",
-			opt:  Options{Calendar: "oncall", Calendars: []string{"work", "oncall"}, Link: queryLink},
-			wants: []string{`<a href="/?calendar=work&amp;weeks=0">work</a>
-<a href="/?calendar=oncall&amp;weeks=0" aria-current="page">oncall</a>`},
+			opt:  Options{Person: "oncall", People: []string{"work", "oncall"}, Link: queryLink},
+			wants: []string{`<a href="/?person=work&amp;weeks=0">work</a>
+<a href="/?person=oncall&amp;weeks=0" aria-current="page">oncall</a>`},
 		},
 		{
 			name:  "one calendar: week ranges only",
-			opt:   Options{Calendars: []string{"work"}, WeekChoices: []int{4, 8}, Weeks: 8, Link: queryLink},
-			wants: []string{`<a href="/?calendar=work&amp;weeks=8" aria-current="page">8 weeks</a>`},
+			opt:   Options{People: []string{"work"}, WeekChoices: []int{4, 8}, Weeks: 8, Link: queryLink},
+			wants: []string{`<a href="/?person=work&amp;weeks=8" aria-current="page">8 weeks</a>`},
 		},
 		{
 			name:  "no range asked for: the whole calendar is current",
 			opt:   Options{WeekChoices: []int{4, 8}, Link: queryLink},
-			wants: []string{`<a href="/?calendar=work&amp;weeks=4" aria-current="page">4 weeks</a>`},
+			wants: []string{`<a href="/?person=work&amp;weeks=4" aria-current="page">4 weeks</a>`},
 		},
 		{
 			name: "a single week range is no choice",
-			opt:  Options{Calendars: []string{"work"}, WeekChoices: []int{4}, Weeks: 4, Link: queryLink},
+			opt:  Options{People: []string{"work"}, WeekChoices: []int{4}, Weeks: 4, Link: queryLink},
 		},
 		{
 			name: "no links without Link",
-			opt:  Options{Inline: true, Calendars: []string{"work", "oncall"}, WeekChoices: []int{4, 8}, Weeks: 4},
+			opt:  Options{Inline: true, People: []string{"work", "oncall"}, WeekChoices: []int{4, 8}, Weeks: 4},
 		},
 	}
 	for _, tt := range tests {
@@ -100,10 +100,10 @@ func TestSelectors(t *testing.T) {
 func TestSelectorEscapesCalendarNames(t *testing.T) {
 	hostile := `a"><script>alert(1)</script>`
 	r := sampleReport()
-	r.Calendars[1].Name = hostile
+	r.People[1].Name = hostile
 	for name, link := range map[string]func(string, int) string{"escaped by the link": queryLink, "raw link": rawLink} {
 		t.Run(name, func(t *testing.T) {
-			page := render(t, r, Options{Calendars: []string{"work", hostile}, Weeks: 4, Link: link})
+			page := render(t, r, Options{People: []string{"work", hostile}, Weeks: 4, Link: link})
 			got := navs(page)
 			if len(got) != 1 {
 				t.Fatalf("got %d selectors, want 1", len(got))
@@ -125,7 +125,7 @@ func TestSelectorEscapesCalendarNames(t *testing.T) {
 			if err != nil {
 				t.Fatalf("href %q: %v", m[1], err)
 			}
-			if got := u.Query().Get("calendar"); got != hostile {
+			if got := u.Query().Get("person"); got != hostile {
 				t.Errorf("got calendar %q from the href, want %q", got, hostile)
 			}
 		})
@@ -167,23 +167,23 @@ func toStrings(vs []any) []string {
 // built to break out of the page.
 func hostileCalendars() report.Report {
 	r := sampleReport()
-	other := r.Calendars[0]
+	other := r.People[0]
 	other.Name = `on"call</script><img src=x onerror="window.__pwned='name'">`
 	other.TopMeetings = nil
-	r.Calendars = append(r.Calendars, other)
+	r.People = append(r.People, other)
 	return r
 }
 
 func TestAllCalendarsInOnePage(t *testing.T) {
 	r := hostileCalendars()
-	n := len(r.Calendars)
-	page := render(t, r, Options{Inline: true, AllCalendars: true})
+	n := len(r.People)
+	page := render(t, r, Options{Inline: true, AllPeople: true})
 	charts := options(t, page)
 	for i := range n {
 		if charts[fmt.Sprintf("chart-hours-%d", i+1)] == nil {
 			t.Errorf("got no chart-hours-%d, want every calendar's charts under ids of their own", i+1)
 		}
-		if want := fmt.Sprintf(`<article id="calendar-%d">`, i+1); !strings.Contains(page, want) {
+		if want := fmt.Sprintf(`<article id="person-%d">`, i+1); !strings.Contains(page, want) {
 			t.Errorf("got a page without %s", want)
 		}
 	}
@@ -202,9 +202,9 @@ func TestAllCalendarsInOnePage(t *testing.T) {
 	// Each calendar's selector marks itself and links to the others in the page.
 	for i, nav := range ns {
 		for j := range n {
-			want := fmt.Sprintf(`href="#calendar-%d">`, j+1)
+			want := fmt.Sprintf(`href="#person-%d">`, j+1)
 			if i == j {
-				want = fmt.Sprintf(`href="#calendar-%d" aria-current="location">`, j+1)
+				want = fmt.Sprintf(`href="#person-%d" aria-current="location">`, j+1)
 			}
 			if !strings.Contains(nav, want) {
 				t.Errorf("selector %d is %s, want %s in it", i+1, nav, want)
@@ -217,12 +217,12 @@ func TestAllCalendarsInOnePage(t *testing.T) {
 
 	// One calendar asked for, or only one in the report: the single page.
 	for name, opt := range map[string]Options{
-		"--calendar":    {Inline: true, AllCalendars: true, Calendar: r.Calendars[1].Name},
-		"only calendar": {Inline: true, AllCalendars: true},
+		"--calendar":    {Inline: true, AllPeople: true, Person: r.People[1].Name},
+		"only calendar": {Inline: true, AllPeople: true},
 	} {
 		rr := r
 		if name == "only calendar" {
-			rr.Calendars = rr.Calendars[:1]
+			rr.People = rr.People[:1]
 		}
 		page := render(t, rr, opt)
 		if got := options(t, page); got["chart-hours"] == nil || len(navs(page)) != 0 || strings.Contains(page, "<article id=") {

@@ -32,15 +32,15 @@ var (
 		weekCategorySecondsName,
 		"Counted working time in an ISO week, by category, in seconds. "+
 			"Working hours with no event are included under the accounting.unscheduled category; "+
-			"weeks_ago 0 is the current week, which is counted as planned.",
-		[]string{"calendar", "category", "week", "weeks_ago"}, nil,
+			"weeks_ago 0 is the current week, which is counted as planned. No sample for a week without data.",
+		[]string{"person", "category", "week", "weeks_ago"}, nil,
 	)
 	weekDesignShareDesc = prometheus.NewDesc(
 		weekDesignShareName,
 		"Share of an ISO week's work time spent in the target categories "+
 			"(by default design, review and alignment), from 0 to 1; "+
-			"time in the ignore category is not work. No sample for a week with no work time.",
-		[]string{"calendar", "week", "weeks_ago"}, nil,
+			"time in the ignore and off categories is not work. No sample for a week with no work time or no data.",
+		[]string{"person", "week", "weeks_ago"}, nil,
 	)
 	designShareTargetDesc = prometheus.NewDesc(
 		"weekmap_design_share_target_ratio",
@@ -54,7 +54,7 @@ var (
 // prometheus.Collector, and also a prometheus.Gatherer that hands out the
 // metric families gathered once when the report was set: a report changes
 // after a sync, every 15 minutes, and is scraped far more often, so a scrape
-// only encodes (for 200 calendars that is 14,400 series; see
+// only encodes (for 200 people that is 14,400 series; see
 // docs/PERFORMANCE.md). It is safe for concurrent use: Set replaces the
 // snapshot atomically while scrapes read the previous one.
 type Collector struct {
@@ -72,10 +72,10 @@ type snapshot struct {
 }
 
 type weekSample struct {
-	calendar, week, weeksAgo string
-	categories               []string
-	seconds                  []float64 // parallel to categories
-	designShare              *float64
+	person, week, weeksAgo string
+	categories             []string
+	seconds                []float64 // parallel to categories
+	designShare            *float64
 }
 
 // NewCollector returns a Collector with no report yet; until Set is called
@@ -116,13 +116,16 @@ func (c *Collector) Gather() ([]*dto.MetricFamily, error) {
 
 func newSnapshot(r *report.Report) *snapshot {
 	s := &snapshot{target: r.Target.MinShare}
-	for _, cal := range r.Calendars {
-		for i, w := range cal.Weeks {
+	for _, p := range r.People {
+		for i, w := range p.Weeks {
+			if w.NoData {
+				continue
+			}
 			categories := categoriesOf(r.Categories, w.Seconds)
 			sample := weekSample{
-				calendar:   cal.Name,
+				person:     p.Name,
 				week:       w.Week,
-				weeksAgo:   strconv.Itoa(len(cal.Weeks) - 1 - i),
+				weeksAgo:   strconv.Itoa(len(p.Weeks) - 1 - i),
 				categories: categories,
 				seconds:    make([]float64, len(categories)),
 			}
@@ -181,11 +184,11 @@ func (s *snapshot) collect(ch chan<- prometheus.Metric) {
 	for _, w := range s.weeks {
 		for i, category := range w.categories {
 			ch <- prometheus.MustNewConstMetric(weekCategorySecondsDesc, prometheus.GaugeValue,
-				w.seconds[i], w.calendar, category, w.week, w.weeksAgo)
+				w.seconds[i], w.person, category, w.week, w.weeksAgo)
 		}
 		if w.designShare != nil {
 			ch <- prometheus.MustNewConstMetric(weekDesignShareDesc, prometheus.GaugeValue,
-				*w.designShare, w.calendar, w.week, w.weeksAgo)
+				*w.designShare, w.person, w.week, w.weeksAgo)
 		}
 	}
 }

@@ -32,7 +32,7 @@ var ownMetrics = []string{"weekmap_design_share_target_ratio", "weekmap_week_cat
 
 func share(v float64) *float64 { return &v }
 
-// sampleReport has two calendars: "work" with three weeks (the middle one
+// sampleReport has two people: "work" with three weeks (the middle one
 // without any work time, so without a design share) and "oncall" with one.
 // Its category list lacks "research", which only one week uses.
 func sampleReport() *report.Report {
@@ -46,7 +46,7 @@ func sampleReport() *report.Report {
 		Timezone:    "Europe/Berlin",
 		Target:      report.TargetSummary{Categories: []string{"design", "review", "alignment"}, MinShare: 0.2},
 		Categories:  []string{"design", "review", "alignment", "incident", "implementation"},
-		Calendars: []report.CalendarReport{
+		People: []report.PersonReport{
 			{
 				Name: "work",
 				Weeks: []report.WeekReport{
@@ -59,6 +59,7 @@ func sampleReport() *report.Report {
 			{
 				Name: "oncall",
 				Weeks: []report.WeekReport{
+					{Week: "2026-W46", Start: w45.AddDate(0, 0, 7), End: w45.AddDate(0, 0, 14), Seconds: report.Seconds{"design": 0}, NoData: true},
 					week("2026-W47", w45.AddDate(0, 0, 14), report.Seconds{"design": 0, "review": 0, "alignment": 0, "incident": 14400, "implementation": 0}, share(0)),
 				},
 			},
@@ -71,8 +72,8 @@ func TestCollectGolden(t *testing.T) {
 		name   string
 		report *report.Report
 	}{
-		{name: "two_calendars", report: sampleReport()},
-		{name: "no_calendars", report: &report.Report{Target: report.TargetSummary{MinShare: 0.25}, Categories: []string{"design"}}},
+		{name: "two_people", report: sampleReport()},
+		{name: "no_people", report: &report.Report{Target: report.TargetSummary{MinShare: 0.25}, Categories: []string{"design"}}},
 		{name: "no_report", report: nil},
 	}
 	for _, tt := range tests {
@@ -141,17 +142,19 @@ func TestCollectSamples(t *testing.T) {
 		absent bool
 	}{
 		{series: "weekmap_design_share_target_ratio{}", want: 0.2},
-		{series: "weekmap_week_category_seconds{calendar=work,category=design,week=2026-W47,weeks_ago=0}", want: 3600},
-		{series: "weekmap_week_category_seconds{calendar=work,category=design,week=2026-W45,weeks_ago=2}", want: 7200},
-		{series: "weekmap_week_category_seconds{calendar=work,category=incident,week=2026-W46,weeks_ago=1}", want: 0},
-		{series: "weekmap_week_category_seconds{calendar=work,category=research,week=2026-W47,weeks_ago=0}", want: 1800},
-		{series: "weekmap_week_category_seconds{calendar=oncall,category=incident,week=2026-W47,weeks_ago=0}", want: 14400},
-		{series: "weekmap_week_design_share_ratio{calendar=work,week=2026-W47,weeks_ago=0}", want: 0.1096},
-		{series: "weekmap_week_design_share_ratio{calendar=oncall,week=2026-W47,weeks_ago=0}", want: 0},
-		{series: "weekmap_week_design_share_ratio{calendar=work,week=2026-W46,weeks_ago=1}", absent: true},
+		{series: "weekmap_week_category_seconds{category=design,person=work,week=2026-W47,weeks_ago=0}", want: 3600},
+		{series: "weekmap_week_category_seconds{category=design,person=work,week=2026-W45,weeks_ago=2}", want: 7200},
+		{series: "weekmap_week_category_seconds{category=incident,person=work,week=2026-W46,weeks_ago=1}", want: 0},
+		{series: "weekmap_week_category_seconds{category=research,person=work,week=2026-W47,weeks_ago=0}", want: 1800},
+		{series: "weekmap_week_category_seconds{category=incident,person=oncall,week=2026-W47,weeks_ago=0}", want: 14400},
+		{series: "weekmap_week_design_share_ratio{person=work,week=2026-W47,weeks_ago=0}", want: 0.1096},
+		{series: "weekmap_week_design_share_ratio{person=oncall,week=2026-W47,weeks_ago=0}", want: 0},
+		{series: "weekmap_week_design_share_ratio{person=work,week=2026-W46,weeks_ago=1}", absent: true},
+		// A week without data is no sample at all.
+		{series: "weekmap_week_category_seconds{category=design,person=oncall,week=2026-W46,weeks_ago=1}", absent: true},
 		// A week only exports the categories it has seconds for or the
 		// report lists.
-		{series: "weekmap_week_category_seconds{calendar=work,category=research,week=2026-W45,weeks_ago=2}", absent: true},
+		{series: "weekmap_week_category_seconds{category=research,person=work,week=2026-W45,weeks_ago=2}", absent: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.series, func(t *testing.T) {
@@ -184,9 +187,9 @@ func TestSetSnapshotsTheReport(t *testing.T) {
 	c.Set(r)
 	before := samples(t, c)
 
-	r.Calendars[0].Weeks[2].Seconds["design"] = 1
-	*r.Calendars[0].Weeks[2].DesignShare = 0.9
-	r.Calendars[0].Name = "renamed"
+	r.People[0].Weeks[2].Seconds["design"] = 1
+	*r.People[0].Weeks[2].DesignShare = 0.9
+	r.People[0].Name = "renamed"
 	r.Categories[0] = "changed"
 
 	after := samples(t, c)
@@ -247,7 +250,7 @@ func TestRegistryHandler(t *testing.T) {
 	}
 	for _, want := range []string{
 		fmt.Sprintf(`weekmap_build_info{goversion=%q,version="1.2.3"} 1`, runtime.Version()),
-		`weekmap_week_category_seconds{calendar="work",category="design",week="2026-W47",weeks_ago="0"} 3600`,
+		`weekmap_week_category_seconds{category="design",person="work",week="2026-W47",weeks_ago="0"} 3600`,
 		`weekmap_design_share_target_ratio 0.2`,
 		"go_goroutines ",
 		"promhttp_metric_handler_requests_total",

@@ -17,11 +17,11 @@ var (
 	historyCategoryDesc = prometheus.NewDesc(weekCategorySecondsName,
 		"Counted working time in a complete ISO week, by category, in seconds (backfilled history; "+
 			"the sample is at the end of the week).",
-		[]string{"calendar", "category", "week"}, nil)
+		[]string{"person", "category", "week"}, nil)
 	historyShareDesc = prometheus.NewDesc(weekDesignShareName,
 		"Share of a complete ISO week's work time spent in the target categories, from 0 to 1 "+
 			"(backfilled history; the sample is at the end of the week).",
-		[]string{"calendar", "week"}, nil)
+		[]string{"person", "week"}, nil)
 )
 
 // history is a collector of timestamped samples, one per complete week.
@@ -36,10 +36,10 @@ func (h history) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (h history) Collect(ch chan<- prometheus.Metric) {
-	for _, c := range h.r.Calendars {
+	for _, c := range h.r.People {
 		for _, w := range c.Weeks {
-			if w.End.After(h.now) {
-				continue // the current week is not history yet
+			if w.End.After(h.now) || w.NoData {
+				continue // the current week is not history yet; a week without data never is
 			}
 			// One second before the week ends, so the sample falls inside
 			// the week it describes.

@@ -41,8 +41,13 @@ func TestWriteOpenMetrics(t *testing.T) {
 		t.Errorf("history has weeks_ago or a title in it:\n%s", out)
 	}
 	// The week ending at 2026-11-23T00:00:00+01:00 is stamped a second earlier.
-	if !strings.Contains(out, `weekmap_week_design_share_ratio{calendar="work",week="2026-W47"} 0.1096 1.795388399e+09`) {
+	if !strings.Contains(out, `weekmap_week_design_share_ratio{person="work",week="2026-W47"} 0.1096 1.795388399e+09`) {
 		t.Errorf("want the W47 share stamped at its last second:\n%s", out)
+	}
+
+	// A week without data is never history.
+	if strings.Contains(out, `person="oncall",week="2026-W46"`) {
+		t.Errorf("a week without data was written as history:\n%s", out)
 	}
 
 	// Before W47 ended, it is not history yet.

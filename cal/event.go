@@ -1,6 +1,4 @@
-// Package ingest brings calendar events into weekmap: the event model every
-// source maps to, the Source interface, the sync loop and the SQLite store.
-package ingest
+package cal
 
 import (
 	"strings"
@@ -18,6 +16,10 @@ type Event struct {
 	Calendar string `json:"calendar"`
 	// ID is unique within Calendar. For Google it is the event id.
 	ID string `json:"id"`
+	// ICalUID is the event's iCalendar UID (Google's iCalUID, an ICS UID),
+	// the same in every calendar the meeting is in; the instances of a
+	// series share it.
+	ICalUID string `json:"ical_uid,omitempty"`
 
 	Title       string `json:"title,omitempty"`
 	Description string `json:"description,omitempty"`
@@ -43,7 +45,7 @@ type Event struct {
 	// workingLocation, birthday, fromGmail.
 	EventType string `json:"event_type,omitempty"`
 
-	Organizer        Person     `json:"organizer,omitzero"`
+	Organizer        Organizer  `json:"organizer,omitzero"`
 	Attendees        []Attendee `json:"attendees,omitempty"`
 	RecurringEventID string     `json:"recurring_event_id,omitempty"`
 	ColorID          string     `json:"color_id,omitempty"`
@@ -54,8 +56,8 @@ type Event struct {
 	Updated time.Time `json:"updated,omitzero"`
 }
 
-// Person is an organizer or creator.
-type Person struct {
+// Organizer is who organizes an event.
+type Organizer struct {
 	Email string `json:"email,omitempty"`
 	Self  bool   `json:"self,omitempty"`
 }

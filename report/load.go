@@ -1,0 +1,102 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/config"
+)
+
+// Store is what a report reads from the store of synced events.
+type Store interface {
+	// Events returns calendar's events that overlap [from, to).
+	Events(ctx context.Context, calendar string, from, to time.Time) ([]cal.Event, error)
+	// LastSuccess is when calendar last synced without error; zero if never.
+	LastSuccess(ctx context.Context, calendar string) (time.Time, error)
+	// Earliest is when calendar's earliest event starts; zero if it has none.
+	Earliest(ctx context.Context, calendar string) (time.Time, error)
+}
+
+// Classify gives an event its category and the rule that decided it.
+type Classify func(e *cal.Event) (category, rule string)
+
+// HolidaysRule is the rule reported for the events of a holidays: true
+// source, which are all time off.
+const HolidaysRule = "holidays calendar"
+
+// ErrNeverSynced is returned by Load for a person none of whose sources
+// has ever synced: a report of them would be weeks of zeros, not answers.
+var ErrNeverSynced = errors.New("has never been synced")
+
+// LoadPerson reads the events of person's sources that overlap [from, to)
+// from st, classifies them, and says which times the sources cover.
+// Events of a holidays source are time off whatever the rules say.
+func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Classify, person string, from, to time.Time) (Person, error) {
+	p := Person{Name: person}
+	// All-day events are stored at UTC midnights: a day on either side
+	// catches those that fall in the first or last local day.
+	from, to = from.Add(-24*time.Hour), to.Add(24*time.Hour)
+	for _, src := range cfg.SourcesOf(person) {
+		p.Calendars = append(p.Calendars, src.Name)
+		last, err := st.LastSuccess(ctx, src.Name)
+		if err != nil {
+			return Person{}, err
+		}
+		if last.IsZero() {
+			continue // never synced: nothing stored is known to be current
+		}
+		wFrom, wTo := src.SyncWindow.Bounds(last)
+		p.Coverage.Windows = append(p.Coverage.Windows, Window{From: wFrom, To: wTo})
+		earliest, err := st.Earliest(ctx, src.Name)
+		if err != nil {
+			return Person{}, err
+		}
+		if !earliest.IsZero() && (p.Coverage.Earliest.IsZero() || earliest.Before(p.Coverage.Earliest)) {
+			p.Coverage.Earliest = earliest
+		}
+		events, err := st.Events(ctx, src.Name, from, to)
+		if err != nil {
+			return Person{}, err
+		}
+		for i := range events {
+			e := Classified{Event: events[i]}
+			if src.Holidays {
+				e.Category, e.Rule = cal.Off, HolidaysRule
+			} else {
+				e.Category, e.Rule = classify(&events[i])
+			}
+			p.Events = append(p.Events, e)
+		}
+	}
+	return p, nil
+}
+
+// Load builds the report of people (every configured person if empty) over
+// weeks, oldest first. A person none of whose sources ever synced has
+// only weeks without data; with requireSynced, such a person is an error
+// (ErrNeverSynced) instead.
+func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, people []string, weeks []Week, now time.Time, requireSynced bool) (Report, error) {
+	if len(weeks) == 0 {
+		return Report{}, errors.New("no weeks to report")
+	}
+	if len(people) == 0 {
+		for _, p := range cfg.Persons() {
+			people = append(people, p.Name)
+		}
+	}
+	var input []Person
+	for _, name := range people {
+		p, err := LoadPerson(ctx, st, cfg, classify, name, weeks[0].Start, weeks[len(weeks)-1].End)
+		if err != nil {
+			return Report{}, err
+		}
+		if requireSynced && len(p.Coverage.Windows) == 0 {
+			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", name, ErrNeverSynced)
+		}
+		input = append(input, p)
+	}
+	return Build(cfg.Week, cfg.WorkCategories(), now, weeks, input), nil
+}
