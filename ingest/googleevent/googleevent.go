@@ -24,7 +24,9 @@ const dateLayout = "2006-01-02"
 // day long. A cancelled event may lack times altogether (Google sends only
 // the id of a deleted instance); its Start and End are then zero.
 //
-// Errors name the event id, never its title: titles are attacker-controlled.
+// Errors name the event id, quoted so that escape sequences in it cannot
+// reach a terminal, and never its title: both come from whoever sent the
+// invitation.
 func Map(calendarName string, ev *calendar.Event) (ingest.Event, error) {
 	if ev == nil {
 		return ingest.Event{}, errors.New("map event: no event")
@@ -62,12 +64,12 @@ func Map(calendarName string, ev *calendar.Event) (ingest.Event, error) {
 	if ev.Updated != "" {
 		u, err := time.Parse(time.RFC3339Nano, ev.Updated)
 		if err != nil {
-			return ingest.Event{}, fmt.Errorf("event %s: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
+			return ingest.Event{}, fmt.Errorf("event %q: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
 		}
 		e.Updated = u
 	}
 	if err := setTimes(&e, ev); err != nil {
-		return ingest.Event{}, fmt.Errorf("event %s: %w", ev.Id, err)
+		return ingest.Event{}, fmt.Errorf("event %q: %w", ev.Id, err)
 	}
 	return e, nil
 }
