@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 
@@ -60,7 +61,7 @@ func runRulesCheck(_ context.Context, a *app, args []string) error {
 // runRulesEval measures the rules against labeled events.
 func runRulesEval(_ context.Context, a *app, args []string) error {
 	fs := a.newFlags("rules eval")
-	in := fs.String("in", "", "events `FILE`: Google Calendar v3 Event resources (JSON array or one a line)")
+	in := fs.String("in", "", "events `FILE`: Google Calendar v3 Event resources (a JSON array, one a line, or an events.list response)")
 	labelsPath := fs.String("labels", "", "labels `FILE`: {\"id\": ..., \"category\": ...} one a line")
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -72,14 +73,6 @@ func runRulesEval(_ context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(*in)
-	if err != nil {
-		return err
-	}
-	raw, err := jsonfile.Decode(*in, data)
-	if err != nil {
-		return err
-	}
 	ldata, err := os.ReadFile(*labelsPath)
 	if err != nil {
 		return err
@@ -88,15 +81,28 @@ func runRulesEval(_ context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	items := make([]classify.Labeled, 0, len(raw))
-	for _, r := range raw {
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := jsonfile.NewDecoder(*in, f)
+	var items []classify.Labeled
+	for {
+		r, line, err := dec.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
 		want, ok := labels[r.Id]
 		if !ok {
 			return fmt.Errorf("event %q in %s has no label in %s", r.Id, *in, *labelsPath)
 		}
 		ev, err := googleevent.Map("", r)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *in, err)
+			return fmt.Errorf("%s, line %d: %w", *in, line, err)
 		}
 		items = append(items, classify.Labeled{Event: ev, Want: want})
 		delete(labels, r.Id)

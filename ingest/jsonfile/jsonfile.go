@@ -5,6 +5,7 @@
 package jsonfile
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -49,8 +50,7 @@ func (s *Source) Name() string { return s.cfg.Name }
 // leaves the store untouched.
 func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
 	now := opts.Time()
-	// Stat before reading: if the file changes in between, the next sync
-	// sees a new stamp and reads it again.
+	// A stat tells an unchanged file without reading it.
 	info, err := os.Stat(s.cfg.Path)
 	if err != nil {
 		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
@@ -64,14 +64,14 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 		return ingest.SyncResult{Unchanged: true}, nil
 	}
 
-	data, err := os.ReadFile(s.cfg.Path)
+	items, info, err := s.read()
 	if err != nil {
 		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}
-	items, err := decodeFile(s.cfg.Path, data)
-	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
-	}
+	// Keep the stamp of the file that was opened, taken before it was read:
+	// if it changes meanwhile, the next sync sees a new stamp and reads it
+	// again.
+	plain, withSeries = validators(info, now)
 	from, to := s.cfg.SyncWindow.Bounds(now)
 	events, hasSeries, err := resolve(s.cfg.Name, s.cfg.Path, items, from, to)
 	if err != nil {
@@ -92,6 +92,27 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 		opts.Progress(ingest.Progress{Pages: 1, Events: len(events)})
 	}
 	return res, nil
+}
+
+// read reads and decodes the file: a regular file only (a device would never
+// end, a FIFO would block the sync), at most ingest.MaxFileSize bytes, and
+// not empty. An empty file is refused rather than read as no events,
+// because that is what an export caught in the middle of being rewritten
+// looks like, and syncing it would delete every event; a calendar that is
+// empty is written "[]".
+func (s *Source) read() ([]item, os.FileInfo, error) {
+	data, info, err := ingest.ReadFile(s.cfg.Path, ingest.MaxFileSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, nil, fmt.Errorf("events file %s is empty; if an export is being written, sync again when it is done; an empty calendar is written as []", s.cfg.Path)
+	}
+	items, err := decodeFile(s.cfg.Path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, info, nil
 }
 
 // validators return the SyncState.LastModified value for the file as it is
