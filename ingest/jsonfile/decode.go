@@ -31,8 +31,10 @@ type item struct {
 
 // maxEvents bounds the events the json source reads from one file. Ten
 // years of twenty meetings a working day are 50,000; a file of 100,000
-// events takes about 200 MiB and a few seconds to sync, and the 50 MiB a
-// file may have would otherwise hold over a million tiny ones.
+// small events takes about 250 MiB and 2-4 s to sync on a 2-core machine
+// (the hostile-input test in cmd/weekmap holds it under 512 MiB and 10 s),
+// and the 50 MiB a file may have would otherwise hold over a million tiny
+// ones, and gigabytes.
 const maxEvents = 100_000
 
 // decodeFile decodes the events of the json source's file, read whole into
