@@ -1,7 +1,9 @@
 // Package jsonfile is the json source: a file of Google Calendar v3 Event
-// resources, saved by a script or a data pipeline, either as a JSON array
-// or as one object a line. Every sync that reads the file replaces the
-// source's events with what the file holds.
+// resources, saved by a script, the API explorer or a data pipeline in any
+// of the shapes a Decoder reads (an events.list response, a JSON array,
+// one event a line, a single event). Every sync that reads the file
+// replaces the source's events with what the file holds. The Decoder also
+// reads the events classify and rules eval are given.
 package jsonfile
 
 import (
@@ -46,8 +48,8 @@ func (s *Source) Name() string { return s.cfg.Name }
 //
 // When the file's modification time and size are those of the last sync,
 // and the last expansion was done the same (UTC) day, Sync does nothing and
-// reports Unchanged, unless opts.Full. A file that cannot be read or parsed
-// leaves the store untouched.
+// reports Unchanged, unless opts.Full. A file that cannot be read or parsed,
+// or is empty, leaves the store untouched.
 func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
 	now := opts.Time()
 	// A stat tells an unchanged file without reading it.
