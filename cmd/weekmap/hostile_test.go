@@ -355,11 +355,16 @@ type measured struct {
 //
 // The peak is the child's ru_maxrss, as `/usr/bin/time -v` reports it. Go
 // starts a child with vfork, sharing this process's memory until exec, and
-// Linux may count that memory, as it is at the exec, in the child's
-// ru_maxrss: this process must stay small for the number to be the
-// child's (its own peak is logged).
+// Linux carries that memory's peak into the child's ru_maxrss, which is
+// then the larger of the two peaks. That cannot hide a child over the
+// bound, and cannot fail a child under it while this process stays well
+// under it: runMeasured refuses to measure otherwise, and big inputs are
+// written as they are made, never held.
 func runMeasured(t *testing.T, bin string, args ...string) measured {
 	t.Helper()
+	if own := ownPeakKiB(); own > maxRSSKiB/2 {
+		t.Fatalf("this test process peaked at %d MiB, too close to the %d MiB bound to measure a child", own>>10, maxRSSKiB>>10)
+	}
 	cmd := exec.Command(bin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
