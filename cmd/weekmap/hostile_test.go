@@ -137,14 +137,14 @@ func TestHostileInputs(t *testing.T) {
 				fmt.Fprintf(&b, ";X-P%d=v", i)
 			}
 			b.WriteString(":t")
-			return write(t, path, calendarICS("", vevent("params", day.Add(-30*time.Hour), b.String())))
+			return write(t, path, calendarICS(day, "", vevent("params", day.Add(-30*time.Hour), b.String())))
 		}, synced},
 		{"ICS: 500 events with a rule no date matches", "ics", func(t *testing.T, path string) string {
 			var events []string
 			for i := range 500 {
 				events = append(events, vevent(fmt.Sprintf("never%03d", i), day.Add(-time.Duration(i)*time.Hour), "RRULE:FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31"))
 			}
-			return write(t, path, calendarICS("", events...))
+			return write(t, path, calendarICS(day, "", events...))
 		}, synced},
 		{"ICS: a VTIMEZONE with 1,500 parts", "ics", func(t *testing.T, path string) string {
 			var b strings.Builder
@@ -160,7 +160,7 @@ func TestHostileInputs(t *testing.T) {
 			b.WriteString("END:VTIMEZONE\r\n")
 			local := day.Add(-50 * time.Hour).Format("20060102T150405")
 			ev := "BEGIN:VEVENT\r\nUID:zoned\r\nDTSTART;TZID=Hostile:" + local + "\r\nDURATION:PT1H\r\nSUMMARY:zoned\r\nEND:VEVENT\r\n"
-			return write(t, path, calendarICS(b.String(), ev))
+			return write(t, path, calendarICS(day, b.String(), ev))
 		}, bounded},
 		{"ICS at /dev/zero", "ics", func(t *testing.T, path string) string {
 			return "/dev/zero"
@@ -173,7 +173,7 @@ func TestHostileInputs(t *testing.T) {
 			store := filepath.Join(dir, "weekmap.db")
 			good := ordinaryJSON(day)
 			if c.typ == "ics" {
-				good = calendarICS("")
+				good = calendarICS(day, "")
 			}
 			write(t, path, good)
 			cfg := writeSourceConfig(t, dir, c.typ, path)
@@ -282,13 +282,12 @@ func vevent(uid string, start time.Time, lines ...string) string {
 
 // calendarICS is a calendar with the zones and events given and the two
 // ordinary events ordinaryJSON has.
-func calendarICS(zones string, events ...string) []byte {
+func calendarICS(day time.Time, zones string, events ...string) []byte {
 	var b strings.Builder
 	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//weekmap//hostile test//EN\r\n" + zones)
 	for _, e := range events {
 		b.WriteString(e)
 	}
-	day := time.Now().UTC().Truncate(24 * time.Hour)
 	for i, id := range []string{"ord1", "ord2"} {
 		b.WriteString(vevent(id, day.Add(-time.Duration(24+i*24)*time.Hour).Add(9*time.Hour), "SUMMARY:Design review"))
 	}
