@@ -1,5 +1,5 @@
 // Package googleevent maps Google Calendar v3 Event resources to
-// ingest.Event and expands recurring masters into instances. The google and
+// cal.Event and expands recurring masters into instances. The google and
 // json sources share it, so an event means the same whichever way it came in.
 package googleevent
 
@@ -15,7 +15,7 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// Map converts one Google Calendar event to an ingest.Event of calendarName.
+// Map converts one Google Calendar event to an cal.Event of calendarName.
 //
 // Timed events take their instants from dateTime, shown in timeZone when
 // Google names one. All-day events keep their dates in StartDate and
@@ -27,32 +27,32 @@ const dateLayout = "2006-01-02"
 // Errors name the event id, quoted so that escape sequences in it cannot
 // reach a terminal, and never its title: both come from whoever sent the
 // invitation.
-func Map(calendarName string, ev *calendar.Event) (ingest.Event, error) {
+func Map(calendarName string, ev *calendar.Event) (cal.Event, error) {
 	if ev == nil {
-		return ingest.Event{}, errors.New("map event: no event")
+		return cal.Event{}, errors.New("map event: no event")
 	}
 	if ev.Id == "" {
-		return ingest.Event{}, errors.New("map event: event has no id")
+		return cal.Event{}, errors.New("map event: event has no id")
 	}
-	e := ingest.Event{
+	e := cal.Event{
 		Calendar:         calendarName,
 		ID:               ev.Id,
 		Title:            ev.Summary,
 		Description:      ev.Description,
-		Status:           orDefault(ev.Status, ingest.StatusConfirmed),
-		Transparency:     orDefault(ev.Transparency, ingest.TransparencyOpaque),
-		EventType:        orDefault(ev.EventType, ingest.TypeDefault),
+		Status:           orDefault(ev.Status, cal.StatusConfirmed),
+		Transparency:     orDefault(ev.Transparency, cal.TransparencyOpaque),
+		EventType:        orDefault(ev.EventType, cal.TypeDefault),
 		RecurringEventID: ev.RecurringEventId,
 		ColorID:          ev.ColorId,
 	}
 	if ev.Organizer != nil {
-		e.Organizer = ingest.Person{Email: ev.Organizer.Email, Self: ev.Organizer.Self}
+		e.Organizer = cal.Organizer{Email: ev.Organizer.Email, Self: ev.Organizer.Self}
 	}
 	for _, a := range ev.Attendees {
 		if a == nil {
 			continue
 		}
-		e.Attendees = append(e.Attendees, ingest.Attendee{
+		e.Attendees = append(e.Attendees, cal.Attendee{
 			Email:          a.Email,
 			Self:           a.Self,
 			ResponseStatus: a.ResponseStatus,
@@ -64,19 +64,19 @@ func Map(calendarName string, ev *calendar.Event) (ingest.Event, error) {
 	if ev.Updated != "" {
 		u, err := time.Parse(time.RFC3339Nano, ev.Updated)
 		if err != nil {
-			return ingest.Event{}, fmt.Errorf("event %q: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
+			return cal.Event{}, fmt.Errorf("event %q: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
 		}
 		e.Updated = u
 	}
 	if err := setTimes(&e, ev); err != nil {
-		return ingest.Event{}, fmt.Errorf("event %q: %w", ev.Id, err)
+		return cal.Event{}, fmt.Errorf("event %q: %w", ev.Id, err)
 	}
 	return e, nil
 }
 
-func setTimes(e *ingest.Event, ev *calendar.Event) error {
+func setTimes(e *cal.Event, ev *calendar.Event) error {
 	if !hasTime(ev.Start) {
-		if e.Status == ingest.StatusCancelled && !hasTime(ev.End) {
+		if e.Status == cal.StatusCancelled && !hasTime(ev.End) {
 			return nil
 		}
 		return errors.New("no start time")

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"google.golang.org/api/calendar/v3"
-
-	"github.com/weekmap/weekmap/ingest"
 )
 
 func mustLoad(t *testing.T, name string) *time.Location {
@@ -34,7 +32,7 @@ func decode(t *testing.T, js string) *calendar.Event {
 
 // sameEvent compares events field by field; times must be the same instant
 // in a zone of the same name (time.Location values are not comparable).
-func sameEvent(t *testing.T, got, want ingest.Event) {
+func sameEvent(t *testing.T, got, want cal.Event) {
 	t.Helper()
 	for _, p := range []struct {
 		name      string
@@ -57,7 +55,7 @@ func TestMap(t *testing.T) {
 	tests := []struct {
 		name string
 		js   string
-		want ingest.Event
+		want cal.Event
 	}{{
 		name: "timed with zone and people",
 		js: `{"id": "abc", "summary": "Design review", "description": "RFC 12",
@@ -70,15 +68,15 @@ func TestMap(t *testing.T) {
 				{"email": "me@example.com", "self": true, "responseStatus": "tentative", "optional": true},
 				{"email": "lead@example.com", "organizer": true, "responseStatus": "accepted"},
 				{"email": "room-1@resource.calendar.google.com", "resource": true, "responseStatus": "accepted"}]}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "abc", Title: "Design review", Description: "RFC 12",
 			Start:    time.Date(2026, 3, 30, 9, 0, 0, 0, berlin),
 			End:      time.Date(2026, 3, 30, 10, 30, 0, 0, berlin),
 			TimeZone: "Europe/Berlin", Status: "confirmed", Transparency: "opaque", EventType: "default",
 			ColorID:   "11",
 			Updated:   time.Date(2026, 3, 1, 10, 0, 0, 123e6, time.UTC),
-			Organizer: ingest.Person{Email: "lead@example.com"},
-			Attendees: []ingest.Attendee{
+			Organizer: cal.Organizer{Email: "lead@example.com"},
+			Attendees: []cal.Attendee{
 				{Email: "me@example.com", Self: true, ResponseStatus: "tentative", Optional: true},
 				{Email: "lead@example.com", Organizer: true, ResponseStatus: "accepted"},
 				{Email: "room-1@resource.calendar.google.com", Resource: true, ResponseStatus: "accepted"},
@@ -89,17 +87,17 @@ func TestMap(t *testing.T) {
 		js: `{"id": "x1", "summary": "1:1", "transparency": "transparent", "eventType": "focusTime",
 			"organizer": {"email": "me@example.com", "self": true},
 			"start": {"dateTime": "2026-06-01T10:00:00+02:00"}, "end": {"dateTime": "2026-06-01T10:30:00+02:00"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "x1", Title: "1:1",
 			Start:  time.Date(2026, 6, 1, 10, 0, 0, 0, plus2),
 			End:    time.Date(2026, 6, 1, 10, 30, 0, 0, plus2),
 			Status: "confirmed", Transparency: "transparent", EventType: "focusTime",
-			Organizer: ingest.Person{Email: "me@example.com", Self: true},
+			Organizer: cal.Organizer{Email: "me@example.com", Self: true},
 		},
 	}, {
 		name: "all-day",
 		js:   `{"id": "ooo", "eventType": "outOfOffice", "start": {"date": "2026-07-06"}, "end": {"date": "2026-07-11"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "ooo", AllDay: true, StartDate: "2026-07-06", EndDate: "2026-07-11",
 			Start:  time.Date(2026, 7, 6, 0, 0, 0, 0, time.UTC),
 			End:    time.Date(2026, 7, 11, 0, 0, 0, 0, time.UTC),
@@ -108,7 +106,7 @@ func TestMap(t *testing.T) {
 	}, {
 		name: "all-day without end lasts one day",
 		js:   `{"id": "bd", "eventType": "birthday", "start": {"date": "2026-12-31"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "bd", AllDay: true, StartDate: "2026-12-31", EndDate: "2027-01-01",
 			Start:  time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
 			End:    time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
@@ -117,7 +115,7 @@ func TestMap(t *testing.T) {
 	}, {
 		name: "timed without end is zero-length",
 		js:   `{"id": "pt", "start": {"dateTime": "2026-06-01T08:00:00Z"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "pt",
 			Start:  time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC),
 			End:    time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC),
@@ -127,7 +125,7 @@ func TestMap(t *testing.T) {
 		name: "private event without summary keeps its time",
 		js: `{"id": "priv", "visibility": "private", "status": "tentative", "recurringEventId": "ser",
 			"start": {"dateTime": "2026-06-01T08:00:00Z"}, "end": {"dateTime": "2026-06-01T09:00:00Z"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "priv", RecurringEventID: "ser",
 			Start:  time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC),
 			End:    time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC),
@@ -136,14 +134,14 @@ func TestMap(t *testing.T) {
 	}, {
 		name: "cancelled instance with only an id",
 		js:   `{"id": "ser_20260601T080000Z", "status": "cancelled", "recurringEventId": "ser"}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "ser_20260601T080000Z", RecurringEventID: "ser",
 			Status: "cancelled", Transparency: "opaque", EventType: "default",
 		},
 	}, {
 		name: "unknown zone name falls back to the offset",
 		js:   `{"id": "tz", "start": {"dateTime": "2026-06-01T10:00:00+02:00", "timeZone": "Mars/Olympus"}}`,
-		want: ingest.Event{
+		want: cal.Event{
 			Calendar: "work", ID: "tz",
 			Start:  time.Date(2026, 6, 1, 10, 0, 0, 0, plus2),
 			End:    time.Date(2026, 6, 1, 10, 0, 0, 0, plus2),

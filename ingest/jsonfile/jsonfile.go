@@ -23,16 +23,16 @@ import (
 // Source reads one json source. It keeps no state of its own: what it
 // remembers between syncs is in the store's sync state.
 type Source struct {
-	cfg ingest.SourceConfig
+	cfg config.Source
 }
 
 var _ ingest.Source = (*Source)(nil)
 
 // New returns the source for cfg, a source of type json. A zero sync window
-// (a config that was not validated) means ingest.DefaultWindow.
-func New(cfg ingest.SourceConfig) *Source {
+// (a config that was not validated) means config.DefaultWindow().
+func New(cfg config.Source) *Source {
 	if cfg.SyncWindow.Past == 0 && cfg.SyncWindow.Future == 0 {
-		cfg.SyncWindow = ingest.DefaultWindow
+		cfg.SyncWindow = config.DefaultWindow()
 	}
 	return &Source{cfg: cfg}
 }
@@ -131,8 +131,8 @@ func validators(info os.FileInfo, now time.Time) (plain, withSeries string) {
 // within [from, to), then single events and instances in file order, each
 // replacing the expanded instance it overrides; cancelled items only
 // remove. hasSeries reports whether the file had a recurring master.
-func resolve(calendarName, path string, items []item, from, to time.Time) (events []ingest.Event, hasSeries bool, err error) {
-	byID := map[string]ingest.Event{}
+func resolve(calendarName, path string, items []item, from, to time.Time) (events []cal.Event, hasSeries bool, err error) {
+	byID := map[string]cal.Event{}
 	at := func(it item, err error) error {
 		return fmt.Errorf("events file %s, line %d: %w", path, it.line, err)
 	}
@@ -141,7 +141,7 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 			continue
 		}
 		hasSeries = true
-		if it.ev.Status == ingest.StatusCancelled {
+		if it.ev.Status == cal.StatusCancelled {
 			continue
 		}
 		instances, err := googleevent.Expand(calendarName, it.ev, from, to)
@@ -164,7 +164,7 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 			}
 			delete(byID, id)
 		}
-		if ev.Status == ingest.StatusCancelled {
+		if ev.Status == cal.StatusCancelled {
 			delete(byID, ev.Id)
 			continue
 		}
@@ -174,11 +174,11 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 		}
 		byID[e.ID] = e
 	}
-	events = make([]ingest.Event, 0, len(byID))
+	events = make([]cal.Event, 0, len(byID))
 	for _, e := range byID {
 		events = append(events, e)
 	}
-	slices.SortFunc(events, func(a, b ingest.Event) int {
+	slices.SortFunc(events, func(a, b cal.Event) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
 	return events, hasSeries, nil

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // two.
 var now = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
 
-var window = ingest.Window{Past: ingest.Span(28 * 24 * time.Hour), Future: ingest.Span(14 * 24 * time.Hour)}
+var window = config.Window{Past: config.Span(28 * 24 * time.Hour), Future: config.Span(14 * 24 * time.Hour)}
 
 func openStore(t *testing.T) *ingest.Store {
 	t.Helper()
@@ -35,7 +35,7 @@ func openStore(t *testing.T) *ingest.Store {
 }
 
 func source(path string) *Source {
-	return New(ingest.SourceConfig{Name: "saved", Type: ingest.TypeJSON, Path: path, SyncWindow: window})
+	return New(config.Source{Name: "saved", Type: config.TypeJSON, Path: path, SyncWindow: window})
 }
 
 // copyFile puts a testdata file where a test may rewrite it.
