@@ -9,12 +9,12 @@ import (
 	"io"
 	"os"
 
-	"google.golang.org/api/calendar/v3"
-
 	"github.com/spf13/cobra"
+
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/ingest/jsonfile"
 )
 
 // classifier builds the configured classifier, or the built-in one when no
@@ -61,7 +61,7 @@ why not (the condition that failed, never the event's text).`,
 			return runClassify(cmd.Context(), a, in, explain)
 		},
 	}
-	cmd.Flags().StringVar(&in, "in", "", "read events from `FILE` (default standard input): Google Calendar v3 Event resources, one JSON object a line")
+	cmd.Flags().StringVar(&in, "in", "", "read events from `FILE` (default standard input): Google Calendar v3 Event resources as a JSON array, one a line, or an events.list response")
 	cmd.Flags().BoolVar(&explain, "explain", false, "add every rule tried and why it did or did not match")
 	return cmd
 }
@@ -85,17 +85,19 @@ func runClassify(_ context.Context, a *app, in string, explain bool) error {
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20) // one event may carry a long description
-	for line := 1; sc.Scan(); line++ {
-		if len(sc.Bytes()) == 0 {
-			continue
+	// Events are classified as they are read, and what is classified is
+	// written out before waiting for more input, so a pipe gets its answers
+	// while it is still open.
+	dec := jsonfile.NewDecoder(name, flushBeforeRead{r: r, w: out})
+	for {
+		raw, line, err := dec.Next()
+		if err == io.EOF {
+			break
 		}
-		var raw calendar.Event
-		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
-			return fmt.Errorf("%s, line %d: not a JSON event: %w", name, line, err)
+		if err != nil {
+			return err
 		}
-		ev, err := googleevent.Map("", &raw)
+		ev, err := googleevent.Map("", raw)
 		if err != nil {
 			return fmt.Errorf("%s, line %d: %w", name, line, err)
 		}
@@ -114,8 +116,20 @@ func runClassify(_ context.Context, a *app, in string, explain bool) error {
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
 	return out.Flush()
+}
+
+// flushBeforeRead flushes w before each read from r. The decoder reads in
+// large chunks, so output is written in batches while input streams in, and
+// at once when the input pauses.
+type flushBeforeRead struct {
+	r io.Reader
+	w *bufio.Writer
+}
+
+func (f flushBeforeRead) Read(p []byte) (int, error) {
+	if err := f.w.Flush(); err != nil {
+		return 0, err
+	}
+	return f.r.Read(p)
 }

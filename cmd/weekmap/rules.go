@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 
@@ -38,7 +39,7 @@ weekmap classify, corrected by hand, is a labels file.`,
 			return runRulesEval(cmd.Context(), a, in, labels)
 		},
 	}
-	eval.Flags().StringVar(&in, "in", "", "events `FILE`: Google Calendar v3 Event resources (JSON array or one a line)")
+	eval.Flags().StringVar(&in, "in", "", "events `FILE`: Google Calendar v3 Event resources (a JSON array, one a line, or an events.list response)")
 	eval.Flags().StringVar(&labels, "labels", "", "labels `FILE`: {\"id\": ..., \"category\": ...} one a line")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "check",
@@ -93,14 +94,6 @@ func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(in)
-	if err != nil {
-		return err
-	}
-	raw, err := jsonfile.Decode(in, data)
-	if err != nil {
-		return err
-	}
 	ldata, err := os.ReadFile(labelsPath)
 	if err != nil {
 		return err
@@ -109,15 +102,28 @@ func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
 	if err != nil {
 		return err
 	}
-	items := make([]classify.Labeled, 0, len(raw))
-	for _, r := range raw {
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := jsonfile.NewDecoder(in, f)
+	var items []classify.Labeled
+	for {
+		r, line, err := dec.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
 		want, ok := labels[r.Id]
 		if !ok {
 			return fmt.Errorf("event %q in %s has no label in %s", r.Id, in, labelsPath)
 		}
 		ev, err := googleevent.Map("", r)
 		if err != nil {
-			return fmt.Errorf("%s: %w", in, err)
+			return fmt.Errorf("%s, line %d: %w", in, line, err)
 		}
 		items = append(items, classify.Labeled{Event: ev, Want: want})
 		delete(labels, r.Id)

@@ -25,7 +25,7 @@ import (
 // eventFields is the partial-response selection for events.list: the page
 // and sync tokens, and the event fields googleevent.Map reads. Anything
 // else (descriptions aside, which rules match on) is left at Google.
-const eventFields = "nextPageToken,nextSyncToken,items(id,status,summary,description,transparency,eventType," +
+const eventFields = "nextPageToken,nextSyncToken,items(id,iCalUID,status,summary,description,transparency,eventType," +
 	"recurringEventId,colorId,updated,start,end,organizer(email,self)," +
 	"attendees(email,self,responseStatus,resource,optional,organizer))"
 

@@ -25,7 +25,9 @@ const dateLayout = "2006-01-02"
 // day long. A cancelled event may lack times altogether (Google sends only
 // the id of a deleted instance); its Start and End are then zero.
 //
-// Errors name the event id, never its title: titles are attacker-controlled.
+// Errors name the event id, quoted so that escape sequences in it cannot
+// reach a terminal, and never its title: both come from whoever sent the
+// invitation.
 func Map(calendarName string, ev *calendar.Event) (cal.Event, error) {
 	if ev == nil {
 		return cal.Event{}, errors.New("map event: no event")
@@ -36,6 +38,7 @@ func Map(calendarName string, ev *calendar.Event) (cal.Event, error) {
 	e := cal.Event{
 		Calendar:         calendarName,
 		ID:               ev.Id,
+		ICalUID:          ev.ICalUID,
 		Title:            ev.Summary,
 		Description:      ev.Description,
 		Status:           orDefault(ev.Status, cal.StatusConfirmed),
@@ -63,12 +66,12 @@ func Map(calendarName string, ev *calendar.Event) (cal.Event, error) {
 	if ev.Updated != "" {
 		u, err := time.Parse(time.RFC3339Nano, ev.Updated)
 		if err != nil {
-			return cal.Event{}, fmt.Errorf("event %s: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
+			return cal.Event{}, fmt.Errorf("event %q: updated %q is not an RFC 3339 time", ev.Id, ev.Updated)
 		}
 		e.Updated = u
 	}
 	if err := setTimes(&e, ev); err != nil {
-		return cal.Event{}, fmt.Errorf("event %s: %w", ev.Id, err)
+		return cal.Event{}, fmt.Errorf("event %q: %w", ev.Id, err)
 	}
 	return e, nil
 }

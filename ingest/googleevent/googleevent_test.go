@@ -167,14 +167,15 @@ func TestMapErrors(t *testing.T) {
 		want string
 	}{
 		{"no id", `{"summary": "secret", "start": {"date": "2026-01-01"}}`, "event has no id"},
-		{"no start", `{"id": "a1", "summary": "secret"}`, "event a1: no start time"},
-		{"bad dateTime", `{"id": "a2", "summary": "secret", "start": {"dateTime": "2026-01-01 10:00"}}`, `event a2: start dateTime "2026-01-01 10:00" is not an RFC 3339 time`},
-		{"bad date", `{"id": "a3", "summary": "secret", "start": {"date": "01/02/2026"}}`, `event a3: start date "01/02/2026" is not a YYYY-MM-DD date`},
-		{"bad end", `{"id": "a4", "summary": "secret", "start": {"dateTime": "2026-01-01T10:00:00Z"}, "end": {"dateTime": "soon"}}`, `event a4: end dateTime "soon" is not an RFC 3339 time`},
-		{"mixed", `{"id": "a5", "summary": "secret", "start": {"date": "2026-01-01"}, "end": {"dateTime": "2026-01-01T10:00:00Z"}}`, "event a5: start is a date but end is a date-time"},
-		{"end before start", `{"id": "a6", "summary": "secret", "start": {"dateTime": "2026-01-01T10:00:00Z"}, "end": {"dateTime": "2026-01-01T09:00:00Z"}}`, "event a6: end 2026-01-01T09:00:00Z is before start 2026-01-01T10:00:00Z"},
-		{"empty all-day", `{"id": "a7", "summary": "secret", "start": {"date": "2026-01-02"}, "end": {"date": "2026-01-02"}}`, "event a7: all-day end 2026-01-02 is not after start 2026-01-02"},
-		{"bad updated", `{"id": "a8", "summary": "secret", "updated": "yesterday", "start": {"date": "2026-01-02"}}`, `event a8: updated "yesterday" is not an RFC 3339 time`},
+		{"no start", `{"id": "a1", "summary": "secret"}`, `event "a1": no start time`},
+		{"bad dateTime", `{"id": "a2", "summary": "secret", "start": {"dateTime": "2026-01-01 10:00"}}`, `event "a2": start dateTime "2026-01-01 10:00" is not an RFC 3339 time`},
+		{"bad date", `{"id": "a3", "summary": "secret", "start": {"date": "01/02/2026"}}`, `event "a3": start date "01/02/2026" is not a YYYY-MM-DD date`},
+		{"bad end", `{"id": "a4", "summary": "secret", "start": {"dateTime": "2026-01-01T10:00:00Z"}, "end": {"dateTime": "soon"}}`, `event "a4": end dateTime "soon" is not an RFC 3339 time`},
+		{"mixed", `{"id": "a5", "summary": "secret", "start": {"date": "2026-01-01"}, "end": {"dateTime": "2026-01-01T10:00:00Z"}}`, `event "a5": start is a date but end is a date-time`},
+		{"end before start", `{"id": "a6", "summary": "secret", "start": {"dateTime": "2026-01-01T10:00:00Z"}, "end": {"dateTime": "2026-01-01T09:00:00Z"}}`, `event "a6": end 2026-01-01T09:00:00Z is before start 2026-01-01T10:00:00Z`},
+		{"empty all-day", `{"id": "a7", "summary": "secret", "start": {"date": "2026-01-02"}, "end": {"date": "2026-01-02"}}`, `event "a7": all-day end 2026-01-02 is not after start 2026-01-02`},
+		{"escape sequence in the id", `{"id": "a9\u001b]0;pwned\u0007", "summary": "secret"}`, `event "a9\x1b]0;pwned\a": no start time`},
+		{"bad updated", `{"id": "a8", "summary": "secret", "updated": "yesterday", "start": {"date": "2026-01-02"}}`, `event "a8": updated "yesterday" is not an RFC 3339 time`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

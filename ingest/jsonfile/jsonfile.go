@@ -1,10 +1,13 @@
 // Package jsonfile is the json source: a file of Google Calendar v3 Event
-// resources, saved by a script or a data pipeline, either as a JSON array
-// or as one object a line. Every sync that reads the file replaces the
-// source's events with what the file holds.
+// resources, saved by a script, the API explorer or a data pipeline in any
+// of the shapes a Decoder reads (an events.list response, a JSON array,
+// one event a line, a single event). Every sync that reads the file
+// replaces the source's events with what the file holds. The Decoder also
+// reads the events classify and rules eval are given.
 package jsonfile
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -43,12 +46,11 @@ func (s *Source) Name() string { return s.cfg.Name }
 //
 // When the file's modification time and size are those of the last sync,
 // and the last expansion was done the same (UTC) day, Sync does nothing and
-// reports Unchanged, unless opts.Full. A file that cannot be read or parsed
-// leaves the store untouched.
+// reports Unchanged, unless opts.Full. A file that cannot be read or parsed,
+// or is empty, leaves the store untouched.
 func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
 	now := opts.Time()
-	// Stat before reading: if the file changes in between, the next sync
-	// sees a new stamp and reads it again.
+	// A stat tells an unchanged file without reading it.
 	info, err := os.Stat(s.cfg.Path)
 	if err != nil {
 		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
@@ -62,14 +64,14 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 		return ingest.SyncResult{Unchanged: true}, nil
 	}
 
-	data, err := os.ReadFile(s.cfg.Path)
+	items, info, err := s.read()
 	if err != nil {
 		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}
-	items, err := decodeFile(s.cfg.Path, data)
-	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
-	}
+	// Keep the stamp of the file that was opened, taken before it was read:
+	// if it changes meanwhile, the next sync sees a new stamp and reads it
+	// again.
+	plain, withSeries = validators(info, now)
 	from, to := s.cfg.SyncWindow.Bounds(now)
 	events, hasSeries, err := resolve(s.cfg.Name, s.cfg.Path, items, from, to)
 	if err != nil {
@@ -90,6 +92,27 @@ func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOpt
 		opts.Progress(ingest.Progress{Pages: 1, Events: len(events)})
 	}
 	return res, nil
+}
+
+// read reads and decodes the file: a regular file only (a device would never
+// end, a FIFO would block the sync), at most ingest.MaxFileSize bytes, and
+// not empty. An empty file is refused rather than read as no events,
+// because that is what an export caught in the middle of being rewritten
+// looks like, and syncing it would delete every event; a calendar that is
+// empty is written "[]".
+func (s *Source) read() ([]item, os.FileInfo, error) {
+	data, info, err := ingest.ReadFile(s.cfg.Path, ingest.MaxFileSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, nil, fmt.Errorf("events file %s is empty; if an export is being written, sync again when it is done; an empty calendar is written as []", s.cfg.Path)
+	}
+	items, err := decodeFile(s.cfg.Path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, info, nil
 }
 
 // validators return the SyncState.LastModified value for the file as it is

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,8 +110,10 @@ func TestSync(t *testing.T) {
 		upserted     int
 	}{
 		{"basic.json", "basic.golden", 3},
-		// The same events as JSON lines must store exactly the same.
+		// The same events as JSON lines, and as the events.list response
+		// the API explorer shows, must store exactly the same.
 		{"basic.jsonl", "basic.golden", 3},
+		{"basic_list.json", "basic.golden", 3},
 		// A cancelled instance listed before its master, an override of
 		// another instance, a single event, a cancelled single event and a
 		// cancelled series.
@@ -153,9 +156,12 @@ func TestSyncErrors(t *testing.T) {
 	}{
 		{"malformed.jsonl", []string{"malformed.jsonl, line 3:", "invalid character '}'"}},
 		{"malformed_array.json", []string{"malformed_array.json, line 6:", "invalid character"}},
-		{"wrongtype.json", []string{"wrongtype.json, line 4:", "cannot unmarshal number"}},
-		{"badtime.jsonl", []string{"badtime.jsonl, line 2:", "event bt2", `dateTime "2026-03-02 10:00" is not an RFC 3339 time`}},
+		{"wrongtype.json", []string{"wrongtype.json, line 4:", `field "summary" is a JSON number where Google writes a string`}},
+		{"badtime.jsonl", []string{"badtime.jsonl, line 2:", `event "bt2"`, `dateTime "2026-03-02 10:00" is not an RFC 3339 time`}},
 		{"missing.json", []string{"json source saved:", "no such file"}},
+		// An id is quoted, so that escape sequences in it stay text.
+		{"escapes.jsonl", []string{"escapes.jsonl, line 1:", `event "x\x1b]0;owned\a\x1b[2J": start dateTime "soon"`}},
+		{"calendarlist.json", []string{"calendarlist.json, line 1: this is a calendarList response (the list of your calendars), not events: save events.list output instead"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -171,6 +177,9 @@ func TestSyncErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("got error %q, want it to contain %q", err, w)
 				}
+			}
+			if strings.ContainsAny(err.Error(), "\x1b\a\n") {
+				t.Errorf("error %q has a raw control character", err)
 			}
 			if strings.Contains(err.Error(), "Secret") {
 				t.Errorf("error %q leaks an event title", err)
@@ -300,4 +309,88 @@ func TestSeriesFollowTheWindow(t *testing.T) {
 	if !slices.Contains(ids, "wk_20260413T070000Z") || slices.Contains(ids, "wk_20260302T080000Z") {
 		t.Errorf("a week later: got ids %v, want wk_20260413T070000Z and not wk_20260302T080000Z", ids)
 	}
+}
+
+// syncedBasic returns a store holding basic.jsonl's events, synced from a
+// copy at path, and how the store looks.
+func syncedBasic(t *testing.T) (st *ingest.Store, path, before string) {
+	t.Helper()
+	st = openStore(t)
+	path = copyFile(t, "basic.jsonl")
+	if _, err := source(path).Sync(context.Background(), st, ingest.SyncOptions{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	return st, path, stored(t, st)
+}
+
+// unchanged checks that a refused sync left the store as it was.
+func unchanged(t *testing.T, st *ingest.Store, before string) {
+	t.Helper()
+	if after := stored(t, st); after != before {
+		t.Errorf("got stored events\n%s\nafter a refused sync, want them unchanged:\n%s", after, before)
+	}
+	if state, _ := st.State(context.Background(), "saved"); state.Gen != 1 {
+		t.Errorf("got generation %d after a refused sync, want 1", state.Gen)
+	}
+}
+
+// An empty file is what an export caught in the middle of being rewritten
+// looks like: it is refused, not read as "no events, delete them all".
+func TestSyncEmptyFile(t *testing.T) {
+	for name, content := range map[string]string{"empty": "", "whitespace": " \r\n\t\n", "byte order mark": "\xef\xbb\xbf\n"} {
+		t.Run(name, func(t *testing.T) {
+			st, path, before := syncedBasic(t)
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := source(path).Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+			want := "json source saved: events file " + path + " is empty; if an export is being written, sync again when it is done; an empty calendar is written as []"
+			if err == nil || err.Error() != want {
+				t.Errorf("got error %v, want %q", err, want)
+			}
+			unchanged(t, st, before)
+		})
+	}
+}
+
+// An empty calendar is written as an empty array or an events.list
+// response without items: its events are deleted.
+func TestSyncNoEvents(t *testing.T) {
+	for _, content := range []string{"[]\n", `{"items": []}`, `{"kind": "calendar#events", "nextSyncToken": "x", "items": []}`} {
+		t.Run(content, func(t *testing.T) {
+			st, path, _ := syncedBasic(t)
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			res, err := source(path).Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+			if err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			if want := (ingest.SyncResult{Pages: 1, Deleted: 3, Full: true}); res != want {
+				t.Errorf("got result %+v, want %+v", res, want)
+			}
+			if got := stored(t, st); got != "" {
+				t.Errorf("got stored events\n%s\nwant none", got)
+			}
+		})
+	}
+}
+
+// The events a file may hold are bounded, so that 50 MiB of tiny events
+// cannot take gigabytes.
+func TestSyncTooManyEvents(t *testing.T) {
+	st, path, before := syncedBasic(t)
+	var b bytes.Buffer
+	for i := range maxEvents + 1 {
+		fmt.Fprintf(&b, "{\"id\":\"e%d\"}\n", i)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := source(path).Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+	want := fmt.Sprintf("json source saved: events file %s, line %d: more than 100,000 events, more than weekmap reads from one file: export a shorter date range", path, maxEvents+1)
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %q", err, want)
+	}
+	unchanged(t, st, before)
 }
