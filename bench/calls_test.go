@@ -29,7 +29,7 @@ func TestAPICallsMinimum(t *testing.T) {
 				want int
 			}{{"full", minCalls(n)}, {"unchanged", 1}} {
 				f.ResetRequests()
-				if _, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: now}); err != nil {
+				if _, err := syncGoogle(context.Background(), st, src, ingest.Options{Now: now}); err != nil {
 					t.Fatal(err)
 				}
 				if got := len(f.Requests()); got != pass.want {
@@ -47,7 +47,7 @@ func TestFloorMatchesSource(t *testing.T) {
 	from, to := spanOf()
 	f.Load(fakegoogle.LoadConfig{Events: 10, From: from, To: to, Seed: 9})
 	acc := connect(t, f, t.TempDir())
-	if _, err := google.New(acc.sourceConfig("work", "primary"), google.Options{}).Sync(context.Background(), openStore(t, t.TempDir()), ingest.SyncOptions{Now: now}); err != nil {
+	if _, err := syncGoogle(context.Background(), openStore(t, t.TempDir()), google.New(acc.sourceConfig("work", "primary"), google.Options{}), ingest.Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	fetchAll(t, acc.service(t, nil), "primary", syncFields)

@@ -40,7 +40,8 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 	cls := newClassifier(t)
 	empty := report.Build(cfg, cls.Categories(), now, weeks, []report.Person{benchPerson("work", nil)})
 	h, col, m := metricsHandler(t, &empty)
-	src := google.New(acc.sourceConfig("work", "primary"), google.Options{Metrics: m})
+	src := google.New(acc.sourceConfig("work", "primary"), google.Options{})
+	engine := &ingest.Engine{Store: st, Metrics: m}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
@@ -55,7 +56,7 @@ func TestConcurrentSyncAndScrape(t *testing.T) {
 			f.Put("primary", &calendar.Event{Id: fmt.Sprintf("c%d", i), Summary: "Design review: change", Status: "confirmed",
 				Start: &calendar.EventDateTime{DateTime: now.Add(-48 * time.Hour).Format(time.RFC3339)},
 				End:   &calendar.EventDateTime{DateTime: now.Add(-47 * time.Hour).Format(time.RFC3339)}})
-			if _, err := src.Sync(ctx, st, ingest.SyncOptions{Now: now, Full: i%3 == 2}); err != nil {
+			if _, err := engine.Sync(ctx, "work", src, ingest.Options{Now: now, Full: i%3 == 2}); err != nil {
 				errs <- fmt.Errorf("sync %d: %w", i, err)
 				return
 			}

@@ -99,6 +99,16 @@ func newFake(tb testing.TB) *fakegoogle.Server {
 	return f
 }
 
+// syncGoogle syncs a google source called work into st, as weekmap sync
+// does.
+func syncGoogle(ctx context.Context, st *ingest.Store, src *google.Source, opts ingest.Options) (ingest.Result, error) {
+	return syncNamed(ctx, st, "work", src, opts)
+}
+
+func syncNamed(ctx context.Context, st *ingest.Store, name string, src *google.Source, opts ingest.Options) (ingest.Result, error) {
+	return (&ingest.Engine{Store: st}).Sync(ctx, name, src, opts)
+}
+
 func openStore(tb testing.TB, dir string) *ingest.Store {
 	tb.Helper()
 	st, err := ingest.OpenStore(context.Background(), filepath.Join(dir, "weekmap.db"))

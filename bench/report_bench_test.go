@@ -109,7 +109,14 @@ func BenchmarkReport52WeeksFromStore(b *testing.B) {
 	cfg, weeks, events := yearOfEvents(b)
 	st := openStore(b, b.TempDir())
 	ctx := context.Background()
-	if _, err := st.Replace(ctx, "work", events, now, nil); err != nil {
+	if err := st.Update(ctx, func(tx *ingest.Tx) error {
+		for i := range events {
+			if err := tx.Upsert(&events[i], 1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
 		b.Fatal(err)
 	}
 	c := newClassifier(b)

@@ -59,7 +59,7 @@ func runChild(job string) error {
 		if _, err := st.Counts(ctx); err != nil {
 			return err
 		}
-	} else if _, err := google.New(j.Source, google.Options{}).Sync(ctx, st, ingest.SyncOptions{Now: now}); err != nil {
+	} else if _, err := syncGoogle(ctx, st, google.New(j.Source, google.Options{}), ingest.Options{Now: now}); err != nil {
 		return err
 	}
 	return printHighWater()

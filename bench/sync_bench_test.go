@@ -18,7 +18,7 @@ import (
 // syncFields is the source's partial-response selection, repeated here so
 // that the fetch floor asks for exactly what the source asks for; the
 // fake's request log (TestFloorMatchesSource) keeps the two in step.
-const syncFields = "nextPageToken,nextSyncToken,items(id,status,summary,description,transparency,eventType," +
+const syncFields = "nextPageToken,nextSyncToken,items(id,iCalUID,status,summary,description,transparency,eventType," +
 	"recurringEventId,colorId,updated,start,end,organizer(email,self)," +
 	"attendees(email,self,responseStatus,resource,optional,organizer))"
 
@@ -102,14 +102,14 @@ func BenchmarkGoogleSync(b *testing.B) {
 		src := google.New(cfg, google.Options{HTTPClient: &http.Client{Transport: counting}})
 		proxy.Calls()
 		start = time.Now()
-		if _, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: now}); err != nil {
+		if _, err := syncGoogle(context.Background(), st, src, ingest.Options{Now: now}); err != nil {
 			b.Fatal(err)
 		}
 		full += time.Since(start)
 		fullCalls = proxy.Calls()
 
 		start = time.Now()
-		res, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+		res, err := syncGoogle(context.Background(), st, src, ingest.Options{Now: now})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -185,8 +185,8 @@ func BenchmarkTeamSync(b *testing.B) {
 		for pass := range 2 {
 			proxy.Calls()
 			start := time.Now()
-			for _, src := range sources {
-				res, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+			for i, src := range sources {
+				res, err := syncNamed(context.Background(), st, ids[i], src, ingest.Options{Now: now})
 				if err != nil {
 					b.Fatal(err)
 				}

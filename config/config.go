@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -253,4 +255,32 @@ func Find(explicit string) (string, error) {
 		}
 	}
 	return "", ErrNoFile
+}
+
+// Fingerprint describes what in the config shapes source s's stored events:
+// its type, where it reads from, its sync window, and its person and their
+// e-mails (which mark the person's own attendee entries in exports). It is
+// "key=value" pairs joined with ";", so that a change can be named. The
+// sync engine stores it with each full listing and lists a source fully
+// again when it changes.
+func (c *Config) Fingerprint(s Source) string {
+	parts := []string{"type=" + s.Type}
+	switch s.Type {
+	case TypeGoogle:
+		parts = append(parts, "calendar_id="+s.CalendarID, "endpoint="+s.Endpoint)
+	case TypeICS:
+		parts = append(parts, "path="+s.Path, "url="+s.URL)
+	case TypeJSON:
+		parts = append(parts, "path="+s.Path)
+	}
+	parts = append(parts, "sync_window="+s.SyncWindow.Past.String()+"/"+s.SyncWindow.Future.String(), "person="+s.Person)
+	if s.Type != TypeGoogle {
+		emails := slices.Clone(c.Emails(s))
+		for i := range emails {
+			emails[i] = strings.ToLower(emails[i])
+		}
+		slices.Sort(emails)
+		parts = append(parts, "emails="+strings.Join(emails, ","))
+	}
+	return strings.Join(parts, ";")
 }

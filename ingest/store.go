@@ -69,6 +69,9 @@ var migrations = []string{
 	// each such source is read again on its next sync.
 	`ALTER TABLE sync_state ADD COLUMN cursor_expires INTEGER NOT NULL DEFAULT 0;
 	UPDATE sync_state SET cursor_expires = 1 WHERE etag != '' OR last_modified != '';`,
+	// 5: the config that shaped a source's stored events (see
+	// Engine.Sync): a source's next sync after a change is a full one.
+	`ALTER TABLE sync_state ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';`,
 }
 
 // OpenStore opens (creating if needed) the store at path and migrates it to
@@ -249,6 +252,8 @@ type SyncState struct {
 	LastModified string
 	// CursorExpires is when the validators stop being worth sending.
 	CursorExpires time.Time
+	// Fingerprint is the config the last full listing was made with.
+	Fingerprint string
 	// Gen is the generation of the last full listing (see DeleteStale).
 	Gen         int64
 	LastSuccess time.Time
@@ -262,24 +267,24 @@ func (t *Tx) State(calendar string) (SyncState, error) {
 
 // SetState stores st.
 func (t *Tx) SetState(st SyncState) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, gen, last_success, last_full)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
-			last_modified = excluded.last_modified, cursor_expires = excluded.cursor_expires, gen = excluded.gen,
-			last_success = excluded.last_success, last_full = excluded.last_full`,
-		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
+			last_modified = excluded.last_modified, cursor_expires = excluded.cursor_expires, fingerprint = excluded.fingerprint,
+			gen = excluded.gen, last_success = excluded.last_success, last_full = excluded.last_full`,
+		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Fingerprint, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
 	if err != nil {
 		return fmt.Errorf("save sync state of %s: %w", st.Calendar, err)
 	}
 	return nil
 }
 
-const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
+const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
 
 func readState(_ context.Context, row *sql.Row, calendar string) (SyncState, error) {
 	st := SyncState{Calendar: calendar}
 	var expires, success, full int64
-	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Gen, &success, &full)
+	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -454,39 +459,4 @@ func fromUnix(s int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(s, 0).UTC()
-}
-
-// Replace makes events the whole of calendar's stored events, in one
-// transaction: they are upserted with a new generation, the events the
-// source no longer has are deleted, and the sync state is saved with
-// LastSuccess and LastFull set to now, after edit (if not nil) amends it
-// with the source's own validators. Sources that read a whole calendar at
-// once (a file, a feed) sync with it.
-func (s *Store) Replace(ctx context.Context, calendar string, events []cal.Event, now time.Time, edit func(*SyncState)) (SyncResult, error) {
-	res := SyncResult{Pages: 1, Upserted: len(events), Full: true}
-	err := s.Update(ctx, func(tx *Tx) error {
-		state, err := tx.State(calendar)
-		if err != nil {
-			return err
-		}
-		gen := state.Gen + 1
-		for i := range events {
-			if err := tx.Upsert(&events[i], gen); err != nil {
-				return err
-			}
-		}
-		if res.Deleted, err = tx.DeleteStale(calendar, gen); err != nil {
-			return err
-		}
-		state.Gen = gen
-		state.LastSuccess, state.LastFull = now, now
-		if edit != nil {
-			edit(&state)
-		}
-		return tx.SetState(state)
-	})
-	if err != nil {
-		return SyncResult{}, err
-	}
-	return res, nil
 }

@@ -238,3 +238,59 @@ func TestCLIHabits(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigChangeResyncs: adding a person's e-mails (which mark their
+// attendee entry in an ICS export) or widening a source's sync window
+// changes the stored events at the next plain sync, which says why it was
+// a full one.
+func TestConfigChangeResyncs(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	writeFile(t, dir, "cal.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n"+
+		"BEGIN:VEVENT\r\nUID:all-hands\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261119T150000Z\r\nDTEND:20261119T160000Z\r\nSUMMARY:All-hands\r\n"+
+		"ORGANIZER:mailto:ceo@example.com\r\nATTENDEE;PARTSTAT=DECLINED:mailto:me@example.com\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:ceo@example.com\r\nEND:VEVENT\r\n"+
+		"BEGIN:VEVENT\r\nUID:old-planning\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20260601T090000Z\r\nDTEND:20260601T100000Z\r\nSUMMARY:Planning\r\nEND:VEVENT\r\n"+
+		"END:VCALENDAR\r\n")
+	base := "store: ./weekmap.db\nsources:\n  - {name: feed, type: ics, path: cal.ics, sync_window: {past: 8w, future: 2w}}\n"
+	cfg := writeFile(t, dir, "weekmap.yaml", base)
+	counted := func() map[string]any {
+		t.Helper()
+		code, out, errOut := runCLI(t, now, "events", "--config", cfg, "--from", "2026-05-01", "--to", "2026-12-01", "--format", "json")
+		if code != 0 {
+			t.Fatalf("events: %s", errOut)
+		}
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]any{}
+		for _, r := range rows {
+			got[r["id"].(string)] = r["reason"]
+		}
+		return got
+	}
+	if code, _, errOut := runCLI(t, now, "sync", "--config", cfg); code != 0 {
+		t.Fatalf("sync: %s", errOut)
+	}
+	if got := counted(); got["all-hands"] != "" || len(got) != 1 {
+		t.Fatalf("before: got %v, want only the all-hands, counted (nothing says which attendee is me)", got)
+	}
+
+	writeFile(t, dir, "weekmap.yaml", base+"people: [{name: me, emails: [me@example.com]}]\n")
+	code, out, errOut := runCLI(t, now, "sync", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "feed: synced fully because its config changed (emails)") {
+		t.Errorf("sync after adding emails: exit %d, stdout %q, stderr %q; want a full sync saying why", code, out, errOut)
+	}
+	if got := counted(); got["all-hands"] != "declined" {
+		t.Errorf("after adding emails: got %v, want the all-hands declined", got)
+	}
+
+	writeFile(t, dir, "weekmap.yaml", strings.Replace(base, "past: 8w", "past: 26w", 1)+"people: [{name: me, emails: [me@example.com]}]\n")
+	code, out, _ = runCLI(t, now, "sync", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "because its config changed (sync_window)") {
+		t.Errorf("sync after widening the window: exit %d, stdout %q; want a full sync saying why", code, out)
+	}
+	if got := counted(); got["old-planning"] != "" {
+		t.Errorf("after widening the window: got %v, want June's planning stored and counted", got)
+	}
+}

@@ -16,11 +16,11 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/sample"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
-	"github.com/weekmap/weekmap/report"
+	"github.com/weekmap/weekmap/internal/sample"
+	"github.com/weekmap/weekmap/internal/version"
+	"github.com/weekmap/weekmap/server"
 )
 
 // demoWeeks is how many weeks the sample calendar spans.
@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, a *app, addr string) error {
 		return fmt.Errorf("listen on %s: %w (pick another with --addr)", addr, err)
 	}
 	fmt.Fprintf(a.stdout, "weekmap demo: the sample calendar's report is at http://%s/ (metrics at /metrics); Ctrl-C stops\n", ln.Addr())
-	return serveHTTP(ctx, ln, srv, a.log)
+	return server.Serve(ctx, ln, srv, a.log)
 }
 
 // newDemo serves the sample calendar the way a real one is served: the
@@ -109,26 +109,24 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 		return nil, nil, err
 	}
 	defer p.store.Close()
-	srv := newReportServer(a.log)
-	m := ingest.NewMetrics()
-	if err := srv.addSyncMetrics(m); err != nil {
-		stop()
-		return nil, nil, err
-	}
-	sy := &syncer{a: a, cfg: cfg, store: p.store, metrics: m}
-	for _, full := range []bool{true, false} {
-		if _, err := sy.sync(ctx, sc, full); err != nil {
-			stop()
-			return nil, nil, fmt.Errorf("sync the demo calendar: %w", err)
+	srv, err := server.New(cfg, p.store, p.cls, server.Options{Log: a.log, Now: a.now, Version: version.Version()})
+	if err == nil {
+		// A full sync, then an incremental one, as a user's first two
+		// syncs would be.
+		for _, full := range []bool{true, false} {
+			if err = srv.SyncAll(ctx, full); err != nil {
+				err = fmt.Errorf("sync the demo calendar: %w", err)
+				break
+			}
 		}
 	}
-	r, err := p.report(ctx, nil, report.LastWeeks(now, demoWeeks, loc), now, true)
 	if err == nil {
-		err = srv.set(r)
+		err = srv.Recompute(ctx)
 	}
 	if err != nil {
 		stop()
 		return nil, nil, err
 	}
-	return srv.handler(), stop, nil
+	srv.MarkReady()
+	return srv.Handler(), stop, nil
 }

@@ -17,7 +17,7 @@ import (
 
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/dashboards"
-	"github.com/weekmap/weekmap/ingest/sample"
+	"github.com/weekmap/weekmap/internal/sample"
 )
 
 // tool returns the path of a Prometheus binary, or skips (fails with

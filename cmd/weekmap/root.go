@@ -138,6 +138,9 @@ func (a *app) config() (*config.Config, error) {
 		return nil, err
 	}
 	a.log.Debug("loaded config", "path", path)
+	for _, w := range cfg.Warnings {
+		a.log.Warn(w, "config", path)
+	}
 	return cfg, nil
 }
 

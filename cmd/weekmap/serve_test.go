@@ -5,16 +5,12 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/weekmap/weekmap/config"
 )
 
 // serveConfig writes a config with one json source, server.weeks 3 and,
@@ -39,24 +35,6 @@ func serveConfig(t *testing.T, token string) string {
 	return cfgPath
 }
 
-func testServer(t *testing.T, cfgPath string) (*server, *httptest.Server) {
-	t.Helper()
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC) }}
-	a.log = newLogger(io.Discard, 0)
-	s, err := newServer(context.Background(), a, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.store.Close() })
-	hs := httptest.NewServer(s.handler())
-	t.Cleanup(hs.Close)
-	return s, hs
-}
-
 func status(t *testing.T, url, token string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
@@ -70,68 +48,6 @@ func status(t *testing.T, url, token string) (int, string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
-}
-
-func TestServeReadinessAndMetrics(t *testing.T) {
-	s, hs := testServer(t, serveConfig(t, ""))
-	if code, _ := status(t, hs.URL+"/readyz", ""); code != http.StatusServiceUnavailable {
-		t.Errorf("/readyz before the first sync = %d, want 503", code)
-	}
-	if code, _ := status(t, hs.URL+"/healthz", ""); code != http.StatusOK {
-		t.Errorf("/healthz = %d, want 200 while the process is up", code)
-	}
-	ctx := context.Background()
-	s.syncAll(ctx)
-	if err := s.recompute(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s.ready.Store(true)
-	if code, _ := status(t, hs.URL+"/readyz", ""); code != http.StatusOK {
-		t.Errorf("/readyz after the first sync = %d, want 200", code)
-	}
-	code, page := status(t, hs.URL+"/", "")
-	if code != http.StatusOK || !strings.Contains(page, "2026-W47") {
-		t.Errorf("/ = %d, want the report page of the synced calendar", code)
-	}
-	_, metrics := status(t, hs.URL+"/metrics", "")
-	weeks := map[string]bool{}
-	for _, m := range regexp.MustCompile(`weekmap_week_design_share_ratio\{person="me",week="([^"]+)"`).FindAllStringSubmatch(metrics, -1) {
-		weeks[m[1]] = true
-	}
-	// server.weeks is 3, but W45 and W46 come before the first event:
-	// weeks without data are no samples.
-	if len(weeks) != 1 || !weeks["2026-W47"] {
-		t.Errorf("exported weeks %v, want only 2026-W47 of the last server.weeks = 3", weeks)
-	}
-}
-
-func TestServeAuthToken(t *testing.T) {
-	const token = "s3cret-token-of-32-characters-xx"
-	s, hs := testServer(t, serveConfig(t, token))
-	s.ready.Store(true)
-	tests := []struct {
-		path, token string
-		want        int
-	}{
-		{"/healthz", "", http.StatusOK},
-		{"/", "", http.StatusUnauthorized},
-		{"/metrics", "", http.StatusUnauthorized},
-		{"/readyz", "", http.StatusUnauthorized},
-		{"/assets/echarts.min.js", "", http.StatusUnauthorized},
-		{"/metrics", "wrong-token-of-32-characters-xxx", http.StatusUnauthorized},
-		{"/metrics", token[:10], http.StatusUnauthorized},
-		{"/metrics", token, http.StatusOK},
-		{"/readyz", token, http.StatusOK},
-	}
-	for _, tt := range tests {
-		code, body := status(t, hs.URL+tt.path, tt.token)
-		if code != tt.want {
-			t.Errorf("GET %s with token %q = %d, want %d", tt.path, tt.token, code, tt.want)
-		}
-		if strings.Contains(body, token) {
-			t.Errorf("GET %s leaks the token in its body", tt.path)
-		}
-	}
 }
 
 // syncBuffer is a bytes.Buffer safe to write from one goroutine and read
@@ -190,45 +106,5 @@ func TestServeShutsDownCleanly(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not exit within 15s of shutdown")
-	}
-}
-
-// TestServePageSelectors checks /?person= and /?weeks= with two people.
-func TestServePageSelectors(t *testing.T) {
-	cfgPath := serveConfig(t, "")
-	dir := filepath.Dir(cfgPath)
-	writeFile(t, dir, "side.jsonl", strings.SplitN(twoEvents, "\n", 2)[0]+"\n")
-	data, err := os.ReadFile(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := strings.Replace(string(data), "sources:\n", "people: [{name: me}, {name: ann}]\nsources:\n  - {name: side, type: json, path: side.jsonl, person: ann}\n", 1)
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s, hs := testServer(t, cfgPath)
-	ctx := context.Background()
-	s.syncAll(ctx)
-	if err := s.recompute(ctx); err != nil {
-		t.Fatal(err)
-	}
-	code, page := status(t, hs.URL+"/", "")
-	if code != http.StatusOK || !strings.Contains(page, `href="/?person=ann`) {
-		t.Errorf("/ = %d; want a link to the other person", code)
-	}
-	if code, page = status(t, hs.URL+"/?person=ann&weeks=2", ""); code != http.StatusOK || !strings.Contains(page, "weekmap · ann") {
-		t.Errorf("/?person=ann&weeks=2 = %d, want ann's page", code)
-	}
-	for _, tt := range []struct {
-		query string
-		want  int
-	}{
-		{"?person=nope", http.StatusNotFound},
-		{"?weeks=abc", http.StatusBadRequest},
-		{"?weeks=0", http.StatusBadRequest},
-	} {
-		if code, _ := status(t, hs.URL+"/"+tt.query, ""); code != tt.want {
-			t.Errorf("GET /%s = %d, want %d", tt.query, code, tt.want)
-		}
 	}
 }

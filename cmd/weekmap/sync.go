@@ -3,18 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"slices"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/spf13/cobra"
-	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
-	"github.com/weekmap/weekmap/ingest/google"
-	"github.com/weekmap/weekmap/ingest/ics"
-	"github.com/weekmap/weekmap/ingest/jsonfile"
+	"github.com/weekmap/weekmap/ingest/sources"
 	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
@@ -54,100 +51,67 @@ func runSync(ctx context.Context, a *app, source string, full bool) error {
 		return err
 	}
 	defer st.Close()
-	s := &syncer{a: a, cfg: cfg, store: st, progress: term.IsTerminal(int(os.Stderr.Fd()))}
-
+	jobs, err := sources.Jobs(cfg, names, full, a.log)
+	if err != nil {
+		return err
+	}
+	var line *progressLine
+	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		line = &progressLine{w: a.stderr}
+	}
+	for i := range jobs {
+		jobs[i].Options.Now = a.now()
+		if line != nil {
+			jobs[i].Options.Progress = line.show
+		}
+	}
+	engine := &ingest.Engine{Store: st, Log: a.log}
 	var failed int
 	var last error
-	for _, sc := range cfg.Sources {
-		if !slices.Contains(names, sc.Name) {
-			continue
-		}
-		res, err := s.sync(ctx, sc, full)
-		if err != nil {
+	// One at a time, so that the progress line and the summaries read in
+	// order.
+	engine.SyncEach(ctx, jobs, 1, func(j ingest.Job, res ingest.Result, err error) {
+		line.clear()
+		took := res.Took.Round(time.Millisecond)
+		switch {
+		case err != nil:
 			last = err
 			failed++
-			if len(names) > 1 {
+			if len(jobs) > 1 {
 				// One failing source does not stop the others.
 				fmt.Fprintf(a.stderr, "weekmap sync: %s\n", textsafe.Lines(err.Error()))
 			}
-			continue
+		case res.Unchanged:
+			fmt.Fprintf(a.stdout, "%s: unchanged, %d events stored (%v)\n", j.Name, res.Stored, took)
+		case res.Why != "":
+			fmt.Fprintf(a.stdout, "%s: synced fully because %s: %d events stored, %d new or changed, %d deleted (%v)\n", j.Name, res.Why, res.Stored, res.Upserted, res.Deleted, took)
+		default:
+			fmt.Fprintf(a.stdout, "%s: %d events stored, %d new or changed, %d deleted (%v)\n", j.Name, res.Stored, res.Upserted, res.Deleted, took)
 		}
-		if res.Unchanged {
-			fmt.Fprintf(a.stdout, "%s: unchanged, %d events stored (%v)\n", sc.Name, res.stored, res.took)
-		} else {
-			fmt.Fprintf(a.stdout, "%s: %d events stored, %d new or changed, %d deleted (%v)\n", sc.Name, res.stored, res.Upserted, res.Deleted, res.took)
-		}
-	}
+	})
 	switch {
 	case failed == 0:
 		return nil
-	case len(names) == 1:
+	case len(jobs) == 1:
 		return last
 	default:
-		return fmt.Errorf("%d of %d sources failed (see above)", failed, len(names))
+		return fmt.Errorf("%d of %d sources failed (see above)", failed, len(jobs))
 	}
 }
 
-// syncer syncs configured sources into a store: `sync`, `serve` and `demo`
-// share it, so a source behaves the same everywhere.
-type syncer struct {
-	a       *app
-	cfg     *config.Config
-	store   *ingest.Store
-	metrics *ingest.Metrics // nil records nothing
-	// progress shows the google source's live line on stderr.
-	progress bool
+// progressLine is the live line `weekmap sync` shows on a terminal:
+// rewritten in place after each page, cleared when the source is done. It
+// shows counts only, never an event.
+type progressLine struct {
+	w io.Writer
 }
 
-type syncOutcome struct {
-	ingest.SyncResult
-	stored int
-	took   time.Duration
+func (l *progressLine) show(p ingest.Progress) {
+	fmt.Fprintf(l.w, "\r\x1b[K%s: page %d, %d events", p.Source, p.Pages, p.Events)
 }
 
-// sync runs one source once and records its metrics.
-func (s *syncer) sync(ctx context.Context, sc config.Source, full bool) (syncOutcome, error) {
-	src, err := s.newSource(sc)
-	if err != nil {
-		return syncOutcome{}, err
-	}
-	s.metrics.Init(sc.Name)
-	start := time.Now()
-	res, err := src.Sync(ctx, s.store, ingest.SyncOptions{Full: full, Now: s.a.now()})
-	out := syncOutcome{SyncResult: res, took: time.Since(start).Round(time.Millisecond)}
-	if err == nil {
-		out.stored, err = s.store.Count(ctx, sc.Name)
-	}
-	// The google source meters itself, with the detail of each request and
-	// retry; file sources are metered here.
-	if sc.Type != config.TypeGoogle {
-		if err != nil && ctx.Err() == nil {
-			s.metrics.CountError(sc.Name, ingest.ReasonOther)
-		}
-		s.metrics.Finished(sc.Name, start, time.Now(), out.stored, err)
-	}
-	if err != nil {
-		return out, err
-	}
-	s.a.log.Debug("synced", "source", sc.Name, "pages", res.Pages, "upserted", res.Upserted, "deleted", res.Deleted, "full", res.Full, "duration", out.took)
-	return out, nil
-}
-
-// newSource builds the ingest.Source for a configured source.
-func (s *syncer) newSource(sc config.Source) (ingest.Source, error) {
-	switch sc.Type {
-	case config.TypeJSON:
-		return jsonfile.New(sc), nil
-	case config.TypeICS:
-		loc := s.cfg.Timezone
-		return ics.New(sc, loc, sc.Owners, nil).WithLogger(s.a.log), nil
-	case config.TypeGoogle:
-		opts := google.Options{Logger: s.a.log, Metrics: s.metrics}
-		if s.progress {
-			opts.Progress = s.a.stderr
-		}
-		return google.New(sc, opts), nil
-	default:
-		return nil, fmt.Errorf("source %s: unknown type %q", sc.Name, sc.Type)
+func (l *progressLine) clear() {
+	if l != nil {
+		fmt.Fprint(l.w, "\r\x1b[K")
 	}
 }

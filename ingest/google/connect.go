@@ -153,7 +153,7 @@ func ListCalendars(ctx context.Context, cfg config.Source, conf *oauth2.Config, 
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
 	}
-	svc, err := newService(ctx, cfg, conf, tok, opts.HTTPClient, opts.Metrics)
+	svc, err := newService(ctx, cfg, conf, tok, opts.HTTPClient, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -146,7 +147,7 @@ func (r *faultRun) burst(p float64) {
 // first call and after every stored page.
 func (r *faultRun) syncWithFaults(t *testing.T, what string) {
 	t.Helper()
-	opts := ingest.SyncOptions{Now: testNow, Progress: func(p ingest.Progress) {
+	opts := ingest.Options{Now: testNow, Progress: func(p ingest.Progress) {
 		if r.inject410 && p.Pages == 1 {
 			r.inject410 = false
 			r.env.fake.FailNext(fakegoogle.Fault{Status: http.StatusGone, Reason: "fullSyncRequired"})
@@ -156,7 +157,7 @@ func (r *faultRun) syncWithFaults(t *testing.T, what string) {
 	}}
 	for attempt := range 12 {
 		r.burst(0.5)
-		res, err := r.env.src.Sync(context.Background(), r.env.store, opts)
+		res, err := r.env.engine().Sync(context.Background(), "work", r.env.src, opts)
 		// Logged for the failure report: which listings were full, where they broke.
 		t.Logf("%s, run %d: %+v, err: %v", what, attempt+1, res, err)
 		if err == nil {
@@ -234,7 +235,8 @@ func (r *faultRun) checkConverged(t *testing.T, what string) {
 	}
 	defer ref.Close()
 	src := New(r.env.cfg, Options{Backoff: Backoff{Attempts: 1}})
-	if _, err := src.Sync(ctx, ref, ingest.SyncOptions{Now: testNow}); err != nil {
+	refEngine := &ingest.Engine{Store: ref, Log: slog.New(slog.DiscardHandler)}
+	if _, err := refEngine.Sync(ctx, "work", src, ingest.Options{Now: testNow}); err != nil {
 		t.Fatalf("%s: fault-free reference sync: %v", what, err)
 	}
 	want, err := ref.Events(ctx, "work", time.Time{}, time.Time{})

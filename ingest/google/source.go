@@ -1,13 +1,13 @@
-// Package google is the Google Calendar source: it pulls one calendar with
-// the Calendar API v3 (events.list, full then incremental with sync
-// tokens) into the store, and runs the OAuth flow of `weekmap connect`.
+// Package google is the Google Calendar source: it lists one calendar with
+// the Calendar API v3 (events.list, everything within the sync window, then
+// only the changes since a sync token) and runs the OAuth flow of `weekmap
+// connect`. The sync engine stores what it fetches.
 package google
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,19 +33,15 @@ const eventFields = "nextPageToken,nextSyncToken,items(id,iCalUID,status,summary
 const maxResults = 2500
 
 // Options are what a Source needs besides its config. The zero value
-// works: no metrics, no progress line, a discarded log, real backoff.
+// works: a discarded log and real backoff.
 type Options struct {
-	Logger  *slog.Logger
-	Metrics *ingest.Metrics
-	// Progress, if set, gets a live "pages, events" line, rewritten in
-	// place; pass a terminal.
-	Progress io.Writer
+	Logger *slog.Logger
 	// HTTPClient is the base client for the API and the token endpoint.
 	HTTPClient *http.Client
 	Backoff    Backoff
 }
 
-// Source syncs one Google calendar.
+// Source lists one Google calendar.
 type Source struct {
 	cfg  config.Source
 	opts Options
@@ -69,73 +65,52 @@ func New(cfg config.Source, opts Options) *Source {
 	return &Source{cfg: cfg, opts: opts}
 }
 
-// Name is the configured source name.
-func (s *Source) Name() string { return s.cfg.Name }
-
-// errFullSyncRequired is Google's 410: the sync token is no longer valid.
-var errFullSyncRequired = errors.New("sync token expired")
-
-// Sync brings the store up to date: a full listing within the sync window
-// the first time (or with opts.Full, or after Google expires the token),
-// otherwise the changes since the stored sync token. Each page is committed
-// in its own transaction; the new sync token only with the last page, so
-// an interrupted sync resumes from the old token and loses or doubles
-// nothing.
-func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (res ingest.SyncResult, err error) {
-	start := time.Now()
-	defer func() {
-		stored := 0
-		if err == nil {
-			var cerr error
-			if stored, cerr = st.Count(ctx, s.cfg.Name); cerr != nil {
-				err = cerr
-			}
-		} else {
-			s.opts.Metrics.CountError(s.cfg.Name, errorReason(err))
-		}
-		s.opts.Metrics.Finished(s.cfg.Name, start, time.Now(), stored, err)
-		if s.opts.Progress != nil {
-			fmt.Fprint(s.opts.Progress, "\r\x1b[K")
-		}
-	}()
-
-	svc, err := s.service(ctx)
+// Fetch lists the calendar: with req.Full everything within the sync
+// window around req.Now, otherwise the changes since req.Cursor's sync
+// token, one page per events.list page. The next page is fetched while
+// yield stores this one; the new sync token comes with the last page.
+// Google's 410 for an expired sync token is ingest.ErrCursorExpired.
+func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(ingest.Page) error) error {
+	svc, err := s.service(ctx, req.Observe)
 	if err != nil {
-		return res, s.wrap(err)
+		return s.wrap(err)
 	}
-	state, err := st.State(ctx, s.cfg.Name)
-	if err != nil {
-		return res, s.wrap(err)
+	if err := s.list(ctx, svc, req, yield); err != nil {
+		return s.wrap(err)
 	}
-	full := opts.Full || state.SyncToken == ""
-	res, err = s.list(ctx, svc, st, opts, full)
-	if errors.Is(err, errFullSyncRequired) && !full {
-		s.opts.Logger.Warn("google: sync token expired; syncing fully again", "source", s.cfg.Name)
-		s.opts.Metrics.CountError(s.cfg.Name, ingest.ReasonFullSyncRequired)
-		res, err = s.list(ctx, svc, st, opts, true)
-	}
-	if err != nil {
-		return res, s.wrap(err)
-	}
-	return res, nil
+	return nil
 }
 
 // wrap puts the source's name and, where the user can fix it, what to do,
-// on an error.
+// on an error, and says which weekmap_sync_errors_total reason it is.
 func (s *Source) wrap(err error) error {
+	if errors.Is(err, ingest.ErrCursorExpired) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	reason := errorReason(err)
 	switch {
 	case errors.Is(err, ErrRevoked):
-		return fmt.Errorf("google source %s: %w: run \"weekmap connect --source %s\"", s.cfg.Name, ErrRevoked, s.cfg.Name)
+		err = fmt.Errorf("%w: run \"weekmap connect --source %s\"", ErrRevoked, s.cfg.Name)
 	case errors.Is(err, ErrNotConnected):
-		return fmt.Errorf("google source %s: %w: run \"weekmap connect --source %s\"", s.cfg.Name, ErrNotConnected, s.cfg.Name)
+		err = fmt.Errorf("%w: run \"weekmap connect --source %s\"", ErrNotConnected, s.cfg.Name)
 	case statusOf(err) == http.StatusUnauthorized:
-		return fmt.Errorf("google source %s: Google rejected the access token even after a refresh: run \"weekmap connect --source %s\": %w", s.cfg.Name, s.cfg.Name, err)
+		err = fmt.Errorf("Google rejected the access token even after a refresh: run \"weekmap connect --source %s\": %w", s.cfg.Name, err)
 	}
-	return fmt.Errorf("google source %s: %w", s.cfg.Name, err)
+	return &sourceError{reason: reason, err: fmt.Errorf("google source %s: %w", s.cfg.Name, err)}
 }
 
+// sourceError is a failed listing with its metrics reason.
+type sourceError struct {
+	reason string
+	err    error
+}
+
+func (e *sourceError) Error() string           { return e.err.Error() }
+func (e *sourceError) Unwrap() error           { return e.err }
+func (e *sourceError) SyncErrorReason() string { return e.reason }
+
 // service builds the Calendar client with the saved token.
-func (s *Source) service(ctx context.Context) (*calendar.Service, error) {
+func (s *Source) service(ctx context.Context, obs ingest.Observer) (*calendar.Service, error) {
 	conf, err := OAuthConfig(s.cfg.ClientSecret)
 	if err != nil {
 		return nil, err
@@ -144,10 +119,10 @@ func (s *Source) service(ctx context.Context) (*calendar.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newService(ctx, s.cfg, conf, tok, s.opts.HTTPClient, s.opts.Metrics)
+	return newService(ctx, s.cfg, conf, tok, s.opts.HTTPClient, obs)
 }
 
-func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, m *ingest.Metrics) (*calendar.Service, error) {
+func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, obs ingest.Observer) (*calendar.Service, error) {
 	rt := base.Transport
 	if rt == nil {
 		rt = http.DefaultTransport
@@ -155,8 +130,7 @@ func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok
 	client := &http.Client{Transport: &authTransport{
 		ts:      newTokenSource(conf, tok, cfg.Token, base),
 		base:    rt,
-		metrics: m,
-		source:  cfg.Name,
+		observe: obs,
 	}}
 	opts := []option.ClientOption{option.WithHTTPClient(client)}
 	if cfg.Endpoint != "" {
@@ -170,41 +144,23 @@ func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok
 }
 
 // list runs one listing, full or incremental, page by page.
-func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Store, opts ingest.SyncOptions, full bool) (ingest.SyncResult, error) {
-	res := ingest.SyncResult{Full: full}
-	now := opts.Time()
-	state, err := st.State(ctx, s.cfg.Name)
-	if err != nil {
-		return res, err
-	}
-	gen := state.Gen
-	if full {
-		gen++
-		// Claim the generation before any page is stored: rows stamped by a
-		// full listing that fails half-way must not look current to the
-		// next one, or events deleted in between would never go.
-		state.Gen = gen
-		if err := st.Update(ctx, func(tx *ingest.Tx) error { return tx.SetState(state) }); err != nil {
-			return res, err
-		}
-	}
-	events := 0
+func (s *Source) list(ctx context.Context, svc *calendar.Service, req ingest.Request, yield func(ingest.Page) error) error {
 	// fetch gets one page, retrying what Google asks to retry.
 	fetch := func(ctx context.Context, pageToken string, n int) (*calendar.Events, error) {
 		call := svc.Events.List(s.cfg.CalendarID).SingleEvents(true).ShowDeleted(true).
 			MaxResults(maxResults).Fields(eventFields).Context(ctx)
-		if full {
-			from, to := s.cfg.SyncWindow.Bounds(now)
+		if req.Full {
+			from, to := s.cfg.SyncWindow.Bounds(req.Now)
 			call = call.TimeMin(from.UTC().Format(time.RFC3339)).TimeMax(to.UTC().Format(time.RFC3339))
 		} else {
-			call = call.SyncToken(state.SyncToken)
+			call = call.SyncToken(req.Cursor.SyncToken)
 		}
 		if pageToken != "" {
 			call = call.PageToken(pageToken)
 		}
 		var page *calendar.Events
 		err := s.opts.Backoff.do(ctx, func(reason string, wait time.Duration, err error) {
-			s.opts.Metrics.CountError(s.cfg.Name, reason)
+			req.Observe.Retry(reason)
 			s.opts.Logger.Warn("google: retrying events.list", "source", s.cfg.Name, "reason", reason, "wait", wait, "page", n, "err", err)
 		}, func() error {
 			var err error
@@ -212,7 +168,7 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 			return err
 		})
 		if statusOf(err) == http.StatusGone {
-			return nil, errFullSyncRequired
+			return nil, fmt.Errorf("google source %s: %w", s.cfg.Name, ingest.ErrCursorExpired)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("list events (page %d): %w", n, err)
@@ -227,7 +183,7 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		err  error
 	}
 	// The next page is fetched while this one is stored, so the network and
-	// SQLite overlap; pages are still stored in order, and the sync token
+	// SQLite overlap; pages are still yielded in order, and the sync token
 	// only with the last one. Nothing is left running when list returns.
 	fctx, cancel := context.WithCancel(ctx)
 	var next chan fetched
@@ -238,9 +194,9 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 		}
 	}()
 	page, err := fetch(fctx, "", 1)
-	for {
+	for n := 1; ; n++ {
 		if err != nil {
-			return res, err
+			return err
 		}
 		last := page.NextPageToken == ""
 		if !last {
@@ -248,82 +204,45 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, st *ingest.Sto
 			go func(token string, n int) {
 				p, err := fetch(fctx, token, n)
 				next <- fetched{p, err}
-			}(page.NextPageToken, res.Pages+2)
+			}(page.NextPageToken, n+1)
 		}
-		upserted, deleted, serr := s.storePage(ctx, st, page, full, gen, last, now)
-		if serr != nil {
-			return res, serr
+		p := s.toPage(page, req.Full)
+		p.Full, p.Last = req.Full, last
+		if last {
+			p.Cursor = ingest.Cursor{SyncToken: page.NextSyncToken}
 		}
-		res.Pages++
-		res.Upserted += upserted
-		res.Deleted += deleted
-		events += len(page.Items)
-		s.opts.Logger.Debug("google: page stored", "source", s.cfg.Name, "page", res.Pages, "items", len(page.Items), "full", full)
-		if opts.Progress != nil {
-			opts.Progress(ingest.Progress{Pages: res.Pages, Events: events})
-		}
-		if s.opts.Progress != nil {
-			fmt.Fprintf(s.opts.Progress, "\r\x1b[K%s: page %d, %d events", s.cfg.Name, res.Pages, events)
+		if err := yield(p); err != nil {
+			return err
 		}
 		if last {
-			break
+			return nil
 		}
 		f := <-next
 		next = nil
 		page, err = f.page, f.err
 	}
-	res.Unchanged = !full && res.Upserted == 0 && res.Deleted == 0
-	return res, nil
 }
 
-// storePage commits one page. The last page of a listing also saves the
-// new sync token and, for a full listing, deletes what it did not return.
-func (s *Source) storePage(ctx context.Context, st *ingest.Store, page *calendar.Events, full bool, gen int64, last bool, now time.Time) (upserted, deleted int, err error) {
-	err = st.Update(ctx, func(tx *ingest.Tx) error {
-		upserted, deleted = 0, 0
-		for _, item := range page.Items {
-			if item.Status == cal.StatusCancelled {
-				if full {
-					continue
-				}
-				ok, err := tx.Delete(s.cfg.Name, item.Id)
-				if err != nil {
-					return err
-				}
-				if ok {
-					deleted++
-				}
-				continue
+// toPage maps one events.list page. Cancelled items delete their event in
+// an incremental listing (a full one leaves them out, and the engine
+// deletes what it did not see).
+func (s *Source) toPage(page *calendar.Events, full bool) ingest.Page {
+	var p ingest.Page
+	for _, item := range page.Items {
+		if item.Status == cal.StatusCancelled {
+			if !full {
+				p.Deleted = append(p.Deleted, item.Id)
 			}
-			e, err := googleevent.Map(s.cfg.Name, item)
-			if err != nil {
-				// One malformed event must not block the calendar's sync
-				// for good. The error names the id, never the title.
-				s.opts.Logger.Warn("google: skipping an event that cannot be read", "source", s.cfg.Name, "err", err)
-				continue
-			}
-			if err := tx.Upsert(&e, gen); err != nil {
-				return err
-			}
-			upserted++
+			continue
 		}
-		if !last {
-			return nil
-		}
-		state, err := tx.State(s.cfg.Name)
+		e, err := googleevent.Map(s.cfg.Name, item)
 		if err != nil {
-			return err
+			// One malformed event must not block the calendar's sync
+			// for good. The error names the id, never the title.
+			s.opts.Logger.Warn("google: skipping an event that cannot be read", "source", s.cfg.Name, "err", err)
+			continue
 		}
-		if full {
-			n, err := tx.DeleteStale(s.cfg.Name, gen)
-			if err != nil {
-				return err
-			}
-			deleted += n
-			state.Gen, state.LastFull = gen, now
-		}
-		state.SyncToken, state.LastSuccess = page.NextSyncToken, now
-		return tx.SetState(state)
-	})
-	return upserted, deleted, err
+		p.Events = append(p.Events, e)
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -63,7 +64,7 @@ func newEnv(t *testing.T) *env {
 	if err := e.metrics.Register(prometheus.NewRegistry()); err != nil {
 		t.Fatal(err)
 	}
-	e.src = New(e.cfg, Options{Metrics: e.metrics, Backoff: Backoff{Attempts: 6, Base: time.Second, Max: 32 * time.Second,
+	e.src = New(e.cfg, Options{Backoff: Backoff{Attempts: 6, Base: time.Second, Max: 32 * time.Second,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			e.mu.Lock()
 			defer e.mu.Unlock()
@@ -73,9 +74,14 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-func (e *env) sync(t *testing.T, full bool) (ingest.SyncResult, error) {
+func (e *env) sync(t *testing.T, full bool) (ingest.Result, error) {
 	t.Helper()
-	return e.src.Sync(context.Background(), e.store, ingest.SyncOptions{Now: testNow, Full: full})
+	return e.engine().Sync(context.Background(), "work", e.src, ingest.Options{Now: testNow, Full: full})
+}
+
+// engine syncs into the env's store and records the env's metrics.
+func (e *env) engine() *ingest.Engine {
+	return &ingest.Engine{Store: e.store, Metrics: e.metrics, Log: slog.New(slog.DiscardHandler)}
 }
 
 // seed puts n varied events on the fake's primary calendar: timed,
@@ -258,7 +264,7 @@ func TestMetricsLint(t *testing.T) {
 	if err := m.Register(reg); err != nil {
 		t.Fatal(err)
 	}
-	e.src.opts.Metrics = m
+	e.metrics = m
 	if _, err := e.sync(t, false); err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +272,7 @@ func TestMetricsLint(t *testing.T) {
 	if err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", err, problems)
 	}
-	if n, err := testutil.GatherAndCount(reg); err != nil || n != 4 {
-		t.Errorf("got %d series (%v), want 4: last success, duration, requests{code=200} and events (no errors)", n, err)
+	if n, err := testutil.GatherAndCount(reg); err != nil || n != 12 {
+		t.Errorf("got %d series (%v), want 12: last success, duration, requests{code=200}, events and the 8 error reasons at 0", n, err)
 	}
 }

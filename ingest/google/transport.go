@@ -11,10 +11,10 @@ import (
 // counts responses by status code, and on a 401 refreshes the token once
 // and tries again: Google can reject an access token before its expiry.
 type authTransport struct {
-	ts      *tokenSource
-	base    http.RoundTripper
-	metrics *ingest.Metrics
-	source  string
+	ts   *tokenSource
+	base http.RoundTripper
+	// observe, if not nil, counts each response.
+	observe ingest.Observer
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -40,8 +40,8 @@ func (t *authTransport) send(req *http.Request, accessToken string) (*http.Respo
 	r := req.Clone(req.Context())
 	r.Header.Set("Authorization", "Bearer "+accessToken)
 	resp, err := t.base.RoundTrip(r)
-	if err == nil {
-		t.metrics.CountResponse(t.source, resp.StatusCode)
+	if err == nil && t.observe != nil {
+		t.observe.Response(resp.StatusCode)
 	}
 	return resp, err
 }

@@ -20,12 +20,11 @@ import (
 // fetchTimeout bounds one download when the caller's client has none.
 const fetchTimeout = 2 * time.Minute
 
-// Source reads one ics source, a file (path) or an https URL (url). What it
-// remembers between syncs is in the store's sync state.
+// Source reads one ics source, a file (path) or an https URL (url).
 type Source struct {
 	cfg    config.Source
 	loc    *time.Location
-	owners []string
+	emails []string
 	client *http.Client
 	log    *slog.Logger
 }
@@ -33,18 +32,18 @@ type Source struct {
 var _ ingest.Source = (*Source)(nil)
 
 // New returns the source for cfg, a source of type ics. loc reads floating
-// times (weekmap's configured timezone; nil means UTC). owners are the
-// calendar owner's e-mail addresses, which mark their own attendee entry
+// times (weekmap's configured timezone; nil means UTC). emails are the
+// addresses of the calendar's person, which mark their own attendee entry
 // (exports do not say which attendee is "me"). A nil client means one with
 // a two-minute timeout that follows redirects only to https.
-func New(cfg config.Source, loc *time.Location, owners []string, client *http.Client) *Source {
+func New(cfg config.Source, loc *time.Location, emails []string, client *http.Client) *Source {
 	if loc == nil {
 		loc = time.UTC
 	}
 	if client == nil {
 		client = &http.Client{Timeout: fetchTimeout, CheckRedirect: httpsOnly}
 	}
-	return &Source{cfg: cfg, loc: loc, owners: owners, client: client, log: slog.Default()}
+	return &Source{cfg: cfg, loc: loc, emails: emails, client: client, log: slog.Default()}
 }
 
 // WithLogger returns s logging to l (problems in the file at warn,
@@ -55,85 +54,64 @@ func (s *Source) WithLogger(l *slog.Logger) *Source {
 	return &c
 }
 
-// Name is the configured source name.
-func (s *Source) Name() string { return s.cfg.Name }
-
-// Sync reads the file or downloads the feed and, in one store transaction,
-// stores its events (expanded within the sync window around opts.Now),
-// deletes the source's events it no longer holds and saves the sync state.
+// Fetch reads the file or downloads the feed and yields all its events,
+// expanded within the sync window around req.Now, as one page.
 //
-// An unchanged file (same modification time and size) or feed (HTTP 304
-// to If-None-Match / If-Modified-Since) that was already expanded the same
-// UTC day costs nothing and writes nothing; the day matters because the
-// window moves even when the calendar does not. A file that cannot be read
-// or parsed leaves the store untouched. Components that cannot be read, and
-// property lines over a limit, are skipped and logged at warn with file,
-// line and UID, never a title; malformed property lines are dropped and
-// logged at debug. When events have attendees and the source has no owners,
-// one warning says that the user's declined meetings will count.
-func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
-	now := opts.Time()
-	prev, err := st.State(ctx, s.cfg.Name)
-	if err != nil {
-		return ingest.SyncResult{}, s.wrap(err)
-	}
-	// Validators are only worth sending if what they stand for was
-	// expanded today.
-	fresh := !opts.Full && !prev.LastFull.IsZero() && prev.LastFull.UTC().Format(time.DateOnly) == now.UTC().Format(time.DateOnly)
+// Unless req.Full, an unchanged file (same modification time and size, as
+// the cursor records) or feed (HTTP 304 to If-None-Match /
+// If-Modified-Since) yields nothing. The cursor expires at the next UTC
+// midnight: the window moves even when the calendar does not. Components
+// that cannot be read, and property lines over a limit, are skipped and
+// logged at warn with file, line and UID, never a title; malformed
+// property lines are dropped and logged at debug. When events have
+// attendees and the person has no e-mails, one warning says that their
+// declined meetings will count.
+func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(ingest.Page) error) error {
 	var data []byte
-	var etag, lastMod string
+	var cursor ingest.Cursor
 	if s.cfg.URL != "" {
 		var unchanged bool
-		data, etag, lastMod, unchanged, err = s.fetch(ctx, prev, fresh)
+		var err error
+		data, cursor, unchanged, err = s.fetch(ctx, req)
 		if err != nil {
-			return ingest.SyncResult{}, s.wrap(err)
+			return s.wrap(err)
 		}
 		if unchanged {
-			return ingest.SyncResult{Unchanged: true}, nil
+			return nil
 		}
 	} else {
 		// Stat first: an unchanged file is not read at all.
 		info, err := os.Stat(s.cfg.Path)
 		if err != nil {
-			return ingest.SyncResult{}, s.wrap(err)
+			return s.wrap(err)
 		}
-		if fresh && prev.LastModified == fileVersion(info) {
-			return ingest.SyncResult{Unchanged: true}, nil
+		if !req.Full && req.Cursor.LastModified == fileVersion(info) {
+			return nil
 		}
 		// ReadFile refuses what is not a regular file (a device never
 		// ends, a FIFO blocks) and reads at most MaxFileSize.
 		if data, info, err = ingest.ReadFile(s.cfg.Path, ingest.MaxFileSize); err != nil {
-			return ingest.SyncResult{}, s.wrap(err)
+			return s.wrap(err)
 		}
-		lastMod = fileVersion(info)
+		cursor.LastModified = fileVersion(info)
 	}
 
-	from, to := s.cfg.SyncWindow.Bounds(now)
+	from, to := s.cfg.SyncWindow.Bounds(req.Now)
 	parsed, err := Read(s.label(), bytes.NewReader(data), Options{
-		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.owners, Logger: s.log,
+		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.emails, Logger: s.log,
 	})
 	if err != nil {
-		return ingest.SyncResult{}, s.wrap(err)
+		return s.wrap(err)
 	}
-	events := parsed.Events
 	s.report(ctx, parsed.Problems)
-	if parsed.Attendees && len(s.owners) == 0 {
-		// Without owners no attendee is the user, so nothing marks the
+	if parsed.Attendees && len(s.emails) == 0 {
+		// Without e-mails no attendee is the user, so nothing marks the
 		// meetings they declined.
-		s.log.WarnContext(ctx, "ics: events have attendees but the source has no owners, so your declined meetings will count: set owners: [you@example.com] on source "+s.cfg.Name,
+		s.log.WarnContext(ctx, "ics: events have attendees but person "+s.cfg.Person+" has no emails, so their declined meetings will count: list their addresses under people:",
 			"source", s.cfg.Name)
 	}
-
-	res, err := st.Replace(ctx, s.cfg.Name, events, now, func(state *ingest.SyncState) {
-		state.ETag, state.LastModified = etag, lastMod
-	})
-	if err != nil {
-		return ingest.SyncResult{}, s.wrap(err)
-	}
-	if opts.Progress != nil {
-		opts.Progress(ingest.Progress{Pages: 1, Events: len(events)})
-	}
-	return res, nil
+	cursor.Expires = ingest.NextUTCMidnight(req.Now)
+	return yield(ingest.Page{Events: parsed.Events, Full: true, Last: true, Cursor: cursor})
 }
 
 // fileVersion is what tells one version of a file from another.
@@ -164,40 +142,41 @@ func (s *Source) report(ctx context.Context, problems []error) {
 	}
 }
 
-// fetch downloads the feed. With fresh set it sends the stored validators,
-// and a 304 reports unchanged.
-func (s *Source) fetch(ctx context.Context, prev ingest.SyncState, fresh bool) (data []byte, etag, lastMod string, unchanged bool, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.cfg.URL, nil)
+// fetch downloads the feed. Unless req.Full it sends the cursor's
+// validators, and a 304 reports unchanged.
+func (s *Source) fetch(ctx context.Context, req ingest.Request) (data []byte, cursor ingest.Cursor, unchanged bool, err error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, s.cfg.URL, nil)
 	if err != nil {
-		return nil, "", "", false, fmt.Errorf("%s: bad URL", s.label())
+		return nil, cursor, false, fmt.Errorf("%s: bad URL", s.label())
 	}
-	req.Header.Set("Accept", "text/calendar, */*;q=0.5")
-	req.Header.Set("User-Agent", "weekmap")
-	if fresh && prev.ETag != "" {
-		req.Header.Set("If-None-Match", prev.ETag)
+	hreq.Header.Set("Accept", "text/calendar, */*;q=0.5")
+	hreq.Header.Set("User-Agent", "weekmap")
+	if !req.Full && req.Cursor.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.Cursor.ETag)
 	}
-	if fresh && prev.LastModified != "" {
-		req.Header.Set("If-Modified-Since", prev.LastModified)
+	if !req.Full && req.Cursor.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.Cursor.LastModified)
 	}
-	resp, err := s.client.Do(req)
+	resp, err := s.client.Do(hreq)
 	if err != nil {
-		return nil, "", "", false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
+		return nil, cursor, false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
 	}
 	defer resp.Body.Close()
+	req.Observe.Response(resp.StatusCode)
 	switch {
-	case resp.StatusCode == http.StatusNotModified && fresh:
-		return nil, "", "", true, nil
+	case resp.StatusCode == http.StatusNotModified && !req.Full:
+		return nil, cursor, true, nil
 	case resp.StatusCode != http.StatusOK:
-		return nil, "", "", false, fmt.Errorf("GET %s: HTTP %s", s.label(), resp.Status)
+		return nil, cursor, false, fmt.Errorf("GET %s: HTTP %s", s.label(), resp.Status)
 	}
 	data, err = io.ReadAll(io.LimitReader(resp.Body, ingest.MaxFileSize+1))
 	if err != nil {
-		return nil, "", "", false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
+		return nil, cursor, false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
 	}
 	if len(data) > ingest.MaxFileSize {
-		return nil, "", "", false, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), ingest.MaxFileSize>>20)
+		return nil, cursor, false, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), ingest.MaxFileSize>>20)
 	}
-	return data, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), false, nil
+	return data, ingest.Cursor{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}, false, nil
 }
 
 // label names the file, or the feed without its path and query: a

@@ -21,14 +21,14 @@ func TestSyncEmptyFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cal.ics")
 	copyTo(t, "google.ics", path)
 	src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil)
-	if _, err := src.Sync(ctx, st, ingest.SyncOptions{Now: syncNow}); err != nil {
+	if _, err := syncSource(ctx, st, src, ingest.Options{Now: syncNow}); err != nil {
 		t.Fatal(err)
 	}
 	for _, content := range []string{"", " \r\n\t\n\n"} {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := src.Sync(ctx, st, ingest.SyncOptions{Now: syncNow, Full: true})
+		_, err := syncSource(ctx, st, src, ingest.Options{Now: syncNow, Full: true})
 		if err == nil || !strings.Contains(err.Error(), "not an iCalendar file") {
 			t.Errorf("%q: got %v, want the file refused", content, err)
 		}
@@ -56,10 +56,10 @@ func TestSyncOwnersWarning(t *testing.T) {
 		var logs bytes.Buffer
 		src := New(config.Source{Name: "team", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, tc.owners, nil).
 			WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
-		if _, err := src.Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow}); err != nil {
+		if _, err := syncSource(context.Background(), openStore(t), src, ingest.Options{Now: syncNow}); err != nil {
 			t.Fatal(err)
 		}
-		got := strings.Count(logs.String(), "your declined meetings will count: set owners: [you@example.com] on source team")
+		got := strings.Count(logs.String(), "has no emails, so their declined meetings will count: list their addresses under people:")
 		if got != tc.want {
 			t.Errorf("%s with owners %q: got %d warnings, want %d; log:\n%s", tc.file, tc.owners, got, tc.want, logs.String())
 		}
@@ -78,7 +78,7 @@ func TestSyncLogsDroppedLines(t *testing.T) {
 	var logs bytes.Buffer
 	src := New(config.Source{Name: "team", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
 		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	res, err := src.Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow})
+	res, err := syncSource(context.Background(), openStore(t), src, ingest.Options{Now: syncNow})
 	if err != nil || res.Upserted != 1 {
 		t.Fatalf("got %+v, %v, want the event stored", res, err)
 	}

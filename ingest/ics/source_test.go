@@ -19,6 +19,11 @@ import (
 
 var syncNow = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
 
+// syncSource syncs src into st as weekmap sync does.
+func syncSource(ctx context.Context, st *ingest.Store, src *Source, opts ingest.Options) (ingest.Result, error) {
+	return (&ingest.Engine{Store: st}).Sync(ctx, src.cfg.Name, src, opts)
+}
+
 var syncWindow = config.Window{Past: config.Span(28 * 24 * time.Hour), Future: config.Span(21 * 24 * time.Hour)}
 
 func openStore(t *testing.T) *ingest.Store {
@@ -55,26 +60,26 @@ func TestSyncFile(t *testing.T) {
 	var logs bytes.Buffer
 	src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, ownerEmails, nil).
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))
-	opts := ingest.SyncOptions{Now: syncNow}
+	opts := ingest.Options{Now: syncNow}
 
-	res, err := src.Sync(ctx, st, opts)
+	res, err := syncSource(ctx, st, src, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Upserted != 6 || res.Unchanged {
 		t.Errorf("first sync: got %+v, want 6 upserted", res)
 	}
-	if res, err = src.Sync(ctx, st, opts); err != nil || !res.Unchanged {
+	if res, err = syncSource(ctx, st, src, opts); err != nil || !res.Unchanged {
 		t.Errorf("unchanged file: got %+v, %v, want Unchanged", res, err)
 	}
-	next := ingest.SyncOptions{Now: syncNow.Add(24 * time.Hour)}
-	if res, err = src.Sync(ctx, st, next); err != nil || res.Unchanged {
+	next := ingest.Options{Now: syncNow.Add(24 * time.Hour)}
+	if res, err = syncSource(ctx, st, src, next); err != nil || res.Unchanged {
 		t.Errorf("unchanged file a day later: got %+v, %v, want a new expansion", res, err)
 	}
 
 	copyTo(t, "broken.ics", path)
 	os.Chtimes(path, syncNow, syncNow.Add(time.Hour))
-	if res, err = src.Sync(ctx, st, next); err != nil {
+	if res, err = syncSource(ctx, st, src, next); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := strings.Join(storedIDs(t, st), " "), "good-1 good-2"; got != want {
@@ -90,7 +95,7 @@ func TestSyncFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = src.Sync(ctx, st, ingest.SyncOptions{Now: next.Now, Full: true})
+	_, err = syncSource(ctx, st, src, ingest.Options{Now: next.Now, Full: true})
 	if err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("truncated file: got error %v, want one naming line 2", err)
 	}
@@ -138,9 +143,9 @@ func TestSyncURL(t *testing.T) {
 	st := openStore(t)
 	cfg := config.Source{Name: "exported", Type: config.TypeICS, URL: srv.URL + "/secret-token/cal.ics", SyncWindow: syncWindow}
 	src := New(cfg, berlin, ownerEmails, srv.Client())
-	opts := ingest.SyncOptions{Now: syncNow}
+	opts := ingest.Options{Now: syncNow}
 
-	res, err := src.Sync(ctx, st, opts)
+	res, err := syncSource(ctx, st, src, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +153,7 @@ func TestSyncURL(t *testing.T) {
 		t.Errorf("first sync: got %d upserted, want 9", res.Upserted)
 	}
 	state, _ := st.State(ctx, "exported")
-	if res, err = src.Sync(ctx, st, opts); err != nil || !res.Unchanged {
+	if res, err = syncSource(ctx, st, src, opts); err != nil || !res.Unchanged {
 		t.Errorf("second sync: got %+v, %v, want Unchanged", res, err)
 	}
 	if got := notModified.Load(); got != 1 {
@@ -158,12 +163,12 @@ func TestSyncURL(t *testing.T) {
 	if after != state {
 		t.Errorf("a 304 changed the sync state: got %+v, want %+v", after, state)
 	}
-	if res, err = src.Sync(ctx, st, ingest.SyncOptions{Now: syncNow, Full: true}); err != nil || res.Unchanged {
+	if res, err = syncSource(ctx, st, src, ingest.Options{Now: syncNow, Full: true}); err != nil || res.Unchanged {
 		t.Errorf("full sync: got %+v, %v, want a download", res, err)
 	}
 
 	cfg.URL = srv.URL + "/other-secret/cal.ics"
-	_, err = New(cfg, berlin, nil, srv.Client()).Sync(ctx, st, opts)
+	_, err = syncSource(ctx, st, New(cfg, berlin, nil, srv.Client()), opts)
 	if err == nil || !strings.Contains(err.Error(), "404") || strings.Contains(err.Error(), "other-secret") {
 		t.Errorf("404: got error %v, want one with the status and without the URL path", err)
 	}
@@ -182,7 +187,7 @@ func TestSyncURLTooLarge(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg := config.Source{Name: "exported", Type: config.TypeICS, URL: srv.URL + "/cal.ics", SyncWindow: syncWindow}
-	_, err := New(cfg, berlin, nil, srv.Client()).Sync(context.Background(), openStore(t), ingest.SyncOptions{Now: syncNow})
+	_, err := syncSource(context.Background(), openStore(t), New(cfg, berlin, nil, srv.Client()), ingest.Options{Now: syncNow})
 	if err == nil || !strings.Contains(err.Error(), "larger than 50 MiB") {
 		t.Errorf("got error %v, want a size error", err)
 	}

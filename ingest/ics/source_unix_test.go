@@ -28,7 +28,7 @@ func TestSyncSpecialFile(t *testing.T) {
 		src := New(config.Source{Name: "exported", Type: config.TypeICS, Path: path, SyncWindow: syncWindow}, berlin, nil, nil)
 		done := make(chan error, 1)
 		go func() {
-			_, err := src.Sync(context.Background(), st, ingest.SyncOptions{Now: syncNow})
+			_, err := syncSource(context.Background(), st, src, ingest.Options{Now: syncNow})
 			done <- err
 		}()
 		select {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -22,76 +23,80 @@ import (
 	"github.com/weekmap/weekmap/ingest/googleevent"
 )
 
-// Source reads one json source. It keeps no state of its own: what it
-// remembers between syncs is in the store's sync state.
+// Source reads one json source.
 type Source struct {
-	cfg config.Source
+	cfg    config.Source
+	emails []string
 }
 
 var _ ingest.Source = (*Source)(nil)
 
-// New returns the source for cfg, a source of type json.
-func New(cfg config.Source) *Source {
-	return &Source{cfg: cfg}
+// New returns the source for cfg, a source of type json. emails are the
+// addresses of the calendar's person: an attendee or organizer with one of
+// them is marked as the person (a file saved from Google marks it itself,
+// one written by another tool may not).
+func New(cfg config.Source, emails []string) *Source {
+	return &Source{cfg: cfg, emails: emails}
 }
 
-// Name is the configured source name.
-func (s *Source) Name() string { return s.cfg.Name }
-
-// Sync reads the file and, in one store transaction, stores every event it
-// holds, deletes the source's events it no longer holds and saves the sync
-// state. Recurring masters are expanded within the sync window around
-// opts.Now; instances in the file override the expanded instance they
-// replace, and cancelled ones remove it.
+// Fetch reads the file and yields every event it holds as one page.
+// Recurring masters are expanded within the sync window around req.Now;
+// instances in the file override the expanded instance they replace, and
+// cancelled ones remove it.
 //
-// When the file's modification time and size are those of the last sync,
-// and the last expansion was done the same (UTC) day, Sync does nothing and
-// reports Unchanged, unless opts.Full. A file that cannot be read or parsed,
-// or is empty, leaves the store untouched.
-func (s *Source) Sync(ctx context.Context, st *ingest.Store, opts ingest.SyncOptions) (ingest.SyncResult, error) {
-	now := opts.Time()
+// Unless req.Full, a file with the modification time and size the cursor
+// records yields nothing. A file with recurring masters has a cursor that
+// expires at the next UTC midnight, because the window moves with time even
+// when the file does not. A file that cannot be read or parsed, or is
+// empty, is an error and changes nothing.
+func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(ingest.Page) error) error {
 	// A stat tells an unchanged file without reading it.
 	info, err := os.Stat(s.cfg.Path)
 	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}
-	prev, err := st.State(ctx, s.cfg.Name)
-	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+	if !req.Full && req.Cursor.LastModified == fileVersion(info) {
+		return nil
 	}
-	plain, withSeries := validators(info, now)
-	if !opts.Full && prev.LastModified != "" && (prev.LastModified == plain || prev.LastModified == withSeries) {
-		return ingest.SyncResult{Unchanged: true}, nil
-	}
-
 	items, info, err := s.read()
 	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+	}
+	from, to := s.cfg.SyncWindow.Bounds(req.Now)
+	events, hasSeries, err := resolve(s.cfg.Name, s.cfg.Path, items, from, to)
+	if err != nil {
+		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+	}
+	for i := range events {
+		markSelf(&events[i], s.emails)
 	}
 	// Keep the stamp of the file that was opened, taken before it was read:
 	// if it changes meanwhile, the next sync sees a new stamp and reads it
 	// again.
-	plain, withSeries = validators(info, now)
-	from, to := s.cfg.SyncWindow.Bounds(now)
-	events, hasSeries, err := resolve(s.cfg.Name, s.cfg.Path, items, from, to)
-	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
-	}
-	validator := plain
+	cursor := ingest.Cursor{LastModified: fileVersion(info)}
 	if hasSeries {
-		validator = withSeries
+		cursor.Expires = ingest.NextUTCMidnight(req.Now)
 	}
+	return yield(ingest.Page{Events: events, Full: true, Last: true, Cursor: cursor})
+}
 
-	res, err := st.Replace(ctx, s.cfg.Name, events, now, func(state *ingest.SyncState) {
-		state.LastModified = validator
-	})
-	if err != nil {
-		return ingest.SyncResult{}, fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+// markSelf marks the attendee entries and organizer whose address is one of
+// emails as the calendar's owner.
+func markSelf(e *cal.Event, emails []string) {
+	if len(emails) == 0 {
+		return
 	}
-	if opts.Progress != nil {
-		opts.Progress(ingest.Progress{Pages: 1, Events: len(events)})
+	mine := func(addr string) bool {
+		return addr != "" && slices.ContainsFunc(emails, func(m string) bool { return strings.EqualFold(m, addr) })
 	}
-	return res, nil
+	if mine(e.Organizer.Email) {
+		e.Organizer.Self = true
+	}
+	for i := range e.Attendees {
+		if mine(e.Attendees[i].Email) {
+			e.Attendees[i].Self = true
+		}
+	}
 }
 
 // read reads and decodes the file: a regular file only (a device would never
@@ -115,14 +120,9 @@ func (s *Source) read() ([]item, os.FileInfo, error) {
 	return items, info, nil
 }
 
-// validators return the SyncState.LastModified value for the file as it is
-// now: plain for a file of single events, withSeries for one with recurring
-// masters. The latter carries the day of the expansion, because the window
-// moves with time even when the file does not: a series must be expanded
-// again each day to reach the new end of the window.
-func validators(info os.FileInfo, now time.Time) (plain, withSeries string) {
-	plain = "mtime=" + strconv.FormatInt(info.ModTime().UnixNano(), 10) + " size=" + strconv.FormatInt(info.Size(), 10)
-	return plain, plain + " expanded=" + now.UTC().Format(time.DateOnly)
+// fileVersion is what tells one version of a file from another.
+func fileVersion(info os.FileInfo) string {
+	return "mtime=" + strconv.FormatInt(info.ModTime().UnixNano(), 10) + " size=" + strconv.FormatInt(info.Size(), 10)
 }
 
 // resolve maps the file's items to the events to store: masters expanded

@@ -25,7 +25,7 @@ func TestSyncSpecialFiles(t *testing.T) {
 			st, _, before := syncedBasic(t)
 			done := make(chan error, 1)
 			go func() {
-				_, err := source(path).Sync(context.Background(), st, ingest.SyncOptions{Now: now})
+				_, err := syncSource(context.Background(), st, source(path), ingest.Options{Now: now})
 				done <- err
 			}()
 			select {

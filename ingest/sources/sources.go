@@ -1,0 +1,47 @@
+// Package sources builds the source a configured calendar needs: the one
+// place that knows every source type.
+package sources
+
+import (
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/weekmap/weekmap/config"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/ingest/ics"
+	"github.com/weekmap/weekmap/ingest/jsonfile"
+)
+
+// New returns the source for s, one of cfg's sources. Floating ICS times
+// are read in cfg's zone; the person's e-mails mark their own attendee
+// entries in files.
+func New(cfg *config.Config, s config.Source, log *slog.Logger) (ingest.Source, error) {
+	switch s.Type {
+	case config.TypeJSON:
+		return jsonfile.New(s, cfg.Emails(s)), nil
+	case config.TypeICS:
+		return ics.New(s, cfg.Timezone, cfg.Emails(s), nil).WithLogger(log), nil
+	case config.TypeGoogle:
+		return google.New(s, google.Options{Logger: log}), nil
+	}
+	return nil, fmt.Errorf("source %s: unknown type %q", s.Name, s.Type)
+}
+
+// Jobs returns a sync job for each of cfg's sources that want lists (all if
+// want is empty), in the order of the config.
+func Jobs(cfg *config.Config, want []string, full bool, log *slog.Logger) ([]ingest.Job, error) {
+	var jobs []ingest.Job
+	for _, s := range cfg.Sources {
+		if len(want) > 0 && !slices.Contains(want, s.Name) {
+			continue
+		}
+		src, err := New(cfg, s, log)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, ingest.Job{Name: s.Name, Source: src, Options: ingest.Options{Full: full, Fingerprint: cfg.Fingerprint(s)}})
+	}
+	return jobs, nil
+}

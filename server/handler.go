@@ -1,0 +1,105 @@
+package server
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/weekmap/weekmap/report/assets"
+	"github.com/weekmap/weekmap/report/chart"
+	"github.com/weekmap/weekmap/report/metrics"
+)
+
+// Handler serves the chart page on /, the ECharts script under /assets/,
+// /metrics, /healthz and /readyz. With server.auth_token_file, every path
+// but /healthz needs the token.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.servePage)
+	mux.Handle("GET /assets/", assets.Handler())
+	mux.Handle("GET /metrics", metrics.Handler(s.registry, s.collector))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if !s.ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready: the first sync has not finished")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	h := http.TimeoutHandler(securityHeaders(mux), 30*time.Second, "request timed out\n")
+	return s.requireToken(h)
+}
+
+// servePage serves /?person=NAME&weeks=N (both optional).
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
+	p := s.current.Load()
+	if p == nil {
+		http.Error(w, "no report yet: the first sync has not finished", http.StatusServiceUnavailable)
+		return
+	}
+	k := pageKey{person: r.URL.Query().Get("person")}
+	if v := r.URL.Query().Get("weeks"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 520 {
+			http.Error(w, "weeks must be a number from 1 to 520", http.StatusBadRequest)
+			return
+		}
+		k.weeks = n
+	}
+	page, err := p.page(k)
+	switch {
+	case errors.Is(err, chart.ErrNoPerson):
+		http.Error(w, "no such person", http.StatusNotFound)
+		return
+	case err != nil:
+		s.log.Error("render page", "err", err)
+		http.Error(w, "the page could not be rendered", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(page)
+}
+
+// securityHeaders keeps the page to our own origin: event titles are
+// attacker-controlled, so even if one slipped through escaping it could not
+// load or send anything elsewhere.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireToken enforces server.auth_token_file: every path but /healthz
+// needs "Authorization: Bearer <token>", compared in constant time.
+func (s *Server) requireToken(next http.Handler) http.Handler {
+	if s.authToken == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), s.authToken) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="weekmap"`)
+			http.Error(w, "unauthorized: send Authorization: Bearer <token from server.auth_token_file>", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,212 @@
+// Package server is `weekmap serve`: a loop that syncs every source on a
+// schedule and recomputes the report, and the HTTP server that shows it —
+// the chart page, /metrics, /healthz and /readyz. Requests never touch a
+// calendar API or the store: they read the report computed after the last
+// sync.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/classify"
+	"github.com/weekmap/weekmap/config"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/sources"
+	"github.com/weekmap/weekmap/report"
+	"github.com/weekmap/weekmap/report/metrics"
+)
+
+// Server syncs and serves one configuration's people.
+type Server struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	now     func() time.Time
+	store   *ingest.Store
+	engine  *ingest.Engine
+	cls     *classify.Classifier
+	metrics *ingest.Metrics
+
+	registry  *prometheus.Registry
+	collector *metrics.Collector
+	current   atomic.Pointer[published]
+
+	authToken []byte
+	ready     atomic.Bool
+}
+
+// Options are what a Server needs besides its config, store and rules.
+type Options struct {
+	Log *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Version is exported as weekmap_build_info's version.
+	Version string
+}
+
+// New returns a server for cfg, syncing into st and classifying with cls.
+// It reads server.auth_token_file, if set.
+func New(cfg *config.Config, st *ingest.Store, cls *classify.Classifier, opts Options) (*Server, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		cfg: cfg, log: opts.Log, now: opts.Now, store: st, cls: cls,
+		metrics:   ingest.NewMetrics(),
+		registry:  metrics.NewRegistry(opts.Version),
+		collector: metrics.NewCollector(),
+	}
+	if err := s.metrics.Register(s.registry); err != nil {
+		return nil, err
+	}
+	s.engine = &ingest.Engine{Store: st, Metrics: s.metrics, Log: opts.Log}
+	if p := cfg.Server.AuthTokenFile; p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("server.auth_token_file: %w", err)
+		}
+		s.authToken = []byte(strings.TrimSpace(string(data)))
+		if len(s.authToken) < 16 {
+			return nil, fmt.Errorf("server.auth_token_file %s: the token must be at least 16 characters", p)
+		}
+	}
+	return s, nil
+}
+
+// SyncAll syncs every source once (fully with full); one failing source
+// does not stop the others. It logs each outcome and returns the failures.
+func (s *Server) SyncAll(ctx context.Context, full bool) error {
+	jobs, err := sources.Jobs(s.cfg, nil, full, s.log)
+	if err != nil {
+		return err
+	}
+	for i := range jobs {
+		jobs[i].Options.Now = s.now()
+	}
+	var mu sync.Mutex
+	var failed []error
+	s.engine.SyncEach(ctx, jobs, 1, func(j ingest.Job, res ingest.Result, err error) {
+		switch {
+		case err == nil:
+			s.log.Info("synced", "source", j.Name, "events", res.Stored, "pages", res.Pages, "upserted", res.Upserted,
+				"deleted", res.Deleted, "unchanged", res.Unchanged, "full", res.Full, "why", res.Why, "duration", res.Took.Round(time.Millisecond))
+			return
+		case ctx.Err() != nil:
+			s.log.Info("sync abandoned on shutdown; the store keeps its last committed state", "source", j.Name)
+		default:
+			s.log.Error("sync failed", "source", j.Name, "err", err)
+		}
+		mu.Lock()
+		failed = append(failed, err)
+		mu.Unlock()
+	})
+	return errors.Join(failed...)
+}
+
+// Recompute builds the last server.weeks weeks of everyone from the store
+// and publishes them to the page and /metrics.
+func (s *Server) Recompute(ctx context.Context) error {
+	now := s.now()
+	classify := func(e *cal.Event) (string, string) {
+		res := s.cls.Classify(e)
+		return res.Category, res.Rule
+	}
+	r, err := report.Load(ctx, s.store, s.cfg, classify, nil, report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone), now, false)
+	if err != nil {
+		return err
+	}
+	return s.publish(r)
+}
+
+// Run syncs every server.sync_interval and serves on ln until ctx is done,
+// then shuts down gracefully: a sync in flight sees ctx, rolls back its
+// open transaction and stops.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	loopDone := make(chan struct{})
+	loopCtx, stop := context.WithCancel(ctx)
+	go func() {
+		defer close(loopDone)
+		s.loop(loopCtx)
+	}()
+	err := Serve(ctx, ln, s.Handler(), s.log)
+	stop()
+	<-loopDone
+	return err
+}
+
+// loop syncs every source, recomputes the report, then waits a jittered
+// interval and repeats until ctx is done. It is the only place that syncs,
+// so two syncs of one source never run at once.
+func (s *Server) loop(ctx context.Context) {
+	for {
+		s.SyncAll(ctx, false) // each failure is logged
+		if ctx.Err() != nil {
+			return
+		}
+		if err := s.Recompute(ctx); err != nil {
+			s.log.Error("report not updated", "err", err)
+		} else {
+			s.ready.Store(true)
+		}
+		// ±10% jitter keeps many weekmap instances from calling Google in step.
+		d := s.cfg.Server.SyncInterval
+		d += time.Duration((rand.Float64()*0.2 - 0.1) * float64(d))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d):
+		}
+	}
+}
+
+// Ready reports whether a report has been published since start.
+func (s *Server) Ready() bool { return s.ready.Load() }
+
+// MarkReady marks the server ready, for a caller that synced and
+// recomputed itself (the demo, tests).
+func (s *Server) MarkReady() { s.ready.Store(true) }
+
+// Serve serves h on ln until ctx is done, then shuts down gracefully.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
