@@ -15,6 +15,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
@@ -101,17 +102,17 @@ func newFake(tb testing.TB) *fakegoogle.Server {
 
 // syncGoogle syncs a google source called work into st, as weekmap sync
 // does.
-func syncGoogle(ctx context.Context, st *ingest.Store, src *google.Source, opts ingest.Options) (ingest.Result, error) {
+func syncGoogle(ctx context.Context, st *store.Store, src *google.Source, opts ingest.Options) (ingest.Result, error) {
 	return syncNamed(ctx, st, "work", src, opts)
 }
 
-func syncNamed(ctx context.Context, st *ingest.Store, name string, src *google.Source, opts ingest.Options) (ingest.Result, error) {
+func syncNamed(ctx context.Context, st *store.Store, name string, src *google.Source, opts ingest.Options) (ingest.Result, error) {
 	return (&ingest.Engine{Store: st}).Sync(ctx, name, src, opts)
 }
 
-func openStore(tb testing.TB, dir string) *ingest.Store {
+func openStore(tb testing.TB, dir string) *store.Store {
 	tb.Helper()
-	st, err := ingest.OpenStore(context.Background(), filepath.Join(dir, "weekmap.db"))
+	st, err := store.Open(context.Background(), filepath.Join(dir, "weekmap.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}

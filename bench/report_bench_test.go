@@ -109,7 +109,7 @@ func BenchmarkReport52WeeksFromStore(b *testing.B) {
 	cfg, weeks, events := yearOfEvents(b)
 	st := openStore(b, b.TempDir())
 	ctx := context.Background()
-	if err := st.Update(ctx, func(tx *ingest.Tx) error {
+	if err := st.Update(ctx, func(tx ingest.Tx) error {
 		for i := range events {
 			if err := tx.Upsert(&events[i], 1); err != nil {
 				return err

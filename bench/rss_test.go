@@ -15,6 +15,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/google"
+	"github.com/weekmap/weekmap/ingest/store"
 )
 
 // childEnv, when set in the environment, makes the test binary run one
@@ -50,7 +51,7 @@ func runChild(job string) error {
 		return fmt.Errorf("read job: %w", err)
 	}
 	ctx := context.Background()
-	st, err := ingest.OpenStore(ctx, j.Store)
+	st, err := store.Open(ctx, j.Store)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func ReasonOf(err error) string {
 // not: generations and the deletion of stale rows, the cursor, the sync
 // state, the metrics and progress reports.
 type Engine struct {
-	Store *Store
+	Store Store
 	// Metrics may be nil: nothing is recorded.
 	Metrics *Metrics
 	// Log may be nil: nothing is logged.
@@ -252,7 +252,7 @@ func (e *Engine) list(ctx context.Context, l listing, full bool, cursor Cursor) 
 	switch {
 	case res.Pages == 0:
 		// Nothing new: the source is as current as it was, as of now.
-		err = e.Store.Update(ctx, func(tx *Tx) error {
+		err = e.Store.Update(ctx, func(tx Tx) error {
 			st, err := tx.State(l.name)
 			if err != nil {
 				return err
@@ -277,7 +277,7 @@ func (e *Engine) list(ctx context.Context, l listing, full bool, cursor Cursor) 
 // what the listing did not return and records the config it was made with.
 func (e *Engine) commit(ctx context.Context, l listing, p Page, full, first bool, gen int64) (upserted, deleted int, _ int64, err error) {
 	name, now := l.name, l.now
-	err = e.Store.Update(ctx, func(tx *Tx) error {
+	err = e.Store.Update(ctx, func(tx Tx) error {
 		upserted, deleted = 0, 0
 		if first {
 			// An incremental listing stamps with the current generation.

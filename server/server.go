@@ -26,6 +26,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/sources"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/metrics"
 )
@@ -35,7 +36,7 @@ type Server struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	now     func() time.Time
-	store   *ingest.Store
+	store   *store.Store
 	engine  *ingest.Engine
 	cls     *classify.Classifier
 	metrics *ingest.Metrics
@@ -59,7 +60,7 @@ type Options struct {
 
 // New returns a server for cfg, syncing into st and classifying with cls.
 // It reads server.auth_token_file, if set.
-func New(cfg *config.Config, st *ingest.Store, cls *classify.Classifier, opts Options) (*Server, error) {
+func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 )
 
 // now is the servers' clock in these tests: a Friday in 2026-W47.
@@ -54,7 +54,7 @@ func testServer(t *testing.T, cfgPath string) (*Server, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := ingest.OpenStore(context.Background(), cfg.Store)
+	st, err := store.Open(context.Background(), cfg.Store)
 	if err != nil {
 		t.Fatal(err)
 	}

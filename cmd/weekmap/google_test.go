@@ -13,7 +13,7 @@ import (
 
 	"google.golang.org/api/calendar/v3"
 
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
@@ -133,12 +133,12 @@ func TestGoogleSyncKilled(t *testing.T) {
 	cmd.Wait()
 	f.SetPageDelay(0)
 
-	store := filepath.Join(filepath.Dir(cfg), "weekmap.db")
-	partial := storedIDs(t, store)
+	storePath := filepath.Join(filepath.Dir(cfg), "weekmap.db")
+	partial := storedIDs(t, storePath)
 	if len(partial) == 0 || len(partial) == 10 {
 		t.Fatalf("after the kill the store holds %d events, want some but not all (the kill came too early or too late)", len(partial))
 	}
-	st, err := ingest.OpenStore(context.Background(), store)
+	st, err := store.Open(context.Background(), storePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestGoogleSyncKilled(t *testing.T) {
 	if code, _, errOut := runCLI(t, googleNow, "--config", cfg, "sync"); code != 0 {
 		t.Fatalf("sync after the kill: %s", errOut)
 	}
-	if got, want := storedIDs(t, store), calendarIDs(f); !slices.Equal(got, want) {
+	if got, want := storedIDs(t, storePath), calendarIDs(f); !slices.Equal(got, want) {
 		t.Errorf("store after rerun = %v, want %v", got, want)
 	}
 }
@@ -161,7 +161,7 @@ func storedIDs(t *testing.T, path string) []string {
 	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	st, err := ingest.OpenStore(context.Background(), path)
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

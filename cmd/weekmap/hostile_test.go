@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 )
 
 // Bounds every hostile input must keep `weekmap sync` within, and the
@@ -170,7 +171,7 @@ func TestHostileInputs(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "calendar."+c.typ)
-			store := filepath.Join(dir, "weekmap.db")
+			storePath := filepath.Join(dir, "weekmap.db")
 			good := ordinaryJSON(day)
 			if c.typ == "ics" {
 				good = calendarICS(day, "")
@@ -180,7 +181,7 @@ func TestHostileInputs(t *testing.T) {
 			if r := runMeasured(t, bin, "--config", cfg, "sync"); r.code != 0 {
 				t.Fatalf("sync of the good file: exit %d, stderr %q", r.code, r.stderr)
 			}
-			before := storedEvents(t, store, time.Time{}, time.Time{})
+			before := storedEvents(t, storePath, time.Time{}, time.Time{})
 			if len(before) != 2 {
 				t.Fatalf("got %d events from the good file, want 2", len(before))
 			}
@@ -213,15 +214,15 @@ func TestHostileInputs(t *testing.T) {
 				if strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") || !strings.Contains(r.stderr, hostile) {
 					t.Errorf("got stderr %q, want one line naming %s", r.stderr, hostile)
 				}
-				if n := storedCount(t, store); n != len(before) {
+				if n := storedCount(t, storePath); n != len(before) {
 					t.Errorf("a refused file changed the store: %d events, want %d", n, len(before))
-				} else if after := storedEvents(t, store, time.Time{}, time.Time{}); strings.Join(after, "\n") != strings.Join(before, "\n") {
+				} else if after := storedEvents(t, storePath, time.Time{}, time.Time{}); strings.Join(after, "\n") != strings.Join(before, "\n") {
 					t.Errorf("a refused file changed the store:\ngot  %q\nwant %q", after, before)
 				}
 			default:
 				// Only the days of the ordinary events: the store may hold
 				// many more.
-				around := storedEvents(t, store, day.AddDate(0, 0, -3), day)
+				around := storedEvents(t, storePath, day.AddDate(0, 0, -3), day)
 				for _, id := range []string{"ord1", "ord2"} {
 					if !strings.Contains(strings.Join(around, "\n"), `"id":"`+id+`"`) {
 						t.Errorf("the ordinary event %s in the file is not stored", id)
@@ -306,7 +307,7 @@ func writeSourceConfig(t *testing.T, dir, typ, path string) string {
 // times: all), each as JSON.
 func storedEvents(t *testing.T, path string, from, to time.Time) []string {
 	t.Helper()
-	st, err := ingest.OpenStore(context.Background(), path)
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +329,7 @@ func storedEvents(t *testing.T, path string, from, to time.Time) []string {
 
 func storedCount(t *testing.T, path string) int {
 	t.Helper()
-	st, err := ingest.OpenStore(context.Background(), path)
+	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,7 +88,7 @@ func TestGoogleSyncKilledAtRandom(t *testing.T) {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			f, cfg := connectedCalendar(t, 12, 3)
-			store := filepath.Join(filepath.Dir(cfg), "weekmap.db")
+			storePath := filepath.Join(filepath.Dir(cfg), "weekmap.db")
 			killAndRerun := func(phase string) {
 				t.Helper()
 				f.SetPageDelay(40 * time.Millisecond)
@@ -104,7 +104,7 @@ func TestGoogleSyncKilledAtRandom(t *testing.T) {
 				if code, _, errOut := runCLI(t, googleNow, "--config", cfg, "sync"); code != 0 {
 					t.Fatalf("%s: sync after the kill: %s", phase, errOut)
 				}
-				if got, want := storedIDs(t, store), calendarIDs(f); !slices.Equal(got, want) {
+				if got, want := storedIDs(t, storePath), calendarIDs(f); !slices.Equal(got, want) {
 					t.Errorf("%s: store after rerun = %v, want %v", phase, got, want)
 				}
 			}

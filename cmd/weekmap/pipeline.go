@@ -8,7 +8,7 @@ import (
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/report"
 )
 
@@ -50,7 +50,7 @@ type pipeline struct {
 	cfg   *config.Config
 	loc   *time.Location
 	cls   *classify.Classifier
-	store *ingest.Store
+	store *store.Store
 }
 
 // openPipeline loads the config, compiles the rules and opens the store.
@@ -69,7 +69,7 @@ func newPipeline(ctx context.Context, cfg *config.Config) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := ingest.OpenStore(ctx, cfg.Store)
+	st, err := store.Open(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
 	}

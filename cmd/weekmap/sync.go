@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/sources"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
@@ -46,7 +47,7 @@ func runSync(ctx context.Context, a *app, source string, full bool) error {
 	if err != nil {
 		return err
 	}
-	st, err := ingest.OpenStore(ctx, cfg.Store)
+	st, err := store.Open(ctx, cfg.Store)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
@@ -229,7 +230,7 @@ func (r *faultRun) checkConverged(t *testing.T, what string) {
 	t.Helper()
 	r.drain(t)
 	ctx := context.Background()
-	ref, err := ingest.OpenStore(ctx, filepath.Join(t.TempDir(), "reference.db"))
+	ref, err := store.Open(ctx, filepath.Join(t.TempDir(), "reference.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
 )
 
@@ -29,7 +30,7 @@ var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 // env is one google source wired to a fake, with a fresh store.
 type env struct {
 	fake    *fakegoogle.Server
-	store   *ingest.Store
+	store   *store.Store
 	cfg     config.Source
 	metrics *ingest.Metrics
 	src     *Source
@@ -52,7 +53,7 @@ func newEnv(t *testing.T) *env {
 	if err := SaveToken(tokPath, &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := ingest.OpenStore(context.Background(), filepath.Join(dir, "weekmap.db"))
+	st, err := store.Open(context.Background(), filepath.Join(dir, "weekmap.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,20 +15,21 @@ import (
 
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 )
 
 var syncNow = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
 
 // syncSource syncs src into st as weekmap sync does.
-func syncSource(ctx context.Context, st *ingest.Store, src *Source, opts ingest.Options) (ingest.Result, error) {
+func syncSource(ctx context.Context, st *store.Store, src *Source, opts ingest.Options) (ingest.Result, error) {
 	return (&ingest.Engine{Store: st}).Sync(ctx, src.cfg.Name, src, opts)
 }
 
 var syncWindow = config.Window{Past: config.Span(28 * 24 * time.Hour), Future: config.Span(21 * 24 * time.Hour)}
 
-func openStore(t *testing.T) *ingest.Store {
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := ingest.OpenStore(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func openStore(t *testing.T) *ingest.Store {
 	return st
 }
 
-func storedIDs(t *testing.T, st *ingest.Store) []string {
+func storedIDs(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	events, err := st.Events(context.Background(), "exported", time.Time{}, time.Time{})
 	if err != nil {

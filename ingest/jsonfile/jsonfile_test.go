@@ -15,6 +15,7 @@ import (
 
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -25,9 +26,9 @@ var now = time.Date(2026, 3, 25, 12, 0, 0, 0, time.UTC)
 
 var window = config.Window{Past: config.Span(28 * 24 * time.Hour), Future: config.Span(14 * 24 * time.Hour)}
 
-func openStore(t *testing.T) *ingest.Store {
+func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := ingest.OpenStore(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func openStore(t *testing.T) *ingest.Store {
 
 // syncSource syncs src into st as weekmap sync does; the result leaves out
 // the time it took and the count stored, which tests check apart.
-func syncSource(ctx context.Context, st *ingest.Store, src *Source, opts ingest.Options) (ingest.Result, error) {
+func syncSource(ctx context.Context, st *store.Store, src *Source, opts ingest.Options) (ingest.Result, error) {
 	res, err := (&ingest.Engine{Store: st}).Sync(ctx, src.cfg.Name, src, opts)
 	res.Took, res.Stored = 0, 0
 	return res, err
@@ -63,7 +64,7 @@ func copyFile(t *testing.T, name string) string {
 
 // stored renders the source's stored events, one JSON object a line, as
 // the store returns them.
-func stored(t *testing.T, st *ingest.Store) string {
+func stored(t *testing.T, st *store.Store) string {
 	t.Helper()
 	events, err := st.Events(context.Background(), "saved", time.Time{}, time.Time{})
 	if err != nil {
@@ -81,7 +82,7 @@ func stored(t *testing.T, st *ingest.Store) string {
 	return b.String()
 }
 
-func storedIDs(t *testing.T, st *ingest.Store) []string {
+func storedIDs(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	events, err := st.Events(context.Background(), "saved", time.Time{}, time.Time{})
 	if err != nil {
@@ -321,7 +322,7 @@ func TestSeriesFollowTheWindow(t *testing.T) {
 
 // syncedBasic returns a store holding basic.jsonl's events, synced from a
 // copy at path, and how the store looks.
-func syncedBasic(t *testing.T) (st *ingest.Store, path, before string) {
+func syncedBasic(t *testing.T) (st *store.Store, path, before string) {
 	t.Helper()
 	st = openStore(t)
 	path = copyFile(t, "basic.jsonl")
@@ -332,7 +333,7 @@ func syncedBasic(t *testing.T) (st *ingest.Store, path, before string) {
 }
 
 // unchanged checks that a refused sync left the store as it was.
-func unchanged(t *testing.T, st *ingest.Store, before string) {
+func unchanged(t *testing.T, st *store.Store, before string) {
 	t.Helper()
 	if after := stored(t, st); after != before {
 		t.Errorf("got stored events\n%s\nafter a refused sync, want them unchanged:\n%s", after, before)

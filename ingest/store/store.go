@@ -1,4 +1,6 @@
-package ingest
+// Package store is the embedded SQLite database that holds every source's
+// events and sync state: the sync engine commits to it, reports read it.
+package store
 
 import (
 	"cmp"
@@ -15,6 +17,7 @@ import (
 
 	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest"
 	_ "modernc.org/sqlite"
 )
 
@@ -74,9 +77,9 @@ var migrations = []string{
 	`ALTER TABLE sync_state ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';`,
 }
 
-// OpenStore opens (creating if needed) the store at path and migrates it to
+// Open opens (creating if needed) the store at path and migrates it to
 // the current schema.
-func OpenStore(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create store folder: %w", err)
@@ -118,7 +121,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store schema version %d is newer than this weekmap understands (%d): upgrade weekmap", version, len(migrations))
 	}
 	for v := version; v < len(migrations); v++ {
-		err := s.Update(ctx, func(tx *Tx) error {
+		err := s.update(ctx, func(tx *Tx) error {
 			if _, err := tx.tx.ExecContext(ctx, migrations[v]); err != nil {
 				return err
 			}
@@ -148,7 +151,11 @@ type Tx struct {
 
 // Update runs fn in an immediate write transaction and commits it if fn
 // returns nil; otherwise it rolls back and returns fn's error.
-func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+func (s *Store) Update(ctx context.Context, fn func(tx ingest.Tx) error) error {
+	return s.update(ctx, func(t *Tx) error { return fn(t) })
+}
+
+func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
@@ -242,31 +249,13 @@ func (t *Tx) DeleteStale(calendar string, gen int64) (int, error) {
 	return int(n), nil
 }
 
-// SyncState is what a source remembers between syncs.
-type SyncState struct {
-	Calendar string
-	// SyncToken is Google's nextSyncToken; empty forces a full sync.
-	SyncToken string
-	// ETag and LastModified are an ICS feed's cache validators.
-	ETag         string
-	LastModified string
-	// CursorExpires is when the validators stop being worth sending.
-	CursorExpires time.Time
-	// Fingerprint is the config the last full listing was made with.
-	Fingerprint string
-	// Gen is the generation of the last full listing (see DeleteStale).
-	Gen         int64
-	LastSuccess time.Time
-	LastFull    time.Time
-}
-
 // State returns the stored sync state of calendar (zero if never synced).
-func (t *Tx) State(calendar string) (SyncState, error) {
+func (t *Tx) State(calendar string) (ingest.SyncState, error) {
 	return readState(t.ctx, t.tx.QueryRowContext(t.ctx, stateQuery, calendar), calendar)
 }
 
 // SetState stores st.
-func (t *Tx) SetState(st SyncState) error {
+func (t *Tx) SetState(st ingest.SyncState) error {
 	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
@@ -281,8 +270,8 @@ func (t *Tx) SetState(st SyncState) error {
 
 const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
 
-func readState(_ context.Context, row *sql.Row, calendar string) (SyncState, error) {
-	st := SyncState{Calendar: calendar}
+func readState(_ context.Context, row *sql.Row, calendar string) (ingest.SyncState, error) {
+	st := ingest.SyncState{Calendar: calendar}
 	var expires, success, full int64
 	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -296,7 +285,7 @@ func readState(_ context.Context, row *sql.Row, calendar string) (SyncState, err
 }
 
 // State returns the stored sync state of calendar (zero if never synced).
-func (s *Store) State(ctx context.Context, calendar string) (SyncState, error) {
+func (s *Store) State(ctx context.Context, calendar string) (ingest.SyncState, error) {
 	return readState(ctx, s.db.QueryRowContext(ctx, stateQuery, calendar), calendar)
 }
 

@@ -1,4 +1,4 @@
-package ingest
+package store
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/weekmap/weekmap/ingest"
 )
 
 // TestMigratesVersion1Store opens a store written by the first schema (no
@@ -31,7 +33,7 @@ func TestMigratesVersion1Store(t *testing.T) {
 	}
 	db.Close()
 
-	st, err := OpenStore(ctx, path)
+	st, err := Open(ctx, path)
 	if err != nil {
 		t.Fatalf("open a version 1 store: %v", err)
 	}
@@ -57,7 +59,7 @@ func TestUpdateRollsBackOnPanic(t *testing.T) {
 	ctx := context.Background()
 	func() {
 		defer func() { recover() }()
-		st.Update(ctx, func(tx *Tx) error {
+		st.Update(ctx, func(tx ingest.Tx) error {
 			e := at("half", "2026-03-16 08:00", "2026-03-16 09:00")
 			if err := tx.Upsert(&e, 1); err != nil {
 				t.Fatal(err)
@@ -79,7 +81,7 @@ func TestUpdateRollsBackOnPanic(t *testing.T) {
 func TestStorePathWithURICharacters(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "my?cal#1 100%.db")
-	st, err := OpenStore(context.Background(), path)
+	st, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ingest
+package store
 
 import (
 	"cmp"
@@ -16,11 +16,12 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest"
 )
 
 func tempStore(t testing.TB) *Store {
 	t.Helper()
-	st, err := OpenStore(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "weekmap.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func tempStore(t testing.TB) *Store {
 
 func upsert(t testing.TB, st *Store, gen int64, events ...cal.Event) {
 	t.Helper()
-	err := st.Update(context.Background(), func(tx *Tx) error {
+	err := st.Update(context.Background(), func(tx ingest.Tx) error {
 		for i := range events {
 			if err := tx.Upsert(&events[i], gen); err != nil {
 				return err
@@ -161,7 +162,7 @@ func TestUpsertReplaces(t *testing.T) {
 func TestUpsertNeedsIdentity(t *testing.T) {
 	st := tempStore(t)
 	for _, e := range []cal.Event{{Calendar: "work"}, {ID: "a"}} {
-		err := st.Update(context.Background(), func(tx *Tx) error { return tx.Upsert(&e, 1) })
+		err := st.Update(context.Background(), func(tx ingest.Tx) error { return tx.Upsert(&e, 1) })
 		if err == nil {
 			t.Errorf("upsert %+v: got no error, want one", e)
 		}
@@ -223,7 +224,7 @@ func TestDeleteStaleAndDelete(t *testing.T) {
 	// A second full listing saw a and b only.
 	var stale int
 	var deleted, missing bool
-	err := st.Update(ctx, func(tx *Tx) error {
+	err := st.Update(ctx, func(tx ingest.Tx) error {
 		for _, e := range []cal.Event{at("a", "2026-03-16 08:00", "2026-03-16 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
 			if err := tx.Upsert(&e, 2); err != nil {
 				return err
@@ -257,16 +258,16 @@ func TestSyncStateRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (SyncState{Calendar: "work"}); zero != want {
+	if want := (ingest.SyncState{Calendar: "work"}); zero != want {
 		t.Errorf("never synced: got %+v, want %+v", zero, want)
 	}
-	want := SyncState{
+	want := ingest.SyncState{
 		Calendar: "work", SyncToken: "CPDAlvWDx70CEPDAlvWDx70CGAU=", ETag: `"33a64df5"`,
 		LastModified: "Wed, 21 Oct 2026 07:28:00 GMT", Gen: 7,
 		LastSuccess: time.Date(2026, 3, 25, 12, 0, 1, 0, time.UTC), LastFull: time.Date(2026, 3, 24, 6, 0, 0, 0, time.UTC),
 	}
-	for _, s := range []SyncState{{Calendar: "work", SyncToken: "old", Gen: 6}, want} {
-		if err := st.Update(ctx, func(tx *Tx) error { return tx.SetState(s) }); err != nil {
+	for _, s := range []ingest.SyncState{{Calendar: "work", SyncToken: "old", Gen: 6}, want} {
+		if err := st.Update(ctx, func(tx ingest.Tx) error { return tx.SetState(s) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -277,7 +278,7 @@ func TestSyncStateRoundTrip(t *testing.T) {
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
-	err = st.Update(ctx, func(tx *Tx) error {
+	err = st.Update(ctx, func(tx ingest.Tx) error {
 		inTx, err := tx.State("work")
 		if inTx != want {
 			t.Errorf("in a transaction: got %+v, want %+v", inTx, want)
@@ -293,13 +294,13 @@ func TestUpdateRollsBack(t *testing.T) {
 	ctx := context.Background()
 	st := tempStore(t)
 	upsert(t, st, 1, at("a", "2026-03-16 08:00", "2026-03-16 09:00"))
-	before := SyncState{Calendar: "work", SyncToken: "t1", Gen: 1}
-	if err := st.Update(ctx, func(tx *Tx) error { return tx.SetState(before) }); err != nil {
+	before := ingest.SyncState{Calendar: "work", SyncToken: "t1", Gen: 1}
+	if err := st.Update(ctx, func(tx ingest.Tx) error { return tx.SetState(before) }); err != nil {
 		t.Fatal(err)
 	}
 
 	boom := errors.New("page 3 failed")
-	err := st.Update(ctx, func(tx *Tx) error {
+	err := st.Update(ctx, func(tx ingest.Tx) error {
 		for _, e := range []cal.Event{at("a", "2026-04-01 08:00", "2026-04-01 09:00"), at("b", "2026-03-16 10:00", "2026-03-16 11:00")} {
 			if err := tx.Upsert(&e, 2); err != nil {
 				return err
@@ -308,7 +309,7 @@ func TestUpdateRollsBack(t *testing.T) {
 		if _, err := tx.DeleteStale("work", 3); err != nil {
 			return err
 		}
-		if err := tx.SetState(SyncState{Calendar: "work", SyncToken: "t2", Gen: 2}); err != nil {
+		if err := tx.SetState(ingest.SyncState{Calendar: "work", SyncToken: "t2", Gen: 2}); err != nil {
 			return err
 		}
 		return boom
@@ -328,7 +329,7 @@ func TestUpdateRollsBack(t *testing.T) {
 func TestReopenKeepsDataAndSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "weekmap.db")
-	st, err := OpenStore(ctx, path)
+	st, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Rerunning migration 1 would fail on the existing tables.
-	st, err = OpenStore(ctx, path)
+	st, err = Open(ctx, path)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
@@ -368,7 +369,7 @@ func TestMigratesExistingFile(t *testing.T) {
 	}
 	db.Close()
 
-	st, err := OpenStore(ctx, path)
+	st, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +386,7 @@ func TestOpenRejects(t *testing.T) {
 	dir := t.TempDir()
 
 	newer := filepath.Join(dir, "newer.db")
-	st, err := OpenStore(ctx, newer)
+	st, err := Open(ctx, newer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,7 +409,7 @@ func TestOpenRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, err := OpenStore(ctx, tt.path)
+			st, err := Open(ctx, tt.path)
 			if err == nil {
 				st.Close()
 				t.Fatalf("got no error, want one containing %q", tt.want)
