@@ -1,5 +1,5 @@
 // Package classify gives every event a category with transparent rules
-// (SPEC section 4): rule files are parsed and checked once, compiled, and
+// (README, "Rules"): rule files are parsed and checked once, compiled, and
 // tried in order; the first rule whose every condition holds decides.
 package classify
 

@@ -11,7 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Rule is one parsed rule of a rule file (SPEC section 4). A nil or empty
+// Rule is one parsed rule of a rule file. A nil or empty
 // condition field is absent; a rule matches an event when every present
 // condition holds.
 type Rule struct {
@@ -80,7 +80,7 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// ruleKeys is every key a rule may have, in the order SPEC lists them.
+// ruleKeys is every key a rule may have, in the order the README lists them.
 var ruleKeys = []string{"name", "category", "title", "description", "text", "event_type", "attendees",
 	"organizer_self", "recurring", "color", "duration", "external", "calendar"}
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// specMetrics are the metric names of SPEC section 8.
+// specMetrics are the metric names the README's metrics table lists.
 var specMetrics = []string{
 	"weekmap_week_category_seconds",
 	"weekmap_week_design_share_ratio",

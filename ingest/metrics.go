@@ -19,7 +19,7 @@ const (
 	ReasonOther            = "other"
 )
 
-// Metrics are the sync metrics of SPEC section 8. Labels are source names
+// Metrics are the sync metrics (README, "Metrics"). Labels are source names
 // and HTTP status codes only: never titles, e-mails or calendar ids. A nil
 // *Metrics records nothing.
 type Metrics struct {

@@ -12,7 +12,7 @@ import (
 	"github.com/weekmap/weekmap/cal"
 )
 
-// WriteJSON writes r as SPEC section 6 shows it, indented.
+// WriteJSON writes r in the shape docs/report-json.md describes, indented.
 func WriteJSON(w io.Writer, r Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

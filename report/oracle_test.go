@@ -12,7 +12,7 @@ import (
 )
 
 // TestAccountWeekAgainstOracle compares AccountWeek with a deliberately
-// naive reading of SPEC section 5, written separately: walk the week one
+// naive reading of the README's "How the week is counted", written separately: walk the week one
 // minute at a time, decide for each minute which event (if any) owns it,
 // and add up. Events sit on quarter hours, so minutes are exact.
 func TestAccountWeekAgainstOracle(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package report turns classified events into weeks — time accounting per
-// SPEC section 5 — and renders them: text, JSON, HTML charts and Prometheus
+// see README, "How the week is counted" — and renders them: text, JSON, HTML charts and Prometheus
 // metrics.
 package report
 

@@ -130,13 +130,6 @@ func googleSource(sources []config.Source, name string) (config.Source, error) {
 	return google[0], nil
 }
 
-func orNone(names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
-}
-
 // openBrowser starts the desktop's browser on url without waiting for it.
 func openBrowser(url string) error {
 	var cmd *exec.Cmd

@@ -84,7 +84,7 @@ func TestDemoHandler(t *testing.T) {
 			t.Errorf("GET /metrics lacks %s", want)
 		}
 	}
-	// Every metric of SPEC section 8, sync metrics included: the demo syncs
+	// Every metric of the README's table, sync metrics included: the demo syncs
 	// through the real Google source.
 	for _, name := range []string{
 		"weekmap_week_category_seconds{", "weekmap_week_design_share_ratio{", "weekmap_design_share_target_ratio ",

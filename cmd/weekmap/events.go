@@ -17,7 +17,7 @@ import (
 	"github.com/weekmap/weekmap/report"
 )
 
-// eventRow is one line of `weekmap events`; its JSON is SPEC section 1's.
+// eventRow is one line of `weekmap events`; the README documents its JSON.
 type eventRow struct {
 	ID       string `json:"id"`
 	Person   string `json:"person"`

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -31,17 +32,19 @@ func calendarNames(sources []config.Source, want string) ([]string, error) {
 }
 
 func sourceList(sources []config.Source) string {
-	s := ""
+	names := make([]string, len(sources))
 	for i, src := range sources {
-		if i > 0 {
-			s += ", "
-		}
-		s += src.Name
+		names[i] = src.Name
 	}
-	if s == "" {
+	return orNone(names)
+}
+
+// orNone lists names for a message: "a, b", or "none".
+func orNone(names []string) string {
+	if len(names) == 0 {
 		return "none"
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 // pipeline is what the commands that read the store share: the config, its

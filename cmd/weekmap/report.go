@@ -5,13 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/weekmap/weekmap/config"
+	"github.com/weekmap/weekmap/internal/atomicfile"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/chart"
 	"github.com/weekmap/weekmap/report/metrics"
@@ -130,7 +128,8 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 		_, err := a.stdout.Write(buf.Bytes())
 		return err
 	}
-	return writeFileAtomic(o.out, buf.Bytes(), 0o644)
+	// A report holds titles and hours: only its owner reads it.
+	return atomicfile.Write(o.out, buf.Bytes(), 0o600)
 }
 
 // selectWeeks turns --week, --from/--to, --weeks or --period into the weeks
@@ -188,34 +187,5 @@ func personList(cfg *config.Config) string {
 	for _, p := range cfg.Persons() {
 		names = append(names, p.Name)
 	}
-	return strings.Join(names, ", ")
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place, so a reader never sees half a file.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return orNone(names)
 }

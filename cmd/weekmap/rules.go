@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -128,8 +130,11 @@ func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
 		items = append(items, classify.Labeled{Event: ev, Want: want})
 		delete(labels, r.Id)
 	}
-	for id := range labels {
-		return fmt.Errorf("label for %q in %s matches no event in %s", id, labelsPath, in)
+	if len(labels) > 0 {
+		// The first in id order, so that the message does not change from
+		// run to run.
+		ids := slices.Sorted(maps.Keys(labels))
+		return fmt.Errorf("label for %q in %s matches no event in %s (%d labels match none)", ids[0], labelsPath, in, len(ids))
 	}
 	return classify.Evaluate(cls, items).WriteText(a.stdout)
 }

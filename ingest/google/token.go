@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/weekmap/weekmap/internal/atomicfile"
 	"golang.org/x/oauth2"
 	googleoauth "golang.org/x/oauth2/google"
 	"google.golang.org/api/calendar/v3"
@@ -60,40 +61,17 @@ func LoadToken(path string) (*oauth2.Token, error) {
 	return &tok, nil
 }
 
-// SaveToken writes tok to path with mode 0600, atomically: a temporary file
-// in the same folder, synced, then renamed over path, so that a crash never
-// leaves a half-written token.
+// SaveToken writes tok to path with mode 0600, atomically, so that a crash
+// never leaves a half-written token.
 func SaveToken(path string, tok *oauth2.Token) error {
 	data, err := json.MarshalIndent(tok, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode token: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("save token: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op after the rename
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("save token: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("save token: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("save token: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save token: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("save token: %w", err)
 	}
 	return nil

@@ -14,11 +14,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// precedence ranks categories as SPEC section 5 does with the default
+// precedence ranks categories as the accounting does with the default
 // switches; ignore and out-of-office time never outranks work.
 var precedence = map[string]int{"incident": 1, "design": 2, "review": 3, "alignment": 4, "implementation": 5, "ignore": 6, "ooo": 6}
 
-// weekMix accounts one week of the generator's own categories per SPEC
+// weekMix accounts one week of the generator's own categories as the accounting does
 // section 5 (default switches, working hours Monday–Friday 09:00–17:00), one
 // minute at a time. It returns seconds per work category.
 func weekMix(events []plannedEvent, monday time.Time) map[string]int64 {

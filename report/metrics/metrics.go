@@ -1,6 +1,6 @@
-// Package metrics exports the weekly report as Prometheus metrics (SPEC
-// section 8): hours per category and the design share of every reported
-// week, and the target they are judged against.
+// Package metrics exports the weekly report as Prometheus metrics (README,
+// "Metrics"): each person's hours per category and design share of every
+// reported week, and the target they are judged against.
 package metrics
 
 import (
