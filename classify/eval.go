@@ -65,7 +65,7 @@ func Evaluate(c *Classifier, items []Labeled) Evaluation {
 		}
 		ev.Misses = append(ev.Misses, Miss{ID: it.Event.ID, Title: it.Event.Title, Want: it.Want, Got: res.Category, Rule: res.Rule})
 	}
-	order := append(c.Categories(), cal.Ignore)
+	order := append(c.Categories(), cal.Ignore, cal.Off)
 	for cat := range seen {
 		if !slices.Contains(order, cat) {
 			order = append(order, cat)

@@ -19,8 +19,8 @@ func TestInvalidRuleFiles(t *testing.T) {
 		want string
 	}{
 		{"invalid-regexp.yaml", `testdata/invalid-regexp.yaml:11: rule "standups": title[1]: bad regexp "(?i)stand(": error parsing regexp: missing closing ): ` + "`(?i)stand(`"},
-		{"invalid-category.yaml", `testdata/invalid-category.yaml:3: rule "rfcs": category: unknown category "desgin" (want one of design, review, alignment, incident, implementation, support, ignore)`},
-		{"invalid-custom-category.yaml", `testdata/invalid-custom-category.yaml:4: rule "pager": category: unknown category "oncall" (want one of design, review, alignment, incident, implementation, support, ignore)`},
+		{"invalid-category.yaml", `testdata/invalid-category.yaml:3: rule "rfcs": category: unknown category "desgin" (want one of design, review, alignment, incident, implementation, support, ignore, off)`},
+		{"invalid-custom-category.yaml", `testdata/invalid-custom-category.yaml:4: rule "pager": category: unknown category "oncall" (want one of design, review, alignment, incident, implementation, support, ignore, off)`},
 		{"invalid-key.yaml", `testdata/invalid-key.yaml:4: rule "rfcs": unknown key "titel" (want one of name, category, title, description, text, event_type, attendees, organizer_self, recurring, color, duration, external, calendar)`},
 		{"invalid-duplicate.yaml", `testdata/invalid-duplicate.yaml:5: rule "lunch": name is already used by the rule on line 2`},
 		{"invalid-empty-rule.yaml", `testdata/invalid-empty-rule.yaml:2: rule "everything": has no conditions: it would match every event (add one of title, description, text, event_type, attendees, organizer_self, recurring, color, duration, external, calendar)`},

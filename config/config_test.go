@@ -25,7 +25,7 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-sync-interval.yaml":      `testdata/invalid-sync-interval.yaml:2: server.sync_interval: 10s is too short: use 1m or more (Google's quota is per minute)`,
 		"invalid-duration.yaml":           `testdata/invalid-duration.yaml:3: server.sync_interval: "15 minutes" is not a duration like 15m or 1h30m`,
 		"invalid-syntax.yaml":             `testdata/invalid-syntax.yaml: not valid YAML: yaml: line 1: did not find expected ',' or ']'`,
-		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore)`,
+		"invalid-fallback.yaml":           `testdata/invalid-fallback.yaml:1: fallback_category: unknown category "meetings" (want one of design, review, alignment, incident, implementation, ignore, off)`,
 		"invalid-precedence.yaml":         `testdata/invalid-precedence.yaml:2: accounting.precedence[2]: "incident" is already listed as precedence[0]`,
 		"invalid-timezone.yaml":           `testdata/invalid-timezone.yaml:1: timezone: "Mars/Olympus" is not an IANA time zone like Europe/Berlin: unknown time zone Mars/Olympus`,
 		"invalid-owners-json.yaml":        `testdata/invalid-owners-json.yaml:5: sources[0].owners: is for ics sources; give the person's emails under people: instead`,

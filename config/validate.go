@@ -164,7 +164,7 @@ func (r *Rules) validate() error {
 	for i, name := range r.Categories {
 		path := index("categories", i)
 		switch {
-		case name == cal.Ignore || slices.Contains(cal.BuiltinWork(), name):
+		case cal.NotWork(name) || slices.Contains(cal.BuiltinWork(), name):
 			return errorAt(path, "%q is a built-in category; list only extra ones here", name)
 		case name == UnscheduledNone:
 			return errorAt(path, "%q is reserved", name)
@@ -186,12 +186,12 @@ func (r *Rules) validate() error {
 
 // Known reports whether name is a category rules may assign.
 func (r *Rules) Known(name string) bool {
-	return name == cal.Ignore || slices.Contains(r.WorkCategories(), name)
+	return cal.NotWork(name) || slices.Contains(r.WorkCategories(), name)
 }
 
 // KnownList lists the categories rules may assign, for messages.
 func (r *Rules) KnownList() string {
-	return strings.Join(append(r.WorkCategories(), cal.Ignore), ", ")
+	return strings.Join(append(r.WorkCategories(), cal.Ignore, cal.Off), ", ")
 }
 
 // weekdays as written in working_hours.days, Monday first like ISO weeks.
@@ -276,8 +276,8 @@ func (a *Accounting) validate(categories []string) error {
 	}
 	seen := map[string]int{}
 	for i, c := range a.Precedence {
-		if c == cal.Ignore {
-			return errorAt(index("precedence", i), "%q cannot be ranked: ignored time never outranks work", c)
+		if cal.NotWork(c) {
+			return errorAt(index("precedence", i), "%q cannot be ranked: it is not work (ignored time never outranks work, time off always does)", c)
 		}
 		if err := knownWork(c, categories); err != nil {
 			return prefix(index("precedence", i), err)
@@ -294,7 +294,7 @@ func knownWork(c string, categories []string) error {
 	if slices.Contains(categories, c) {
 		return nil
 	}
-	if c == cal.Ignore {
+	if cal.NotWork(c) {
 		return fmt.Errorf("%q is not a work category", c)
 	}
 	return fmt.Errorf("%q is not a category: use one of %s", c, strings.Join(categories, ", "))
