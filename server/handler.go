@@ -35,8 +35,10 @@ func (s *Server) Handler() http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	h := http.TimeoutHandler(securityHeaders(mux), 30*time.Second, "request timed out\n")
-	return s.requireToken(h)
+	// The security headers go on every answer, refusals and time-outs
+	// included.
+	h := http.TimeoutHandler(mux, 30*time.Second, "request timed out\n")
+	return securityHeaders(s.requireToken(h))
 }
 
 // servePage serves /?person=NAME&weeks=N (both optional).
@@ -94,8 +96,9 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), s.authToken) != 1 {
+		// The scheme is case-insensitive (RFC 7235, section 2.1).
+		scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), s.authToken) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="weekmap"`)
 			http.Error(w, "unauthorized: send Authorization: Bearer <token from server.auth_token_file>", http.StatusUnauthorized)
 			return

@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +26,7 @@ import (
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/sources"
 	"github.com/weekmap/weekmap/ingest/store"
+	"github.com/weekmap/weekmap/internal/secretfile"
 	"github.com/weekmap/weekmap/report"
 	"github.com/weekmap/weekmap/report/metrics"
 )
@@ -78,9 +78,9 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 	}
 	s.engine = &ingest.Engine{Store: st, Metrics: s.metrics, Log: opts.Log}
 	if p := cfg.Server.AuthTokenFile; p != "" {
-		data, err := os.ReadFile(p)
+		data, err := secretfile.Read("server.auth_token_file", p)
 		if err != nil {
-			return nil, fmt.Errorf("server.auth_token_file: %w", err)
+			return nil, err
 		}
 		s.authToken = []byte(strings.TrimSpace(string(data)))
 		if len(s.authToken) < 16 {

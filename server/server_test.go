@@ -147,6 +147,32 @@ func TestServeAuthToken(t *testing.T) {
 			t.Errorf("GET %s leaks the token in its body", tt.path)
 		}
 	}
+	// The scheme is case-insensitive; every answer, refusals included,
+	// carries the security headers.
+	for _, auth := range []string{"bearer " + token, "BEARER " + token, "Bearer  " + token} {
+		req, _ := http.NewRequest("GET", hs.URL+"/readyz", nil)
+		req.Header.Set("Authorization", auth)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("Authorization %q: got %d, want 200", auth[:8], resp.StatusCode)
+		}
+	}
+	for _, path := range []string{"/readyz", "/metrics", "/healthz"} {
+		resp, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
+			if resp.Header.Get(h) == "" {
+				t.Errorf("GET %s (%d) has no %s header", path, resp.StatusCode, h)
+			}
+		}
+	}
 }
 
 // TestServePageSelectors checks /?person= and /?weeks= with two people.

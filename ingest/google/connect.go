@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/weekmap/weekmap/config"
+	"github.com/weekmap/weekmap/ingest"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/calendar/v3"
 )
@@ -151,7 +152,7 @@ type CalendarInfo struct {
 // every page), the primary one first.
 func ListCalendars(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, opts Options) ([]CalendarInfo, error) {
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = http.DefaultClient
+		opts.HTTPClient = ingest.HTTPClient(ingest.DefaultTimeouts)
 	}
 	svc, err := newService(ctx, cfg, conf, tok, opts.HTTPClient, nil)
 	if err != nil {

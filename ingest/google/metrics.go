@@ -13,6 +13,8 @@ func errorReason(err error) string {
 		return ingest.ReasonRevoked
 	case errors.Is(err, ErrNotConnected):
 		return ingest.ReasonNotConnected
+	case errors.Is(err, ErrClientRejected):
+		return ingest.ReasonUnauthorized
 	}
 	if r := retryReason(err); r != "" {
 		return r

@@ -84,7 +84,8 @@ func (b Backoff) do(ctx context.Context, onRetry func(reason string, wait time.D
 // retryReason classifies an error worth retrying (rate limits, server
 // errors, broken connections and bodies) and returns "" for the others.
 func retryReason(err error) string {
-	if errors.Is(err, ErrRevoked) || errors.Is(err, ErrNotConnected) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, ErrRevoked) || errors.Is(err, ErrNotConnected) || errors.Is(err, ErrClientRejected) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return ""
 	}
 	var ge *googleapi.Error

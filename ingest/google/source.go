@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -36,7 +37,8 @@ const maxResults = 2500
 // works: a discarded log and real backoff.
 type Options struct {
 	Logger *slog.Logger
-	// HTTPClient is the base client for the API and the token endpoint.
+	// HTTPClient is the base client for the API and the token endpoint;
+	// nil means one with ingest.DefaultTimeouts.
 	HTTPClient *http.Client
 	Backoff    Backoff
 }
@@ -55,7 +57,7 @@ func New(cfg config.Source, opts Options) *Source {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = http.DefaultClient
+		opts.HTTPClient = ingest.HTTPClient(ingest.DefaultTimeouts)
 	}
 	if opts.Backoff.Attempts == 0 {
 		sleep := opts.Backoff.Sleep
@@ -93,6 +95,9 @@ func (s *Source) wrap(err error) error {
 		err = fmt.Errorf("%w: run \"weekmap connect --source %s\"", ErrRevoked, s.cfg.Name)
 	case errors.Is(err, ErrNotConnected):
 		err = fmt.Errorf("%w: run \"weekmap connect --source %s\"", ErrNotConnected, s.cfg.Name)
+	case errors.Is(err, ErrClientRejected):
+		err = fmt.Errorf("%w: check that %s is the Desktop-app OAuth client of the Google Cloud project where the Calendar API is enabled, then run \"weekmap connect --source %s\"",
+			ErrClientRejected, s.cfg.ClientSecret, s.cfg.Name)
 	case statusOf(err) == http.StatusUnauthorized:
 		err = fmt.Errorf("Google rejected the access token even after a refresh: run \"weekmap connect --source %s\": %w", s.cfg.Name, err)
 	}
@@ -127,7 +132,9 @@ func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	client := &http.Client{Transport: &authTransport{
+	// The base client's overall timeout bounds each API request too; its
+	// transport's bound the connection and the wait for headers.
+	client := &http.Client{Timeout: base.Timeout, Transport: &authTransport{
 		ts:      newTokenSource(conf, tok, cfg.Token, base),
 		base:    rt,
 		observe: obs,
@@ -171,7 +178,7 @@ func (s *Source) list(ctx context.Context, svc *calendar.Service, req ingest.Req
 			return nil, fmt.Errorf("google source %s: %w", s.cfg.Name, ingest.ErrCursorExpired)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("list events (page %d): %w", n, err)
+			return nil, fmt.Errorf("list events (page %d): %w", n, withoutURL(err))
 		}
 		if page.NextPageToken == "" && page.NextSyncToken == "" {
 			return nil, errors.New("list events: the last page has no nextSyncToken")
@@ -245,4 +252,15 @@ func (s *Source) toPage(page *calendar.Events, full bool) ingest.Page {
 		p.Events = append(p.Events, e)
 	}
 	return p
+}
+
+// withoutURL drops the request URL from a client error, keeping what went
+// wrong: the URL holds the calendar id and, for an incremental listing, the
+// sync token, and makes the message hundreds of characters long.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && !errors.Is(err, ErrRevoked) && !errors.Is(err, ErrClientRejected) && !errors.Is(err, ErrNotConnected) {
+		return ue.Err
+	}
+	return err
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 
 	"github.com/weekmap/weekmap/internal/atomicfile"
+	"github.com/weekmap/weekmap/internal/secretfile"
 	"golang.org/x/oauth2"
 	googleoauth "golang.org/x/oauth2/google"
 	"google.golang.org/api/calendar/v3"
@@ -43,12 +45,12 @@ func OAuthConfig(clientSecretPath string) (*oauth2.Config, error) {
 // LoadToken reads a token saved by SaveToken. A missing file is
 // ErrNotConnected.
 func LoadToken(path string) (*oauth2.Token, error) {
-	data, err := os.ReadFile(path)
+	data, err := secretfile.Read("token file", path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotConnected
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read token: %w", err)
+		return nil, err
 	}
 	var tok oauth2.Token
 	if err := json.Unmarshal(data, &tok); err != nil {
@@ -82,56 +84,49 @@ func SaveToken(path string, tok *oauth2.Token) error {
 // a refresh is not repeated by the next run.
 type tokenSource struct {
 	conf *oauth2.Config
-	// ctx carries the HTTP client for the token endpoint.
-	ctx  context.Context
-	path string
+	// client calls the token endpoint.
+	client *http.Client
+	path   string
 
 	mu  sync.Mutex
 	tok *oauth2.Token
 }
 
 func newTokenSource(conf *oauth2.Config, tok *oauth2.Token, path string, client *http.Client) *tokenSource {
-	return &tokenSource{conf: conf, ctx: context.WithValue(context.Background(), oauth2.HTTPClient, client), path: path, tok: tok}
+	return &tokenSource{conf: conf, client: client, path: path, tok: tok}
 }
 
-// Token implements oauth2.TokenSource.
-func (s *tokenSource) Token() (*oauth2.Token, error) {
+// token returns a valid access token, refreshing it within ctx (the
+// request's, so that a shutdown also stops a refresh).
+func (s *tokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tok.Valid() {
 		return s.tok, nil
 	}
-	return s.refreshLocked()
+	return s.refreshLocked(ctx)
 }
 
 // forceRefresh gets a new access token unless the one the caller saw
 // rejected has already been replaced by another goroutine.
-func (s *tokenSource) forceRefresh(rejected string) (*oauth2.Token, error) {
+func (s *tokenSource) forceRefresh(ctx context.Context, rejected string) (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tok.AccessToken != rejected && s.tok.Valid() {
 		return s.tok, nil
 	}
-	return s.refreshLocked()
+	return s.refreshLocked(ctx)
 }
 
-func (s *tokenSource) refreshLocked() (*oauth2.Token, error) {
+func (s *tokenSource) refreshLocked(ctx context.Context) (*oauth2.Token, error) {
 	if s.tok.RefreshToken == "" {
 		return nil, fmt.Errorf("%w: the saved token has no refresh token", ErrRevoked)
 	}
 	// A token with only a refresh token is refreshed at once.
-	fresh, err := s.conf.TokenSource(s.ctx, &oauth2.Token{RefreshToken: s.tok.RefreshToken}).Token()
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.client)
+	fresh, err := s.conf.TokenSource(ctx, &oauth2.Token{RefreshToken: s.tok.RefreshToken}).Token()
 	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
-			return nil, ErrRevoked
-		}
-		// RetrieveError's text includes the response body; keep only the
-		// status and the OAuth error code.
-		if re != nil && re.Response != nil {
-			return nil, fmt.Errorf("refresh access token: token endpoint answered %s %s", strconv.Itoa(re.Response.StatusCode), re.ErrorCode)
-		}
-		return nil, fmt.Errorf("refresh access token: %w", err)
+		return nil, refreshError(err)
 	}
 	if fresh.RefreshToken == "" {
 		fresh.RefreshToken = s.tok.RefreshToken
@@ -144,4 +139,32 @@ func (s *tokenSource) refreshLocked() (*oauth2.Token, error) {
 		}
 	}
 	return fresh, nil
+}
+
+// ErrClientRejected means the token endpoint refused the OAuth client
+// itself (invalid_client, unauthorized_client): the client secret file is
+// wrong, was deleted or belongs to another project. Retrying cannot help.
+var ErrClientRejected = errors.New("Google rejected the OAuth client")
+
+// refreshError turns a failed refresh into what the user can act on,
+// without the response body or the URL (RetrieveError's text has both).
+func refreshError(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL adds nothing and may be long
+		}
+		return fmt.Errorf("refresh access token: %w", err)
+	}
+	switch re.ErrorCode {
+	case "invalid_grant":
+		return ErrRevoked
+	case "invalid_client", "unauthorized_client":
+		return fmt.Errorf("%w (%s)", ErrClientRejected, re.ErrorCode)
+	}
+	if re.Response != nil {
+		return fmt.Errorf("refresh access token: token endpoint answered %s %s", strconv.Itoa(re.Response.StatusCode), re.ErrorCode)
+	}
+	return fmt.Errorf("refresh access token: %s", re.ErrorCode)
 }

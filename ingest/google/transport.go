@@ -19,7 +19,7 @@ type authTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := t.ts.Token()
+	tok, err := t.ts.token(req.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
-	tok, err = t.ts.forceRefresh(tok.AccessToken)
+	tok, err = t.ts.forceRefresh(req.Context(), tok.AccessToken)
 	if err != nil {
 		return nil, err
 	}

@@ -17,9 +17,6 @@ import (
 	"github.com/weekmap/weekmap/ingest"
 )
 
-// fetchTimeout bounds one download when the caller's client has none.
-const fetchTimeout = 2 * time.Minute
-
 // Source reads one ics source, a file (path) or an https URL (url).
 type Source struct {
 	cfg    config.Source
@@ -35,13 +32,14 @@ var _ ingest.Source = (*Source)(nil)
 // times (weekmap's configured timezone; nil means UTC). emails are the
 // addresses of the calendar's person, which mark their own attendee entry
 // (exports do not say which attendee is "me"). A nil client means one with
-// a two-minute timeout that follows redirects only to https.
+// ingest.DefaultTimeouts that follows redirects only to https.
 func New(cfg config.Source, loc *time.Location, emails []string, client *http.Client) *Source {
 	if loc == nil {
 		loc = time.UTC
 	}
 	if client == nil {
-		client = &http.Client{Timeout: fetchTimeout, CheckRedirect: httpsOnly}
+		client = ingest.HTTPClient(ingest.DefaultTimeouts)
+		client.CheckRedirect = httpsOnly
 	}
 	return &Source{cfg: cfg, loc: loc, emails: emails, client: client, log: slog.Default()}
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,7 +19,9 @@ import (
 	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest"
+	"modernc.org/sqlite"
 	_ "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Store is the embedded SQLite database that holds every source's events
@@ -79,11 +82,19 @@ var migrations = []string{
 
 // Open opens (creating if needed) the store at path and migrates it to
 // the current schema.
+//
+// The store holds titles, descriptions and attendees' addresses, so it is
+// private: created with mode 0600 (SQLite gives its -wal and -shm files the
+// database file's mode), and an older store readable by others is made
+// private when opened. Errors name the file and say what to do.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create store folder: %w", err)
+			return nil, fmt.Errorf("create the folder of store %s: %w", path, err)
 		}
+	}
+	if err := private(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -99,9 +110,54 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	return s, nil
+}
+
+// private creates the store file with mode 0600 if it does not exist, and
+// takes the group's and others' access away from an existing one and its
+// -wal and -shm files.
+func private(path string) error {
+	if path == ":memory:" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("store %s cannot be opened: permission denied: make it readable and writable by the user weekmap runs as, or point store: at another file", path)
+	case err != nil:
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	defer f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if err != nil || info.Mode().Perm()&0o077 == 0 || !info.Mode().IsRegular() {
+			continue
+		}
+		if err := os.Chmod(p, info.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("store %s is readable by others and cannot be made private: %w: run chmod 600 %s", p, err, p)
+		}
+	}
+	return nil
+}
+
+// openError says what to do about a store that could not be opened.
+func openError(path string, err error) error {
+	var se *sqlite.Error
+	code := 0
+	if errors.As(err, &se) {
+		code = se.Code() & 0xff // the primary result code
+	}
+	switch {
+	case code == sqlite3.SQLITE_READONLY || code == sqlite3.SQLITE_CANTOPEN || errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("store %s cannot be written: make it and its folder writable by the user weekmap runs as, or point store: at another file", path)
+	case code == sqlite3.SQLITE_NOTADB:
+		return fmt.Errorf("%s is not a weekmap store (not an SQLite database): point store: at another file, or move this one away and run weekmap sync", path)
+	case code == sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("store %s is damaged: move it away and run weekmap sync, which fetches every calendar again", path)
+	}
+	return fmt.Errorf("open store %s: %w", path, err)
 }
 
 var dsnPathEscaper = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
@@ -115,7 +171,7 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) migrate(ctx context.Context) error {
 	var version int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("not a weekmap store (or unreadable): %w", err)
+		return fmt.Errorf("read the schema version: %w", err)
 	}
 	if version > len(migrations) {
 		return fmt.Errorf("store schema version %d is newer than this weekmap understands (%d): upgrade weekmap", version, len(migrations))

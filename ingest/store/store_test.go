@@ -504,3 +504,63 @@ func find(events []cal.Event, key string) *cal.Event {
 	}
 	return nil
 }
+
+// TestStoreIsPrivate: the store and its -wal and -shm files hold titles
+// and addresses, so only their owner may read them; a store made before
+// this rule is made private when opened.
+func TestStoreIsPrivate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "weekmap.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upsert(t, st, 1, at("a", "2026-11-16 10:00", "2026-11-16 11:00"))
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := info.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", filepath.Base(p), perm)
+		}
+	}
+	st.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Chmod(p, 0o644)
+	}
+	st, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if info, err := os.Stat(p); err == nil && info.Mode().Perm() != 0o600 {
+			t.Errorf("%s after reopening: mode %v, want 0600", filepath.Base(p), info.Mode().Perm())
+		}
+	}
+}
+
+// TestReadOnlyStore: a store the user cannot write is named, with what to
+// do, not called "not a weekmap store". Root writes anything, so the test
+// needs another user.
+func TestReadOnlyStore(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write a read-only file")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "weekmap.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	os.Chmod(path, 0o400)
+	os.Chmod(filepath.Dir(path), 0o500)
+	defer os.Chmod(filepath.Dir(path), 0o700)
+	_, err = Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), "not a weekmap store") {
+		t.Errorf("got %v, want an error naming %s that is not about the format", err, path)
+	}
+}
