@@ -183,6 +183,10 @@ func (e *Engine) Sync(ctx context.Context, name string, src Source, opts Options
 		why = "its config changed (" + changed + ")"
 		full = true
 	}
+	if state.Repair != "" && state.Gen > 0 {
+		why = state.Repair
+		full = true
+	}
 	l := listing{name: name, src: src, fingerprint: opts.Fingerprint, now: now, progress: opts.Progress}
 	res, err = e.list(ctx, l, full, cursor)
 	if errors.Is(err, ErrCursorExpired) && !full {
@@ -324,6 +328,7 @@ func (e *Engine) commit(ctx context.Context, l listing, p Page, full, first bool
 			}
 			deleted += n
 			state.LastFull, state.Fingerprint = now, l.fingerprint
+			state.Repair = ""
 		}
 		state.SyncToken, state.ETag, state.LastModified = p.Cursor.SyncToken, p.Cursor.ETag, p.Cursor.LastModified
 		state.CursorExpires = p.Cursor.Expires

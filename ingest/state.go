@@ -20,7 +20,10 @@ type SyncState struct {
 	// Fingerprint is the config the last full listing was made with.
 	Fingerprint string
 	// Gen is the generation of the last full listing (see DeleteStale).
-	Gen         int64
+	Gen int64
+	// Repair, when not empty, says why the next sync must be a full one
+	// although the cursor is good (a stored event could not be read).
+	Repair      string
 	LastSuccess time.Time
 	LastFull    time.Time
 }

@@ -17,6 +17,15 @@ func decodeJSONRow(data []byte, e *cal.Event) error {
 	return json.Unmarshal(data, e)
 }
 
+// corruptRow is a row decodeRows could not decode; Store.Events finds
+// whose it is and turns it into a CorruptError.
+type corruptRow struct {
+	data []byte
+	err  error
+}
+
+func (c *corruptRow) Error() string { return "corrupt row: " + c.err.Error() }
+
 // rowBatch is how many rows one decoding goroutine takes at a time.
 const rowBatch = 256
 
@@ -39,7 +48,7 @@ func decodeRows(rows *sql.Rows) ([]cal.Event, error) {
 				b.events = make([]cal.Event, len(b.raw))
 				for i, data := range b.raw {
 					if err := decodeRow(data, &b.events[i]); err != nil {
-						b.err = fmt.Errorf("read events: corrupt row: %w", err)
+						b.err = &corruptRow{data: data, err: err}
 						break
 					}
 				}

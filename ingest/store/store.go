@@ -78,6 +78,9 @@ var migrations = []string{
 	// 5: the config that shaped a source's stored events (see
 	// Engine.Sync): a source's next sync after a change is a full one.
 	`ALTER TABLE sync_state ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';`,
+	// 6: why a source's next sync must be a full one although its cursor
+	// is good: a stored event of it could not be read (see Store.Events).
+	`ALTER TABLE sync_state ADD COLUMN repair TEXT NOT NULL DEFAULT '';`,
 }
 
 // Open opens (creating if needed) the store at path and migrates it to
@@ -312,24 +315,24 @@ func (t *Tx) State(calendar string) (ingest.SyncState, error) {
 
 // SetState stores st.
 func (t *Tx) SetState(st ingest.SyncState) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
 			last_modified = excluded.last_modified, cursor_expires = excluded.cursor_expires, fingerprint = excluded.fingerprint,
-			gen = excluded.gen, last_success = excluded.last_success, last_full = excluded.last_full`,
-		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Fingerprint, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull))
+			gen = excluded.gen, last_success = excluded.last_success, last_full = excluded.last_full, repair = excluded.repair`,
+		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Fingerprint, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull), st.Repair)
 	if err != nil {
 		return fmt.Errorf("save sync state of %s: %w", st.Calendar, err)
 	}
 	return nil
 }
 
-const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full FROM sync_state WHERE calendar = ?`
+const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair FROM sync_state WHERE calendar = ?`
 
 func readState(_ context.Context, row *sql.Row, calendar string) (ingest.SyncState, error) {
 	st := ingest.SyncState{Calendar: calendar}
 	var expires, success, full int64
-	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full)
+	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full, &st.Repair)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -351,6 +354,47 @@ func (s *Store) State(ctx context.Context, calendar string) (ingest.SyncState, e
 // so callers that work in another zone should widen the range by a day and
 // clip.
 func (s *Store) Events(ctx context.Context, calendar string, from, to time.Time) ([]cal.Event, error) {
+	events, err := s.events(ctx, calendar, from, to)
+	var c *corruptRow
+	if errors.As(err, &c) {
+		return nil, s.corrupt(ctx, c)
+	}
+	return events, err
+}
+
+// CorruptError is a stored event that cannot be read: the file was damaged
+// or written by something other than weekmap. A full sync of the source
+// stores it again.
+type CorruptError struct {
+	Path, Source, ID string
+	Err              error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("%s: stored event %q of source %q cannot be read (%v): the next sync of the source lists it again, or run \"weekmap sync --source %s --full\" now",
+		e.Path, e.ID, e.Source, e.Err, e.Source)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// corrupt names the source and id of a row that failed to decode and marks
+// the source for repair, so its next sync is a full one that writes every
+// event again, whatever its cursor says. Finding the row compares blobs
+// across the table; it happens once per damage.
+func (s *Store) corrupt(ctx context.Context, c *corruptRow) error {
+	e := &CorruptError{Path: s.path, Source: "?", ID: "?", Err: c.err}
+	err := s.db.QueryRowContext(ctx, `SELECT calendar, id FROM events WHERE data = ? LIMIT 1`, c.data).Scan(&e.Source, &e.ID)
+	if err != nil {
+		return e
+	}
+	// Best effort: a store opened read-only keeps the mark off, and the
+	// error still says what to run.
+	_, _ = s.db.ExecContext(ctx, `UPDATE sync_state SET repair = ? WHERE calendar = ?`,
+		fmt.Sprintf("stored event %q could not be read", e.ID), e.Source)
+	return e
+}
+
+func (s *Store) events(ctx context.Context, calendar string, from, to time.Time) ([]cal.Event, error) {
 	lo, hi := int64(-1<<62), int64(1<<62)
 	if !from.IsZero() {
 		lo = from.Unix()
