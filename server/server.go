@@ -139,6 +139,9 @@ func (s *Server) Recompute(ctx context.Context) error {
 // then shuts down gracefully: a sync in flight sees ctx, rolls back its
 // open transaction and stops.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if !isLoopback(ln.Addr()) && len(s.authToken) == 0 {
+		s.log.Warn("serving without authentication on an address other hosts can reach: anyone who reaches it reads every report; set server.auth_token_file or listen on 127.0.0.1", "addr", ln.Addr().String())
+	}
 	loopDone := make(chan struct{})
 	loopCtx, stop := context.WithCancel(ctx)
 	go func() {
@@ -176,6 +179,12 @@ func (s *Server) loop(ctx context.Context) {
 	}
 }
 
+// isLoopback reports whether addr only accepts connections from this host.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return !ok || tcp.IP.IsLoopback()
+}
+
 // Ready reports whether a report has been published since start.
 func (s *Server) Ready() bool { return s.ready.Load() }
 
@@ -201,10 +210,14 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Requests in flight get 3 s to finish (a scrape takes milliseconds),
+	// so the process is gone well within 5 s of SIGTERM, as service
+	// managers expect; slower ones are cut off.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		log.Warn("requests still running at shutdown were cut off", "err", err)
+		srv.Close()
 	}
 	if err := <-errc; err != http.ErrServerClosed {
 		return err

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -212,5 +214,64 @@ func TestServePageSelectors(t *testing.T) {
 		if code, _ := status(t, hs.URL+"/"+tt.query, ""); code != tt.want {
 			t.Errorf("GET /%s = %d, want %d", tt.query, code, tt.want)
 		}
+	}
+}
+
+// elsewhere is a loopback listener that says it listens on a public
+// address, as one bound to 0.0.0.0 or a LAN address would.
+type elsewhere struct{ net.Listener }
+
+func (elsewhere) Addr() net.Addr { return &net.TCPAddr{IP: net.ParseIP("192.0.2.10"), Port: 9464} }
+
+// TestRunWarnsWithoutAuthOffLoopback: serving other hosts without a token
+// is allowed (a trusted network, a proxy in front) but said at start-up.
+func TestRunWarnsWithoutAuthOffLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		token     string
+		public    bool
+		wantWarns bool
+	}{
+		{"loopback, no token", "", false, false},
+		{"public, token", "0123456789abcdef0123", true, false},
+		{"public, no token", "", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := config.Load(serveConfig(t, tc.token))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := store.Open(context.Background(), cfg.Store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			cls, err := classify.New(cfg.Rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			s, err := New(cfg, st, cls, Options{Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ln net.Listener
+			ln, err = net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.public {
+				ln = elsewhere{ln}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // start and stop at once: the warning comes first
+			if err := s.Run(ctx, ln); err != nil {
+				t.Fatal(err)
+			}
+			warned := strings.Contains(logs.String(), "serving without authentication")
+			if warned != tc.wantWarns {
+				t.Errorf("warned = %v, want %v; log:\n%s", warned, tc.wantWarns, logs.String())
+			}
+		})
 	}
 }
