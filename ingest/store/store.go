@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	// Pure-Go SQLite (no cgo); see tools/sqlitebench for why this driver.
+	// Pure-Go SQLite (no cgo); docs/sqlite-driver.md says why this driver.
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/ingest"
 	"modernc.org/sqlite"
