@@ -121,6 +121,9 @@ type Server struct {
 	SyncInterval  time.Duration `yaml:"sync_interval"`
 	Weeks         int           `yaml:"weeks"`
 	AuthTokenFile string        `yaml:"auth_token_file"`
+	// WebConfigFile is an exporter-toolkit web configuration (TLS, basic
+	// auth), the file node_exporter reads with --web.config.file.
+	WebConfigFile string `yaml:"web_config_file"`
 }
 
 // Default returns the configuration of a file that sets nothing.
@@ -208,6 +211,7 @@ func (c *Config) finish(dir string) {
 	c.Store = abs(c.Store)
 	c.RulesFile = abs(c.RulesFile)
 	c.Server.AuthTokenFile = abs(c.Server.AuthTokenFile)
+	c.Server.WebConfigFile = abs(c.Server.WebConfigFile)
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		if s.Type == TypeGoogle {

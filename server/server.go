@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/classify"
@@ -46,6 +47,7 @@ type Server struct {
 	current   atomic.Pointer[published]
 
 	authToken []byte
+	web       webConfig
 	ready     atomic.Bool
 }
 
@@ -86,6 +88,15 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 		if len(s.authToken) < 16 {
 			return nil, fmt.Errorf("server.auth_token_file %s: the token must be at least 16 characters", p)
 		}
+	}
+	var err error
+	if s.web, err = loadWebConfig(cfg.Server.WebConfigFile); err != nil {
+		return nil, err
+	}
+	if s.web.users > 0 && s.authToken != nil {
+		// The toolkit asks for basic auth before any handler of ours runs,
+		// so a bearer token could never be used.
+		return nil, errors.New("server.auth_token_file and the basic_auth_users of server.web_config_file are both set: use one (Prometheus can send either basic_auth or an authorization token)")
 	}
 	return s, nil
 }
@@ -139,7 +150,7 @@ func (s *Server) Recompute(ctx context.Context) error {
 // then shuts down gracefully: a sync in flight sees ctx, rolls back its
 // open transaction and stops.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	if !isLoopback(ln.Addr()) && len(s.authToken) == 0 {
+	if !isLoopback(ln.Addr()) && len(s.authToken) == 0 && s.web.users == 0 {
 		s.log.Warn("serving without authentication on an address other hosts can reach: anyone who reaches it reads every report; set server.auth_token_file or listen on 127.0.0.1", "addr", ln.Addr().String())
 	}
 	loopDone := make(chan struct{})
@@ -148,7 +159,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		defer close(loopDone)
 		s.loop(loopCtx)
 	}()
-	err := Serve(ctx, ln, s.Handler(), s.log)
+	err := serve(ctx, ln, s.Handler(), s.web.path, s.log)
 	stop()
 	<-loopDone
 	return err
@@ -192,8 +203,20 @@ func (s *Server) Ready() bool { return s.ready.Load() }
 // recomputed itself (the demo, tests).
 func (s *Server) MarkReady() { s.ready.Store(true) }
 
-// Serve serves h on ln until ctx is done, then shuts down gracefully.
+// URL is the address of the report page on ln.
+func (s *Server) URL(ln net.Listener) string {
+	return s.web.scheme() + "://" + ln.Addr().String() + "/"
+}
+
+// Serve serves h on ln over plain HTTP until ctx is done, then shuts down
+// gracefully.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	return serve(ctx, ln, h, "", log)
+}
+
+// serve serves h on ln until ctx is done, with the exporter toolkit's TLS
+// and basic auth when webConfigFile is set.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, webConfigFile string, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -203,7 +226,14 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		noSocket := false
+		errc <- web.Serve(ln, srv, &web.FlagConfig{
+			WebListenAddresses: &[]string{ln.Addr().String()},
+			WebSystemdSocket:   &noSocket,
+			WebConfigFile:      &webConfigFile,
+		}, log)
+	}()
 	select {
 	case err := <-errc:
 		return err

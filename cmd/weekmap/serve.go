@@ -56,7 +56,7 @@ func runServe(ctx context.Context, a *app, addr string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set server.addr or --addr)", cfg.Server.Addr, err)
 	}
-	a.log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "sync_interval", cfg.Server.SyncInterval, "weeks", cfg.Server.Weeks)
-	fmt.Fprintf(a.stdout, "weekmap serve: report at http://%s/ (metrics at /metrics)\n", ln.Addr())
+	a.log.Info("serving", "url", srv.URL(ln), "sync_interval", cfg.Server.SyncInterval, "weeks", cfg.Server.Weeks)
+	fmt.Fprintf(a.stdout, "weekmap serve: report at %s (metrics at /metrics)\n", srv.URL(ln))
 	return srv.Run(ctx, ln)
 }
