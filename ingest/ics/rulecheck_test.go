@@ -1,50 +1,10 @@
 package ics
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/teambition/rrule-go"
 )
-
-func TestCheckYields(t *testing.T) {
-	tests := []struct {
-		rule, dtstart string
-		want          error
-	}{
-		{"FREQ=WEEKLY;BYDAY=MO,WE", "20260302T090000Z", nil},
-		{"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "20260302T090000Z", nil},
-		{"FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "16010101T020000Z", nil},
-		{"FREQ=HOURLY;INTERVAL=3;BYHOUR=9,12", "20260302T090000Z", nil},
-		{"FREQ=HOURLY;INTERVAL=5;BYHOUR=10", "20260302T090000Z", nil}, // 9+5k reaches 10 on a later day
-		{"FREQ=MINUTELY;INTERVAL=15;BYMINUTE=0,30", "20260302T090000Z", nil},
-		{"FREQ=SECONDLY;BYSETPOS=1", "20260302T090000Z", nil},
-		{"FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=2", "20260302T090000Z", nil},
-		{"FREQ=DAILY;BYHOUR=9,17;BYSETPOS=-1", "20260302T090000Z", nil},
-		{"FREQ=SECONDLY;BYSETPOS=2", "20260302T090000Z", errNeverYields},
-		{"FREQ=MINUTELY;BYSETPOS=-2", "20260302T090000Z", errNeverYields},
-		{"FREQ=HOURLY;BYMINUTE=0,30;BYSETPOS=3", "20260302T090000Z", errNeverYields},
-		{"FREQ=DAILY;BYSETPOS=2", "20260302T090000Z", errNeverYields},
-		{"FREQ=HOURLY;INTERVAL=2;BYHOUR=1", "20260302T000000Z", errNeverYields},
-		{"FREQ=MINUTELY;INTERVAL=2;BYMINUTE=1", "20260302T000000Z", errNeverYields},
-		{"FREQ=SECONDLY;INTERVAL=60;BYSECOND=1", "20260302T000000Z", errNeverYields},
-	}
-	for _, tt := range tests {
-		opt, err := rrule.StrToROption(tt.rule)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.rule, err)
-		}
-		opt.Dtstart, _ = time.Parse("20060102T150405Z", tt.dtstart)
-		if _, err := rrule.NewRRule(*opt); err != nil {
-			t.Fatalf("%s: %v", tt.rule, err)
-		}
-		if got := checkYields(*opt); !errors.Is(got, tt.want) {
-			t.Errorf("checkYields(%s from %s): got %v, want %v", tt.rule, tt.dtstart, got, tt.want)
-		}
-	}
-}
 
 // TestHostileRulesFinish is the regression test for inputs FuzzParse
 // found to hang: rules rrule-go walks without end because they never
