@@ -22,32 +22,47 @@ type Budget struct {
 	left, spent int64
 }
 
-// FileBudget is the work one file may cost, in units of about 10 ns of
-// expanding on the 2-vCPU machine the numbers below come from; a hostile
-// file that exhausts it is refused after about 2-3 s.
-//
-// Measured with `go test ./ingest/recur/ -run '^$' -bench Budget`
-// (BenchmarkBudget* report ns per unit): see the costs below.
-const FileBudget int64 = 250_000_000
+// FileBudget is the work one file may cost, in units of about a
+// nanosecond of expanding on the 2-vCPU machine the costs below were
+// measured on: a hostile file that exhausts it is refused after about
+// 2-3 s. See BenchmarkBudget for what a unit costs, shape by shape.
+const FileBudget int64 = 2_500_000_000
 
-// The costs of the work a Budget counts, in its units.
+// The costs of the work a Budget counts, in its units (nanoseconds on the
+// machine they were measured on). rrule-go's: by `go test -run '^$' -bench
+// Budget ./ingest/recur/`; storing an event: the store's upsert benchmark
+// (80,000-90,000 events/s).
 const (
-	// costScan is one period, day or step the engine's own scan reads.
-	costScan = 1
-	// costPeriod is rrule-go's overhead for one period it visits.
-	costPeriod = 4
-	// costDay is one day of a visited period's day set, or one step of a
-	// sub-daily rule, before the lists rrule-go searches for it.
-	costDay = 1
-	// costListItem is one BY-list value rrule-go compares each day or
-	// step with.
-	costListItem = 0
+	// costScan is one period or day the engine's own simulation reads
+	// (6-20 ns); costSparse one step of a sub-daily rule whose steps are
+	// days apart.
+	costScan   = 20
+	costSparse = 5
+	// costPeriod is rrule-go's overhead for one period it visits (about
+	// 35 ns for a day).
+	costPeriod = 80
+	// costDay is rrule-go testing one day of a period against the rule's
+	// date filters, or one step of a sub-daily rule against its time
+	// filters (4-7 ns); costListItems is what two more BY-list values add to
+	// each (about 1 ns: a SECONDLY rule with 24 hours and 60 minutes listed
+	// costs 46 ns a step).
+	costDay       = 8
+	costListItems = 1
 	// costRebuild is rrule-go rebuilding its week-number or ordinal
-	// masks, once a year (or a month).
-	costRebuild = 100
-	// costOccurrence is one occurrence: rrule-go making it, the engine
-	// sorting it and the caller turning it into an event.
-	costOccurrence = 500
+	// weekday masks, once a year (or a month): 3-4 µs.
+	costRebuild = 4000
+	// costSetPos is one BYSETPOS value, for each period: rrule-go lists
+	// the period's matching days for each.
+	costSetPos = 150
+	// costCandidate is one occurrence rrule-go makes (200-600 ns), or one
+	// RDATE or EXDATE the engine reads.
+	costCandidate = 500
+	// costOccurrence is one occurrence Expand returns: sorted, and looked
+	// at by the caller.
+	costOccurrence = 1000
+	// costKeep is one event the caller keeps: made, and stored (about
+	// 12 µs at the store's 85,000 events/s).
+	costKeep = 15_000
 )
 
 // NewBudget returns the budget of one file: FileBudget units.
@@ -56,6 +71,11 @@ func NewBudget() *Budget { return NewBudgetOf(FileBudget) }
 // NewBudgetOf returns a budget of the given units. Files use NewBudget;
 // tests use small budgets to reach the limit quickly.
 func NewBudgetOf(units int64) *Budget { return &Budget{left: units} }
+
+// Keep pays for n events that the caller keeps from an expansion (those in
+// the window): storing an event costs more than finding it, and a few
+// small masters can have a million instances in a year.
+func (b *Budget) Keep(n int) error { return b.pay(int64(n) * costKeep) }
 
 // Spent is the work paid so far, in units.
 func (b *Budget) Spent() int64 { return b.spent }

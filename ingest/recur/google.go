@@ -24,10 +24,12 @@ func ParseRecurrence(lines []string, start time.Time, allDay bool, load func(str
 		}
 		head, value, ok := strings.Cut(line, ":")
 		name, params, _ := strings.Cut(head, ";")
+		// An RRULE's parameters (RFC 5545 allows only extensions) do not
+		// change it.
 		switch name = strings.ToUpper(name); {
 		case !ok:
 			return nil, fmt.Errorf("bad recurrence line %q: no value", name)
-		case name == "RRULE" && params == "":
+		case name == "RRULE":
 			s.Rules = append(s.Rules, value)
 		case name == "RDATE" || name == "EXDATE":
 			dates, err := parseDates(value, params, start.Location(), load)

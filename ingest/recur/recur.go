@@ -87,7 +87,7 @@ func (s *Series) Expand(to time.Time, b *Budget) ([]Occurrence, error) {
 		}
 		rules = append(rules, r)
 	}
-	if err := b.pay(int64(len(s.RDates)+len(s.ExDates)+1) * costOccurrence); err != nil {
+	if err := b.pay(int64(len(s.RDates)+len(s.ExDates)+1) * costCandidate); err != nil {
 		return nil, err
 	}
 	x := s.exclusions()
@@ -127,6 +127,10 @@ func (s *Series) Expand(to time.Time, b *Budget) ([]Occurrence, error) {
 	// order, then the RDATEs'.
 	slices.SortStableFunc(occs, func(a, b Occurrence) int { return a.Start.Compare(b.Start) })
 	occs = slices.CompactFunc(occs, func(a, b Occurrence) bool { return a.Start.Equal(b.Start) })
+	// What the caller does with each occurrence is paid before it does it.
+	if err := b.pay(int64(len(occs)) * costOccurrence); err != nil {
+		return nil, err
+	}
 	return occs, never
 }
 

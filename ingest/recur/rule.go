@@ -106,11 +106,19 @@ func parseRule(text string, start time.Time, allDay bool) (r *rule, err error) {
 		opt.Byweekday = slices.DeleteFunc(opt.Byweekday, func(w rrule.Weekday) bool { return w.N() > 5 || w.N() < -5 })
 		never = n > 0 && len(opt.Byweekday) == 0
 	}
+	until := opt.Until
+	if until.IsZero() {
+		// Without UNTIL rrule-go stops 292 years after DTSTART (the
+		// longest time.Duration): an Outlook VTIMEZONE from 1601 would
+		// lose its onsets after 1893. It ends its walk in 9999 by itself,
+		// but for a week that reaches into the next year.
+		opt.Until = time.Date(maxYear+1, 1, 7, 23, 59, 59, 0, loc)
+	}
 	rr, err := rrule.NewRRule(*opt)
 	if err != nil {
 		return nil, fmt.Errorf("RRULE %q: %w", text, err)
 	}
-	return &rule{text: text, rr: rr, plan: newPlan(rr.Options), loc: loc, until: opt.Until, count: max(opt.Count, 0), never: never}, nil
+	return &rule{text: text, rr: rr, plan: newPlan(rr.Options), loc: loc, until: until, count: max(opt.Count, 0), never: never}, nil
 }
 
 func untilIsDate(rule string) bool {
@@ -162,7 +170,7 @@ func (r *rule) walk(to time.Time, b *Budget, limit, total int) (out []time.Time,
 		}
 		if n >= w.found {
 			// More than the simulation counted: pay for each.
-			if err := b.pay(costOccurrence); err != nil {
+			if err := b.pay(costCandidate); err != nil {
 				return nil, err
 			}
 		}

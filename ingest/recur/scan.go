@@ -6,151 +6,6 @@ import (
 	"github.com/teambition/rrule-go"
 )
 
-// plan is one rule reduced to what decides where rrule-go finds its
-// occurrences, so that the engine can tell, before rrule-go walks, whether
-// the rule can ever produce one and how much the walk will cost. rrule-go
-// checks UNTIL and COUNT only when a period has a candidate: a rule that can
-// never match walks to the year 9999 (or, sub-daily, forever), and a rare
-// one walks far past the window.
-//
-// The Gregorian calendar repeats every 400 years (146,097 days, a whole
-// number of weeks), so a scan of one cycle of the periods the rule visits
-// decides whether it ever matches; the masks it reads are cached per kind
-// of year, so a period costs a few word operations.
-type plan struct {
-	freq     rrule.Frequency
-	interval int64
-	wkst     int
-
-	start    int64 // DTSTART's day number
-	startSec int   // DTSTART's second of the day
-
-	// The date filters, with the values rrule-go fills in from DTSTART.
-	months                  uint16 // bit m for month m; 0 for any
-	weekdays                uint8  // bit d for weekday d (Monday 0) without an ordinal; 0 for any
-	nthDays                 []nthDay
-	monthDays, negMonthDays uint64 // bit d for BYMONTHDAY=d and BYMONTHDAY=-d
-	yearDays, negYearDays   dayBits
-	hasYearDay              bool
-	weeknos                 []int
-
-	// A sub-daily rule's time filters, bit v for value v (0 for any).
-	hours            uint32
-	minutes, seconds uint64
-	// times are the candidates one period holds on one day, in seconds:
-	// of the day for daily and longer periods, of the step (hour, minute,
-	// second) for sub-daily ones.
-	times  []int
-	setpos []int
-
-	masks    [56]*dayBits
-	setCount map[int]int64
-	// cost is what rrule-go spends on one day of a period's day set (or
-	// one sub-daily step), by the length of the lists it searches.
-	cost int64
-}
-
-type nthDay struct{ weekday, n int }
-
-// newPlan reads a rule's options after rrule.NewRRule filled in the values
-// taken from DTSTART.
-func newPlan(o rrule.ROption) *plan {
-	p := &plan{freq: o.Freq, interval: int64(max(o.Interval, 1)), wkst: o.Wkst.Day()}
-	y, m, d := o.Dtstart.Date()
-	h, mi, s := o.Dtstart.Clock()
-	p.start = daysFromCivil(y, int(m), d)
-	p.startSec = h*3600 + mi*60 + s
-	for _, v := range o.Bymonth {
-		p.months |= 1 << v
-	}
-	for _, v := range o.Bymonthday {
-		if v > 0 {
-			p.monthDays |= 1 << v
-		} else {
-			p.negMonthDays |= 1 << -v
-		}
-	}
-	for _, v := range o.Byyearday {
-		p.hasYearDay = true
-		if v > 0 {
-			p.yearDays.set(v)
-		} else {
-			p.negYearDays.set(-v)
-		}
-	}
-	p.weeknos = o.Byweekno
-	for _, w := range o.Byweekday {
-		if w.N() == 0 || o.Freq > rrule.MONTHLY {
-			p.weekdays |= 1 << w.Day()
-		} else {
-			p.nthDays = append(p.nthDays, nthDay{w.Day(), w.N()})
-		}
-	}
-	p.setpos = o.Bysetpos
-	// A list rrule-go would fill from DTSTART, or, for a sub-daily rule,
-	// filter steps with.
-	or := func(list []int, v int, filled bool) []int {
-		if len(list) == 0 && filled {
-			return []int{v}
-		}
-		return list
-	}
-	hours := or(o.Byhour, h, o.Freq < rrule.HOURLY)
-	minutes := or(o.Byminute, mi, o.Freq < rrule.MINUTELY)
-	seconds := or(o.Bysecond, s, o.Freq < rrule.SECONDLY)
-	switch o.Freq {
-	case rrule.HOURLY:
-		p.hours = bits32(hours)
-		p.times = product(nil, minutes, seconds)
-	case rrule.MINUTELY:
-		p.hours, p.minutes = bits32(hours), bits64(minutes)
-		p.times = product(nil, nil, seconds)
-	case rrule.SECONDLY:
-		p.hours, p.minutes, p.seconds = bits32(hours), bits64(minutes), bits64(seconds)
-		p.times = []int{0}
-	default:
-		p.times = product(hours, minutes, seconds)
-	}
-	lists := len(o.Bymonth) + len(o.Byweekday) + len(o.Bymonthday) + 2*len(o.Byyearday) + len(o.Byhour) + len(o.Byminute) + len(o.Bysecond)
-	p.cost = costDay + int64(lists)*costListItem
-	return p
-}
-
-func bits32(list []int) (b uint32) {
-	for _, v := range list {
-		b |= 1 << v
-	}
-	return b
-}
-
-func bits64(list []int) (b uint64) {
-	for _, v := range list {
-		b |= 1 << v
-	}
-	return b
-}
-
-// product lists h:m:s for every combination, in seconds, sorted. A nil
-// list stands for 0.
-func product(hours, minutes, seconds []int) []int {
-	or0 := func(l []int) []int {
-		if l == nil {
-			return []int{0}
-		}
-		return l
-	}
-	var out []int
-	for _, h := range or0(hours) {
-		for _, m := range or0(minutes) {
-			for _, s := range or0(seconds) {
-				out = append(out, h*3600+m*60+s)
-			}
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // walk is what simulating rrule-go's walk found.
 type walk struct {
 	// never is set when the rule produces nothing at or after DTSTART:
@@ -161,81 +16,138 @@ type walk struct {
 	work int64
 	// found counts the occurrences it produces on the way.
 	found int64
-	// scanned counts the periods (or days, or steps) the simulation read.
-	scanned int64
-}
-
-// simulate follows rrule-go's walk from DTSTART to its end: the first
-// period with a candidate after stopDay (the day of the window's end or of
-// UNTIL, whichever is first), or the period where maxFound occurrences are
-// reached (COUNT, or one more than the series may have). pay is called with
-// the units spent so far every few thousand periods, so that a long scan
-// stops when the budget runs out.
-func (p *plan) simulate(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
-	if p.freq >= rrule.HOURLY {
-		return p.simulateSteps(stopDay, maxFound, pay)
-	}
-	return p.simulatePeriods(stopDay, maxFound, pay)
+	// read is what the simulation itself spent, in budget units.
+	read int64
 }
 
 // units is what the walk costs the budget: the simulation's own reading,
 // and, once the rule is known to yield (rrule-go does not walk a rule that
 // never does), rrule-go's walk and the occurrences it produces.
 func (w walk) units() int64 {
-	u := w.scanned * costScan
-	if w.found > 0 {
-		u += w.work + w.found*costOccurrence
+	if w.found == 0 {
+		return w.read
 	}
-	return u
+	return w.read + w.work + w.found*costCandidate
+}
+
+// sim is the bookkeeping of one simulation.
+type sim struct {
+	walk
+	stopDay, maxFound int64
+	// cycle is how many periods the calendar takes to repeat for the
+	// rule: with none matching in as many, none ever will.
+	cycle   int64
+	periods int64
+	pay     func(int64) error
+	paid    int64
 }
 
 // payEvery is how many periods a simulation reads between payments.
 const payEvery = 4096
 
-func (p *plan) simulatePeriods(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
-	var w walk
-	var cycle int64 // periods after which the calendar repeats
+// period records the next period (or day, or step) of the walk: what
+// reading it cost, rrule-go's work on it, the occurrences it gives and the
+// day it begins on. It reports whether the walk ends with it, and fails
+// when the budget runs out.
+func (s *sim) period(read, work, found, day int64) (bool, error) {
+	s.read += read
+	s.work += work
+	s.found += found
+	s.periods++
+	switch {
+	case found > 0 && (s.found >= s.maxFound || day > s.stopDay),
+		s.walk.found == 0 && s.periods > s.cycle:
+		return true, nil
+	case s.periods%payEvery == 0:
+		u := s.units()
+		if err := s.pay(u - s.paid); err != nil {
+			return true, err
+		}
+		s.paid = u
+	}
+	return false, nil
+}
+
+// end finishes the simulation: the units not yet paid are paid.
+func (s *sim) end() (walk, error) {
+	s.never = s.walk.found == 0
+	return s.walk, s.pay(s.units() - s.paid)
+}
+
+// simulate follows rrule-go's walk from DTSTART to its end: the first
+// period with a candidate after stopDay (the day of the window's end or of
+// UNTIL, whichever is first), the period where maxFound occurrences are
+// reached (COUNT, or one more than the series may have), or the year 9999.
+// pay is called with the units spent every few thousand periods, so that a
+// long scan stops when the budget runs out.
+func (p *plan) simulate(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
+	s := &sim{stopDay: stopDay, maxFound: maxFound, pay: pay}
+	if !p.anyDay() {
+		// No day of a whole cycle passes the date filters (April 31):
+		// nothing to walk, whatever the periods and times.
+		s.read = 400 * costScan
+		return s.end()
+	}
+	var err error
+	switch {
+	case p.freq < rrule.HOURLY:
+		err = p.simulatePeriods(s)
+	case p.interval > 86400/unitOf(p.freq):
+		err = p.simulateSparse(s)
+	default:
+		err = p.simulateSteps(s)
+	}
+	if err != nil {
+		return s.walk, err
+	}
+	return s.end()
+}
+
+func (p *plan) simulatePeriods(s *sim) error {
 	switch p.freq {
 	case rrule.YEARLY:
-		cycle = 400 / gcd(p.interval, 400)
+		s.cycle = 400 / gcd(p.interval, 400)
 	case rrule.MONTHLY:
-		cycle = 4800 / gcd(p.interval, 4800)
+		s.cycle = 4800 / gcd(p.interval, 4800)
 	case rrule.WEEKLY:
-		cycle = 20871 / gcd(p.interval, 20871)
+		s.cycle = 20871 / gcd(p.interval, 20871)
 	default:
-		cycle = 146097 / gcd(p.interval, 146097)
+		s.cycle = 146097 / gcd(p.interval, 146097)
 	}
+	// One period more: DTSTART's may be only partly after DTSTART.
+	s.cycle++
 	y0, m0, _ := civilFromDays(p.start)
 	weekStart := p.start - mod(int64(weekday(p.start)-p.wkst), 7)
-	var paid int64
-	yielded := false
-	lastYear, lastMonth := y0-1, 0
+	var yr year
+	lastMonth := 0
 	for k := int64(0); ; k++ {
-		var y, a, b int
+		var a, b int
+		var work int64
 		switch p.freq {
 		case rrule.YEARLY:
-			yy := int64(y0) + k*p.interval
-			if yy > maxYear {
-				return w.end(yielded, paid, pay)
+			y := int64(y0) + k*p.interval
+			if y > maxYear {
+				return nil
 			}
-			y, a, b = int(yy), 0, yearLen(int(yy))
+			yr.set(p, int(y))
+			a, b = 0, yr.n
 		case rrule.MONTHLY:
 			mi := int64(y0)*12 + int64(m0-1) + k*p.interval
-			yy := floorDiv(mi, 12)
-			if yy > maxYear {
-				return w.end(yielded, paid, pay)
+			y := floorDiv(mi, 12)
+			if y > maxYear {
+				return nil
 			}
-			y = int(yy)
+			yr.set(p, int(y))
 			m := int(mod(mi, 12)) + 1
-			a, b = monthStart[b2i(isLeap(y))][m-1], monthStart[b2i(isLeap(y))][m]
+			a, b = monthStart[yr.n-365][m-1], monthStart[yr.n-365][m]
 			if len(p.nthDays) > 0 && m != lastMonth {
-				// rrule-go rebuilds its ordinal-weekday mask for each month.
-				w.work += costRebuild
+				// rrule-go rebuilds its ordinal-weekday mask for each
+				// month.
+				work += costRebuild
 			}
 			lastMonth = m
 		default:
-			start := p.start + k*p.interval
-			n := 1
+			start, n := p.start+k*p.interval, 1
 			if p.freq == rrule.WEEKLY {
 				// The first week runs from DTSTART to the day before
 				// WKST; the later ones are whole weeks.
@@ -247,52 +159,82 @@ func (p *plan) simulatePeriods(stopDay, maxFound int64, pay func(int64) error) (
 					}
 				}
 			}
-			yy, _, _ := civilFromDays(start)
-			if yy > maxYear {
-				return w.end(yielded, paid, pay)
+			if !yr.advance(p, start) {
+				return nil
 			}
-			y = yy
-			a = int(start - daysFromCivil(y, 1, 1))
+			a = int(start - yr.jan1)
 			b = a + n
 		}
-		if y != lastYear && (len(p.weeknos) > 0 || len(p.nthDays) > 0) {
-			// And its week number and ordinal masks for each year.
-			w.work += costRebuild
+		if yr.fresh && (len(p.weeknos) > 0 || len(p.nthDays) > 0) {
+			// And its week-number and ordinal masks for each year.
+			work += costRebuild
 		}
-		lastYear = y
-		mask := p.yearMask(y)
-		w.scanned++
-		w.work += costPeriod + int64(b-a)*p.cost
 		var c int64
-		if k == 0 {
-			c = p.firstPeriod(y, a, b, mask)
-		} else {
-			c = p.perPeriod(int64(mask.count(a, b)))
-		}
-		if c > 0 {
-			yielded = true
-			w.found += c
-			if w.found >= maxFound || daysFromCivil(y, 1, 1)+int64(a) > stopDay {
-				return w.end(yielded, paid, pay)
+		switch {
+		case k == 0:
+			c = p.firstPeriod(yr.jan1, a, b, yr.mask)
+		case b-a == 1:
+			if yr.mask.has(a) {
+				c = p.perPeriod(1)
 			}
-		} else if !yielded && k >= cycle {
-			return w.end(yielded, paid, pay)
+		default:
+			c = p.perPeriod(int64(yr.mask.count(a, b)))
 		}
-		if w.scanned%payEvery == 0 {
-			u := w.units()
-			if err := pay(u - paid); err != nil {
-				return w, err
-			}
-			paid = u
+		work += p.periodCost + int64(b-a)*p.cost
+		if done, err := s.period(costScan, work, c, yr.jan1+int64(a)); done {
+			return err
 		}
 	}
 }
 
-// end finishes a simulation: never is set if nothing was found, and the
-// units not yet paid are paid.
-func (w walk) end(yielded bool, paid int64, pay func(int64) error) (walk, error) {
-	w.never = !yielded
-	return w, pay(w.units() - paid)
+// anyDay reports whether any day of a 400-year cycle passes the rule's
+// date filters, a year's mask at a time.
+func (p *plan) anyDay() bool {
+	for y := 2000; y < 2400; y++ {
+		m := p.yearMask(y)
+		for _, w := range m {
+			if w != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// year is the year a simulation is in, with its mask.
+type year struct {
+	y     int
+	jan1  int64 // day number of January 1
+	n     int   // days
+	mask  *dayBits
+	fresh bool // set when the last set or advance changed the year
+}
+
+func (yr *year) set(p *plan, y int) {
+	if yr.fresh = yr.mask == nil || y != yr.y; yr.fresh {
+		yr.y, yr.jan1, yr.n, yr.mask = y, daysFromCivil(y, 1, 1), yearLen(y), p.yearMask(y)
+	}
+}
+
+// advance moves to the year of day (not before the current year), or
+// reports false past the year 9999.
+func (yr *year) advance(p *plan, day int64) bool {
+	if yr.mask == nil || day-yr.jan1 >= int64(yr.n)+366 {
+		y, _, _ := civilFromDays(day)
+		if y > maxYear {
+			return false
+		}
+		yr.set(p, y)
+		return true
+	}
+	yr.fresh = false
+	for day-yr.jan1 >= int64(yr.n) {
+		if yr.y == maxYear {
+			return false
+		}
+		yr.set(p, yr.y+1)
+	}
+	return true
 }
 
 // perPeriod is how many occurrences a period with d matching days gives.
@@ -301,14 +243,14 @@ func (p *plan) perPeriod(d int64) int64 {
 	if len(p.setpos) == 0 || n == 0 {
 		return n
 	}
-	if c, ok := p.setCount[int(n)]; ok {
+	if c, ok := p.setCount[n]; ok {
 		return c
 	}
 	c := int64(len(p.setIndices(int(n))))
 	if p.setCount == nil {
-		p.setCount = map[int]int64{}
+		p.setCount = map[int64]int64{}
 	}
-	p.setCount[int(n)] = c
+	p.setCount[n] = c
 	return c
 }
 
@@ -328,10 +270,9 @@ func (p *plan) setIndices(n int) []int {
 	return slices.Compact(ks)
 }
 
-// firstPeriod counts the occurrences of DTSTART's period: only those at or
-// after DTSTART count, and BYSETPOS picks from the whole period first.
-func (p *plan) firstPeriod(y, a, b int, mask *dayBits) int64 {
-	jan1 := daysFromCivil(y, 1, 1)
+// firstPeriod counts the occurrences of DTSTART's period, days [a, b) of
+// the year beginning on day jan1.
+func (p *plan) firstPeriod(jan1 int64, a, b int, mask *dayBits) int64 {
 	var days []int64
 	for i := a; i < b; i++ {
 		if mask.has(i) {
@@ -342,9 +283,10 @@ func (p *plan) firstPeriod(y, a, b int, mask *dayBits) int64 {
 }
 
 // countFrom counts the candidates of days × times (seconds of the day) at
-// or after DTSTART, after BYSETPOS picked from them when the rule has one.
+// or after DTSTART, after BYSETPOS picked from all of them when the rule
+// has one: in DTSTART's period, rrule-go drops what comes before DTSTART
+// only after BYSETPOS.
 func (p *plan) countFrom(days []int64, times []int) int64 {
-	t := len(times)
 	after := func(d int64, s int) bool { return d > p.start || d == p.start && s >= p.startSec }
 	var c int64
 	if len(p.setpos) == 0 {
@@ -357,175 +299,11 @@ func (p *plan) countFrom(days []int64, times []int) int64 {
 		}
 		return c
 	}
+	t := len(times)
 	for _, k := range p.setIndices(len(days) * t) {
 		if after(days[k/t], times[k%t]) {
 			c++
 		}
 	}
 	return c
-}
-
-// simulateSteps follows a sub-daily rule. Its steps lie on a lattice of
-// INTERVAL hours, minutes or seconds from DTSTART; rrule-go visits each
-// step (skipping the rest of a day whose date does not match), so a day
-// costs as many steps as the lattice puts in it.
-func (p *plan) simulateSteps(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
-	unit := map[rrule.Frequency]int64{rrule.HOURLY: 3600, rrule.MINUTELY: 60, rrule.SECONDLY: 1}[p.freq]
-	perDay := 86400 / unit
-	x0 := int64(p.startSec) / unit
-	perStep := p.perPeriod(1)
-	if p.interval > perDay {
-		return p.simulateSparse(unit, x0, perStep, stopDay, maxFound, pay)
-	}
-	i := p.interval
-	g := gcd(i, perDay)
-	// The steps' times of day repeat every i/g days, the dates every
-	// 146,097.
-	cycle := 146097 / gcd(146097, i/g) * (i / g)
-	stepsPerDay := (perDay + i - 1) / i
-	var table []int32
-	if p.hours != 0 || p.minutes != 0 || p.seconds != 0 {
-		table = make([]int32, i/g)
-		for j := range table {
-			table[j] = -1
-		}
-	}
-	// matching counts the day's steps whose time passes the filters; r is
-	// the first step's unit of the day.
-	matching := func(r int64) int64 {
-		if table == nil {
-			return (perDay - r + i - 1) / i
-		}
-		j := (r - x0%g) / g
-		if table[j] < 0 {
-			var n int32
-			for x := r; x < perDay; x += i {
-				if p.timeOK(x, unit) {
-					n++
-				}
-			}
-			table[j] = n
-		}
-		return int64(table[j])
-	}
-	var w walk
-	var paid int64
-	yielded := false
-	y, _, _ := civilFromDays(p.start)
-	jan1 := daysFromCivil(y, 1, 1)
-	mask := p.yearMask(y)
-	r := x0
-	for day := p.start; ; day++ {
-		if day-jan1 >= int64(yearLen(y)) {
-			y++
-			jan1 += int64(yearLen(y - 1))
-			mask = p.yearMask(y)
-		}
-		if y > maxYear {
-			return w.end(yielded, paid, pay)
-		}
-		w.scanned++
-		w.work += stepsPerDay * p.cost
-		var c int64
-		if mask.has(int(day - jan1)) {
-			if day == p.start {
-				c = p.firstDaySteps(x0, unit)
-			} else {
-				c = matching(r) * perStep
-			}
-		}
-		if c > 0 {
-			yielded = true
-			w.found += c
-			if w.found >= maxFound || day > stopDay {
-				return w.end(yielded, paid, pay)
-			}
-		} else if !yielded && day-p.start >= cycle {
-			return w.end(yielded, paid, pay)
-		}
-		r = mod(r-perDay, i)
-		if w.scanned%payEvery == 0 {
-			u := w.units()
-			if err := pay(u - paid); err != nil {
-				return w, err
-			}
-			paid = u
-		}
-	}
-}
-
-// simulateSparse follows a sub-daily rule whose steps are more than a day
-// apart, step by step.
-func (p *plan) simulateSparse(unit, x0, perStep, stopDay, maxFound int64, pay func(int64) error) (walk, error) {
-	perDay := 86400 / unit
-	const cycleUnits = 146097 * 86400
-	cycle := cycleUnits / unit / gcd(p.interval, cycleUnits/unit)
-	// rrule-go carries a step's days into months one month at a time.
-	stepCost := p.cost + costPeriod*(p.interval/perDay/28+1)
-	var w walk
-	var paid int64
-	yielded := false
-	for k := int64(0); ; k++ {
-		pos := x0 + k*p.interval
-		day := p.start + pos/perDay
-		y, _, _ := civilFromDays(day)
-		if y > maxYear {
-			return w.end(yielded, paid, pay)
-		}
-		w.scanned++
-		w.work += stepCost
-		var c int64
-		if p.yearMask(y).has(int(day-daysFromCivil(y, 1, 1))) && p.timeOK(pos%perDay, unit) {
-			c = perStep
-			if k == 0 {
-				c = p.firstDaySteps(x0, unit)
-			}
-		}
-		if c > 0 {
-			yielded = true
-			w.found += c
-			if w.found >= maxFound || day > stopDay {
-				return w.end(yielded, paid, pay)
-			}
-		} else if !yielded && k >= cycle {
-			return w.end(yielded, paid, pay)
-		}
-		if w.scanned%payEvery == 0 {
-			u := w.units()
-			if err := pay(u - paid); err != nil {
-				return w, err
-			}
-			paid = u
-		}
-	}
-}
-
-// firstDaySteps counts the occurrences of DTSTART's day for a sub-daily
-// rule: its steps from DTSTART on, the first one only if DTSTART itself
-// passes the time filters (rrule-go's iterator starts with no candidates
-// otherwise), and on it only the times at or after DTSTART.
-func (p *plan) firstDaySteps(x0, unit int64) int64 {
-	perDay := 86400 / unit
-	var c int64
-	for x := x0; x < perDay; x += p.interval {
-		if !p.timeOK(x, unit) {
-			continue
-		}
-		// The step's candidates, as seconds of the day.
-		times := make([]int, len(p.times))
-		for j, t := range p.times {
-			times[j] = int(x*unit) + t
-		}
-		c += p.countFrom([]int64{p.start}, times)
-	}
-	return c
-}
-
-// timeOK reports whether the step at unit x of the day passes a sub-daily
-// rule's BYHOUR, BYMINUTE and BYSECOND.
-func (p *plan) timeOK(x, unit int64) bool {
-	sec := x * unit
-	return (p.hours == 0 || p.hours&(1<<(sec/3600)) != 0) &&
-		(p.minutes == 0 || p.minutes&(1<<(sec/60%60)) != 0) &&
-		(p.seconds == 0 || p.seconds&(1<<(sec%60)) != 0)
 }
