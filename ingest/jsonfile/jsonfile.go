@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/ingest/recur"
 )
 
 // Source reads one json source. It keeps no state of its own: what it
@@ -113,6 +115,7 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 	at := func(it item, err error) error {
 		return fmt.Errorf("events file %s, line %d: %w", path, it.line, err)
 	}
+	budget := recur.NewBudget()
 	for _, it := range items {
 		if len(it.ev.Recurrence) == 0 {
 			continue
@@ -121,7 +124,11 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 		if it.ev.Status == ingest.StatusCancelled {
 			continue
 		}
-		instances, err := googleevent.Expand(calendarName, it.ev, from, to)
+		instances, err := googleevent.Expand(calendarName, it.ev, from, to, budget)
+		if recur.SkipsSeries(err) {
+			slog.Warn("json: recurring event skipped", "err", at(it, err))
+			continue
+		}
 		if err != nil {
 			return nil, false, at(it, err)
 		}
