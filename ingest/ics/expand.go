@@ -69,7 +69,7 @@ func (p *parser) expandAll(vs []*vevent) ([]ingest.Event, []error, error) {
 	return events, problems, nil
 }
 
-func (p *parser) expandSeries(s *series, out map[string]ingest.Event) error {
+func (p *parser) expandSeries(s *series, out map[string]ingest.Event) (err error) {
 	slices.SortStableFunc(s.overrides, func(a, b *vevent) int {
 		return cmp.Or(a.recurrenceID.t.Compare(b.recurrenceID.t), cmp.Compare(a.sequence, b.sequence))
 	})
@@ -104,6 +104,14 @@ func (p *parser) expandSeries(s *series, out map[string]ingest.Event) error {
 	if err != nil {
 		return &Problem{File: p.file, Line: m.block.line, Component: "VEVENT", UID: m.uid, Err: err}
 	}
+	// The instances the series adds to the window are paid for as they
+	// will be stored; a series has at most recur.MaxOccurrences.
+	before := len(out)
+	defer func() {
+		if err == nil {
+			err = p.zones.budget.Keep(len(out) - before)
+		}
+	}()
 	seen := map[string]bool{}
 	for _, occ := range occs {
 		k := p.matchKey(m, occ.when)

@@ -1,8 +1,8 @@
 // Package ics is the ics source: an iCalendar (RFC 5545) file or https URL,
 // as Outlook, Apple Calendar, Google Calendar and most other tools export
 // them. Components are decoded with github.com/arran4/golang-ical and
-// recurrences expanded with github.com/teambition/rrule-go; this package is
-// the glue that maps both to weekmap's event model.
+// recurrences expanded by ingest/recur; this package is the glue that maps
+// both to weekmap's event model.
 package ics
 
 import (
@@ -143,8 +143,6 @@ type parser struct {
 	wrZone   *time.Location
 	problems []error
 	broken   int
-	// walked counts the recurrence occurrences walked in the file.
-	walked int
 }
 
 func (p *parser) problem(b block, uid string, err error) {

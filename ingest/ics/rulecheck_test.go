@@ -7,9 +7,10 @@ import (
 )
 
 // TestHostileRulesFinish is the regression test for inputs FuzzParse
-// found to hang: rules rrule-go walks without end because they never
-// yield, and a VTIMEZONE rule with millions of onsets. Each file must parse
-// quickly and keep its DTSTART instance.
+// found to hang or crash: rules rrule-go walks without end because they
+// never yield, rules its arithmetic fails on, and a VTIMEZONE rule with
+// millions of onsets. Each file must parse quickly and keep its DTSTART
+// instance.
 func TestHostileRulesFinish(t *testing.T) {
 	event := func(start, rule string) string {
 		return "BEGIN:VEVENT\r\nUID:u\r\nSUMMARY:s\r\nDTSTART" + start + "\r\nRRULE:" + rule + "\r\nEND:VEVENT\r\n"
@@ -26,6 +27,9 @@ func TestHostileRulesFinish(t *testing.T) {
 		{"bysetpos with near until", event(":20260302T090000Z", "FREQ=MINUTELY;BYSETPOS=2;UNTIL=20260303T000000Z"), 1},
 		{"unreachable byhour", event(":20260302T000000Z", "FREQ=HOURLY;INTERVAL=2;BYHOUR=1"), 1},
 		{"unreachable bysecond", event(":20260302T000000Z", "FREQ=SECONDLY;INTERVAL=2;BYSECOND=1"), 1},
+		{"no April 31", event(":20260302T090000Z", "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31"), 1},
+		{"an ordinal no month has", event(":20260302T090000Z", "FREQ=MONTHLY;BYDAY=-6MO"), 1},
+		{"an interval past any year", event(":20260302T090000Z", "FREQ=HOURLY;INTERVAL=9223372036854775807"), 1},
 		{"minutely zone", zone("FREQ=MINUTELY") + event(";TZID=Hostile Zone:20260302T090000", "FREQ=DAILY;COUNT=2"), 0},
 		{"never-yielding zone", zone("FREQ=SECONDLY;BYSETPOS=2") + event(";TZID=Hostile Zone:20260302T090000", "FREQ=DAILY;COUNT=2"), 2},
 	}

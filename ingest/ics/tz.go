@@ -40,9 +40,11 @@ func windowsZone(name string) (string, bool) {
 type zones struct {
 	// defs are the file's VTIMEZONE components by TZID.
 	defs map[string]*ical.ComponentBase
-	// cache holds resolved zones, including failures, so that a bad TZID is
-	// reported once per event rather than once per property.
-	cache map[string]*time.Location
+	// cache holds resolved zones, and failed the reasons others could not
+	// be, so that a bad TZID is reported once per event rather than once
+	// per property.
+	cache  map[string]*time.Location
+	failed map[string]error
 	// budget bounds the recurrence work of the whole file: the onsets of
 	// its VTIMEZONEs here, then its events' recurrences.
 	budget *recur.Budget
@@ -52,7 +54,8 @@ type zones struct {
 }
 
 func newZones() *zones {
-	return &zones{defs: map[string]*ical.ComponentBase{}, cache: map[string]*time.Location{}, budget: recur.NewBudget()}
+	return &zones{defs: map[string]*ical.ComponentBase{}, cache: map[string]*time.Location{},
+		failed: map[string]error{}, budget: recur.NewBudget()}
 }
 
 // lookup finds the zone a TZID names. An IANA name is used as it is, even
@@ -64,40 +67,43 @@ func newZones() *zones {
 func (z *zones) lookup(tzid string) (*time.Location, error) {
 	tzid = strings.Trim(strings.TrimSpace(tzid), `"`)
 	if loc, ok := z.cache[tzid]; ok {
-		if loc == nil {
-			return nil, fmt.Errorf("unknown time zone %q", tzid)
-		}
 		return loc, nil
 	}
-	loc := z.resolve(tzid)
-	z.cache[tzid] = loc
-	if loc == nil {
-		return nil, fmt.Errorf("unknown time zone %q", tzid)
+	if err, ok := z.failed[tzid]; ok {
+		return nil, err
 	}
+	loc, err := z.resolve(tzid)
+	if err != nil {
+		z.failed[tzid] = err
+		return nil, err
+	}
+	z.cache[tzid] = loc
 	return loc, nil
 }
 
-func (z *zones) resolve(tzid string) *time.Location {
+func (z *zones) resolve(tzid string) (*time.Location, error) {
 	if loc := loadIANA(tzid); loc != nil {
-		return loc
+		return loc, nil
 	}
 	if iana, ok := windowsZone(tzid); ok {
 		if loc := loadIANA(iana); loc != nil {
-			return loc
+			return loc, nil
 		}
 	}
 	parts := strings.Split(strings.Trim(tzid, "/"), "/")
 	for n := min(3, len(parts)-1); n >= 1; n-- {
 		if loc := loadIANA(strings.Join(parts[len(parts)-n:], "/")); loc != nil {
-			return loc
+			return loc, nil
 		}
 	}
 	if def, ok := z.defs[tzid]; ok {
-		if loc, err := z.fromVTimezone(tzid, def); err == nil {
-			return loc
+		loc, err := z.fromVTimezone(tzid, def)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q: %w", tzid, err)
 		}
+		return loc, nil
 	}
-	return nil
+	return nil, fmt.Errorf("unknown time zone %q", tzid)
 }
 
 // loadIANA loads a tz database zone. "Local" and the empty name are not
@@ -143,7 +149,7 @@ func (z *zones) fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Locat
 	first := int32(0)
 	firstAt := int64(1<<62 - 1)
 	left := maxZoneOnsets
-	tooMany := fmt.Errorf("time zone %s: more than %d onsets before %d", tzid, maxZoneOnsets, horizon.Year())
+	tooMany := fmt.Errorf("more than %d onsets before %d", maxZoneOnsets, horizon.Year())
 	for _, sub := range def.Components {
 		var part *ical.ComponentBase
 		dst := false
@@ -159,14 +165,14 @@ func (z *zones) fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Locat
 		to, err2 := offset(part, "TZOFFSETTO")
 		start := part.GetProperty("DTSTART")
 		if err := errors.Join(err1, err2); err != nil || start == nil {
-			return nil, fmt.Errorf("time zone %s: a part lacks DTSTART or an offset", tzid)
+			return nil, errors.New("a part lacks DTSTART or an offset")
 		}
 		// Onsets are local wall-clock times in the offset before them: in
 		// that fixed zone they are instants, and so is a UTC UNTIL.
 		before := time.FixedZone("", int(from))
 		wall, err := time.ParseInLocation("20060102T150405", start.Value, before)
 		if err != nil {
-			return nil, fmt.Errorf("time zone %s: %w", tzid, err)
+			return nil, fmt.Errorf("bad DTSTART %q", start.Value)
 		}
 		if left <= 0 {
 			return nil, tooMany
@@ -191,7 +197,7 @@ func (z *zones) fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Locat
 		case errors.Is(err, recur.ErrTooMany):
 			return nil, tooMany
 		case err != nil && !errors.Is(err, recur.ErrNeverYields):
-			return nil, fmt.Errorf("time zone %s: %w", tzid, err)
+			return nil, err
 		}
 		if left -= len(onsets); left < 0 {
 			return nil, tooMany
@@ -209,7 +215,7 @@ func (z *zones) fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Locat
 		}
 	}
 	if len(ts) == 0 {
-		return nil, fmt.Errorf("time zone %s: no STANDARD or DAYLIGHT part", tzid)
+		return nil, errors.New("no STANDARD or DAYLIGHT part")
 	}
 	slices.SortStableFunc(ts, func(a, b transition) int { return cmp.Compare(a.at, b.at) })
 	ts = slices.CompactFunc(ts, func(a, b transition) bool { return a.at == b.at })
