@@ -7,8 +7,8 @@ import (
 )
 
 // TestHostileRulesFinish is the regression test for inputs FuzzParse
-// found to hang or crash: rules rrule-go walks without end because they
-// never yield, rules its arithmetic fails on, and a VTIMEZONE rule with
+// found to hang or crash: rules an expander walks without end because they
+// never yield, rules whose arithmetic overflows, and a VTIMEZONE rule with
 // millions of onsets. Each file must parse quickly and keep its DTSTART
 // instance.
 func TestHostileRulesFinish(t *testing.T) {
