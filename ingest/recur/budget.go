@@ -24,8 +24,15 @@ type Budget struct {
 
 // FileBudget is the work one file may cost, in units of about a
 // nanosecond of expanding on the 2-vCPU machine the costs below were
-// measured on: a hostile file that exhausts it is refused after about
-// 2-3 s. See BenchmarkBudget for what a unit costs, shape by shape.
+// measured on (shared, load 2-4). BenchmarkBudget puts the most expensive
+// rule shapes at 0.3-1.0 ns a unit (median of four runs; rare WEEKLY
+// rules, dense MINUTELY ones and the fixed cost of a rule that never
+// yields are the dearest), so a hostile file is refused after 2-3 s at
+// most: 2,000 copies of such shapes in one ICS file were refused after
+// 1.3-2.4 s. Real calendars spend a fraction (TestRealCalendarsFitBudget):
+// 300 birthdays since 1950 5%, 500 weekly series over five years 18%
+// (mostly for the 14,000 instances kept), twenty Outlook time zones from
+// 1601 6%, a daily standup since 2015 0.3%.
 const FileBudget int64 = 2_500_000_000
 
 // The costs of the work a Budget counts, in its units (nanoseconds on the
@@ -33,14 +40,22 @@ const FileBudget int64 = 2_500_000_000
 // Budget ./ingest/recur/`; storing an event: the store's upsert benchmark
 // (80,000-90,000 events/s).
 const (
+	// costRule is reading one rule and setting rrule-go up for it (8-15
+	// µs), and costRuleByte each byte of its text.
+	costRule     = 20_000
+	costRuleByte = 20
+	// costMask is the engine's mask of one kind of year (at most 28 a
+	// rule): a year of days tested against the rule's date filters, about
+	// 4 µs.
+	costMask = 4_000
 	// costScan is one period or day the engine's own simulation reads
 	// (6-20 ns); costSparse one step of a sub-daily rule whose steps are
 	// days apart.
 	costScan   = 20
 	costSparse = 5
-	// costPeriod is rrule-go's overhead for one period it visits (about
-	// 35 ns for a day).
-	costPeriod = 80
+	// costPeriod is rrule-go's overhead for one period it visits (35 ns
+	// for a day, about 100 for a week).
+	costPeriod = 120
 	// costDay is rrule-go testing one day of a period against the rule's
 	// date filters, or one step of a sub-daily rule against its time
 	// filters (4-7 ns); costListItems is what two more BY-list values add to
@@ -48,6 +63,10 @@ const (
 	// costs 46 ns a step).
 	costDay       = 8
 	costListItems = 1
+	// costTime is one of the times a sub-daily rule's step holds (its
+	// BYMINUTE and BYSECOND values), which rrule-go makes and sorts anew
+	// at each step: about 30 ns.
+	costTime = 40
 	// costRebuild is rrule-go rebuilding its week-number or ordinal
 	// weekday masks, once a year (or a month): 3-4 µs.
 	costRebuild = 4000

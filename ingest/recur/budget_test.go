@@ -24,8 +24,8 @@ func byValues(lo, hi int) string {
 	return strings.Join(vs, ",")
 }
 
-// budgetShapes are the rules that cost rrule-go the most per unit of the
-// budget, one of each kind of work it counts, each walking from far back.
+// budgetShapes are the rules that cost the most per unit of the budget,
+// one of each kind of work it counts, most walking from far back.
 var budgetShapes = []struct {
 	name  string
 	rule  string
@@ -39,12 +39,15 @@ var budgetShapes = []struct {
 	{"daily-rare", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", at(1, 1, 1, 9)},
 	{"daily-setpos", "FREQ=DAILY;BYHOUR=" + byValues(1, 10) + ";BYSETPOS=1,2,3,-1,-2", at(1900, 1, 1, 9)},
 	{"hourly-filtered", "FREQ=HOURLY;BYHOUR=9", at(1900, 1, 1, 9)},
+	{"hourly-many-times", "FREQ=HOURLY;BYMINUTE=" + byValues(0, 59) + ";BYSECOND=" + byValues(0, 59) + ";BYMONTH=2;BYMONTHDAY=29", at(2020, 3, 1, 9)},
 	{"minutely-filtered", "FREQ=MINUTELY;BYHOUR=9;BYMINUTE=0", at(2000, 1, 1, 9)},
 	{"secondly-filtered", "FREQ=SECONDLY;BYHOUR=9;BYMINUTE=0;BYSECOND=0", at(2025, 1, 1, 9)},
 	{"secondly-long-lists", "FREQ=SECONDLY;BYHOUR=" + byValues(0, 22) + ";BYMINUTE=" + byValues(0, 58) + ";BYSECOND=59", at(2025, 1, 1, 9)},
 	{"minutely-dense", "FREQ=MINUTELY", at(2026, 3, 1, 9)},
 	{"secondly-sparse", "FREQ=SECONDLY;INTERVAL=90001", at(1, 1, 1, 9)},
 	{"never-yields", "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31", at(2026, 1, 1, 9)},
+	// What any rule costs: many small ones in a file.
+	{"one-occurrence", "FREQ=WEEKLY;COUNT=1", at(2026, 3, 2, 9)},
 }
 
 // BenchmarkBudget measures what one unit of the budget costs, rule shape

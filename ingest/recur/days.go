@@ -128,6 +128,7 @@ func (p *plan) yearMask(y int) *dayBits {
 	}
 	m := p.buildMask(y, jan1)
 	p.masks[k] = m
+	p.built++
 	return m
 }
 

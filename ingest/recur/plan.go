@@ -44,10 +44,12 @@ type plan struct {
 	setpos []int
 
 	masks    [56]*dayBits
+	built    int64 // masks built
 	setCount map[int64]int64
 	// cost is what rrule-go spends on one day of a period's day set (or
 	// one sub-daily step), by the length of the lists it searches;
-	// periodCost what it spends on each period besides.
+	// periodCost what it spends on each period besides (for a sub-daily
+	// rule, each step whose time passes).
 	cost, periodCost int64
 }
 
@@ -115,6 +117,11 @@ func newPlan(o rrule.ROption) *plan {
 	lists := len(o.Bymonth) + len(o.Byweekday) + len(o.Bymonthday) + 2*len(o.Byyearday) + len(o.Byhour) + len(o.Byminute) + len(o.Bysecond)
 	p.cost = costDay + int64(lists)*costListItems/2
 	p.periodCost = costPeriod + int64(len(o.Bysetpos))*costSetPos
+	if o.Freq >= rrule.HOURLY {
+		// At each step whose time passes, rrule-go makes the step's times
+		// anew and tests its day: a period of its own.
+		p.periodCost += int64(len(p.times)) * costTime
+	}
 	return p
 }
 

@@ -81,6 +81,9 @@ func (s *Series) Expand(to time.Time, b *Budget) ([]Occurrence, error) {
 	}
 	rules := make([]*rule, 0, len(s.Rules))
 	for _, text := range s.Rules {
+		if err := b.pay(costRule + int64(len(text))*costRuleByte); err != nil {
+			return nil, err
+		}
 		r, err := parseRule(text, start, s.AllDay)
 		if err != nil {
 			return nil, err

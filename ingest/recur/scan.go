@@ -16,23 +16,29 @@ type walk struct {
 	work int64
 	// found counts the occurrences it produces on the way.
 	found int64
-	// read is what the simulation itself spent, in budget units.
-	read int64
+	// read is what the simulation itself spent, in budget units, besides
+	// the masks it built.
+	read  int64
+	masks int64
 }
 
 // units is what the walk costs the budget: the simulation's own reading,
 // and, once the rule is known to yield (rrule-go does not walk a rule that
 // never does), rrule-go's walk and the occurrences it produces.
 func (w walk) units() int64 {
+	u := w.read + w.masks*costMask
 	if w.found == 0 {
-		return w.read
+		return u
 	}
-	return w.read + w.work + w.found*costCandidate
+	return u + w.work + w.found*costCandidate
 }
 
 // sim is the bookkeeping of one simulation.
 type sim struct {
 	walk
+	p *plan
+	// built is how many masks p had built when the simulation began.
+	built             int64
 	stopDay, maxFound int64
 	// cycle is how many periods the calendar takes to repeat for the
 	// rule: with none matching in as many, none ever will.
@@ -45,6 +51,17 @@ type sim struct {
 // payEvery is how many periods a simulation reads between payments.
 const payEvery = 4096
 
+// checkDaysAfter is how many periods without an occurrence a simulation
+// reads before it checks whether any day of the cycle passes the date
+// filters at all (most rules find an occurrence at once and never need
+// to): months and years cost more to read than days.
+func checkDaysAfter(f rrule.Frequency) int64 {
+	if f <= rrule.MONTHLY {
+		return 16
+	}
+	return 400
+}
+
 // period records the next period (or day, or step) of the walk: what
 // reading it cost, rrule-go's work on it, the occurrences it gives and the
 // day it begins on. It reports whether the walk ends with it, and fails
@@ -54,9 +71,13 @@ func (s *sim) period(read, work, found, day int64) (bool, error) {
 	s.work += work
 	s.found += found
 	s.periods++
+	// No day of the cycle passes (April 31): nothing to walk, whatever
+	// the periods and times.
+	never := s.walk.found == 0 && s.periods == checkDaysAfter(s.p.freq) && !s.p.anyDay()
+	s.masks = s.p.built - s.built
 	switch {
 	case found > 0 && (s.found >= s.maxFound || day > s.stopDay),
-		s.walk.found == 0 && s.periods > s.cycle:
+		s.walk.found == 0 && s.periods > s.cycle, never:
 		return true, nil
 	case s.periods%payEvery == 0:
 		u := s.units()
@@ -71,6 +92,7 @@ func (s *sim) period(read, work, found, day int64) (bool, error) {
 // end finishes the simulation: the units not yet paid are paid.
 func (s *sim) end() (walk, error) {
 	s.never = s.walk.found == 0
+	s.masks = s.p.built - s.built
 	return s.walk, s.pay(s.units() - s.paid)
 }
 
@@ -81,13 +103,7 @@ func (s *sim) end() (walk, error) {
 // pay is called with the units spent every few thousand periods, so that a
 // long scan stops when the budget runs out.
 func (p *plan) simulate(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
-	s := &sim{stopDay: stopDay, maxFound: maxFound, pay: pay}
-	if !p.anyDay() {
-		// No day of a whole cycle passes the date filters (April 31):
-		// nothing to walk, whatever the periods and times.
-		s.read = 400 * costScan
-		return s.end()
-	}
+	s := &sim{p: p, built: p.built, stopDay: stopDay, maxFound: maxFound, pay: pay}
 	var err error
 	switch {
 	case p.freq < rrule.HOURLY:
@@ -181,7 +197,12 @@ func (p *plan) simulatePeriods(s *sim) error {
 			c = p.perPeriod(int64(yr.mask.count(a, b)))
 		}
 		work += p.periodCost + int64(b-a)*p.cost
-		if done, err := s.period(costScan, work, c, yr.jan1+int64(a)); done {
+		read := int64(costScan)
+		if p.freq <= rrule.MONTHLY {
+			// A new year's mask is looked up for each.
+			read *= 5
+		}
+		if done, err := s.period(read, work, c, yr.jan1+int64(a)); done {
 			return err
 		}
 	}
@@ -287,18 +308,21 @@ func (p *plan) firstPeriod(jan1 int64, a, b int, mask *dayBits) int64 {
 // has one: in DTSTART's period, rrule-go drops what comes before DTSTART
 // only after BYSETPOS.
 func (p *plan) countFrom(days []int64, times []int) int64 {
-	after := func(d int64, s int) bool { return d > p.start || d == p.start && s >= p.startSec }
 	var c int64
 	if len(p.setpos) == 0 {
+		// times are sorted.
 		for _, d := range days {
-			for _, s := range times {
-				if after(d, s) {
-					c++
-				}
+			switch {
+			case d > p.start:
+				c += int64(len(times))
+			case d == p.start:
+				i, _ := slices.BinarySearch(times, p.startSec)
+				c += int64(len(times) - i)
 			}
 		}
 		return c
 	}
+	after := func(d int64, s int) bool { return d > p.start || d == p.start && s >= p.startSec }
 	t := len(times)
 	for _, k := range p.setIndices(len(days) * t) {
 		if after(days[k/t], times[k%t]) {

@@ -19,7 +19,7 @@ func (p *plan) simulateSteps(s *sim) error {
 	// The steps' times of day repeat every i/g days, the dates every
 	// 146,097.
 	s.cycle = 146097/gcd(146097, i/g)*(i/g) + 1
-	stepWork := (perDay + i - 1) / i * (p.cost + p.periodCost - costPeriod)
+	stepWork := (perDay + i - 1) / i * p.cost
 	perStep := p.perPeriod(1)
 	x0 := int64(p.startSec) / unit
 	// table[j] caches how many of a day's steps pass the time filters, for
@@ -55,15 +55,19 @@ func (p *plan) simulateSteps(s *sim) error {
 		if !yr.advance(p, day) {
 			return nil
 		}
+		// On a day its date filters refuse, rrule-go skips to the next
+		// after the first step whose time passes.
 		var c int64
+		evals := int64(1)
 		if yr.mask.has(int(day - yr.jan1)) {
 			if day == p.start {
-				c = p.firstDaySteps(x0, unit)
+				c, evals = p.firstDaySteps(x0, unit), (perDay+i-1)/i
 			} else {
-				c = matching(r) * perStep
+				evals = matching(r)
+				c = evals * perStep
 			}
 		}
-		if done, err := s.period(costScan, stepWork, c, day); done {
+		if done, err := s.period(costScan, stepWork+evals*p.periodCost, c, day); done {
 			return err
 		}
 		r = mod(r-perDay, i)
@@ -78,7 +82,7 @@ func (p *plan) simulateSparse(s *sim) error {
 	cycleUnits := 146097 * perDay
 	s.cycle = cycleUnits/gcd(p.interval, cycleUnits) + 1
 	// rrule-go carries a step's days into months one month at a time.
-	stepWork := p.cost + p.periodCost*(p.interval/perDay/28+1)
+	stepWork := p.cost + costPeriod*(p.interval/perDay/28+1)
 	x0 := int64(p.startSec) / unit
 	perStep := p.perPeriod(1)
 	for k := int64(0); ; k++ {
@@ -88,14 +92,17 @@ func (p *plan) simulateSparse(s *sim) error {
 		if y > maxYear {
 			return nil
 		}
-		var c int64
-		if p.yearMask(y).has(int(day-daysFromCivil(y, 1, 1))) && p.timeOK(pos%perDay, unit) {
-			c = perStep
-			if k == 0 {
-				c = p.firstDaySteps(x0, unit)
+		var c, work int64
+		if p.timeOK(pos%perDay, unit) {
+			work = p.periodCost
+			if p.yearMask(y).has(int(day - daysFromCivil(y, 1, 1))) {
+				c = perStep
+				if k == 0 {
+					c = p.firstDaySteps(x0, unit)
+				}
 			}
 		}
-		if done, err := s.period(costSparse, stepWork, c, day); done {
+		if done, err := s.period(costSparse, stepWork+work, c, day); done {
 			return err
 		}
 	}
