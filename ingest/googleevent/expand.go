@@ -94,11 +94,11 @@ func InstanceID(masterID string, originalStart *calendar.EventDateTime) (string,
 		return "", errors.New("instance id: no series id")
 	}
 	if !hasTime(originalStart) {
-		return "", fmt.Errorf("instance of %s: no original start time", masterID)
+		return "", fmt.Errorf("instance of %q: no original start time", masterID)
 	}
 	w, err := parseWhen("original start", originalStart)
 	if err != nil {
-		return "", fmt.Errorf("instance of %s: %w", masterID, err)
+		return "", fmt.Errorf("instance of %q: %w", masterID, err)
 	}
 	if w.allDay {
 		return masterID + "_" + w.t.Format(allDayIDLayout), nil

@@ -30,6 +30,7 @@ func (p *plan) simulateSteps(s *sim) error {
 		for j := range table {
 			table[j] = -1
 		}
+		s.read += int64(len(table))
 	}
 	// matching counts the day's steps whose time passes the filters; r is
 	// the unit of the day of the first.
