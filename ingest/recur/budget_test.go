@@ -45,6 +45,9 @@ var budgetShapes = []struct {
 	{"secondly-long-lists", "FREQ=SECONDLY;BYHOUR=" + byValues(0, 22) + ";BYMINUTE=" + byValues(0, 58) + ";BYSECOND=59", at(2025, 1, 1, 9)},
 	{"minutely-dense", "FREQ=MINUTELY", at(2026, 3, 1, 9)},
 	{"secondly-sparse", "FREQ=SECONDLY;INTERVAL=90001", at(1, 1, 1, 9)},
+	// Steps two days and two seconds apart from an even second never
+	// reach an odd one: walked to the year 9999.
+	{"secondly-sparse-never", "FREQ=SECONDLY;INTERVAL=172802;BYSECOND=1", at(2026, 1, 1, 9)},
 	{"never-yields", "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31", at(2026, 1, 1, 9)},
 	// What any rule costs: many small ones in a file.
 	{"one-occurrence", "FREQ=WEEKLY;COUNT=1", at(2026, 3, 2, 9)},
