@@ -67,6 +67,9 @@ const (
 	// BYMINUTE and BYSECOND values), which rrule-go makes and sorts anew
 	// at each step: about 30 ns.
 	costTime = 40
+	// costTimeTest is the engine testing one time of day against a
+	// sub-daily rule's filters (3-5 ns).
+	costTimeTest = 5
 	// costRebuild is rrule-go rebuilding its week-number or ordinal
 	// weekday masks, once a year (or a month): 3-4 µs.
 	costRebuild = 4000

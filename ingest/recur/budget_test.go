@@ -46,8 +46,12 @@ var budgetShapes = []struct {
 	{"minutely-dense", "FREQ=MINUTELY", at(2026, 3, 1, 9)},
 	{"secondly-sparse", "FREQ=SECONDLY;INTERVAL=90001", at(1, 1, 1, 9)},
 	// Steps two days and two seconds apart from an even second never
-	// reach an odd one: walked to the year 9999.
+	// reach an odd one: known at once.
 	{"secondly-sparse-never", "FREQ=SECONDLY;INTERVAL=172802;BYSECOND=1", at(2026, 1, 1, 9)},
+	// Steps 66 s apart from 09:00:00 reach 10:02:48 every eleventh day,
+	// and on February 29 only every eleventh leap year: walked day by
+	// day, 1,310 steps a day.
+	{"secondly-far", "FREQ=SECONDLY;INTERVAL=66;BYMONTH=2;BYMONTHDAY=29;BYHOUR=10;BYMINUTE=2;BYSECOND=48", at(2026, 1, 1, 9)},
 	{"never-yields", "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31", at(2026, 1, 1, 9)},
 	// What any rule costs: many small ones in a file.
 	{"one-occurrence", "FREQ=WEEKLY;COUNT=1", at(2026, 3, 2, 9)},

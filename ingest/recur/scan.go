@@ -104,6 +104,12 @@ func (s *sim) end() (walk, error) {
 // long scan stops when the budget runs out.
 func (p *plan) simulate(stopDay, maxFound int64, pay func(int64) error) (walk, error) {
 	s := &sim{p: p, built: p.built, stopDay: stopDay, maxFound: maxFound, pay: pay}
+	if p.freq >= rrule.HOURLY {
+		ok, read := p.anyTime()
+		if s.read = read; !ok {
+			return s.end()
+		}
+	}
 	var err error
 	switch {
 	case p.freq < rrule.HOURLY:

@@ -7,6 +7,28 @@ func unitOf(f rrule.Frequency) int64 {
 	return map[rrule.Frequency]int64{rrule.HOURLY: 3600, rrule.MINUTELY: 60, rrule.SECONDLY: 1}[f]
 }
 
+// anyTime reports whether any step of a sub-daily rule passes its time
+// filters and BYSETPOS, and the units that cost. Whatever the day, the
+// steps fall on the times of day congruent to DTSTART's modulo
+// gcd(INTERVAL, steps a day): from an even hour, every second hour never
+// reaches 01:00, and rrule-go would step on forever.
+func (p *plan) anyTime() (bool, int64) {
+	if p.perPeriod(1) == 0 {
+		return false, costScan
+	}
+	unit := unitOf(p.freq)
+	perDay := 86400 / unit
+	g := gcd(p.interval, perDay)
+	var n int64
+	for x := int64(p.startSec) / unit % g; x < perDay; x += g {
+		n += costTimeTest
+		if p.timeOK(x, unit) {
+			return true, n
+		}
+	}
+	return false, n
+}
+
 // simulateSteps follows a sub-daily rule whose steps (INTERVAL hours,
 // minutes or seconds apart from DTSTART) fall at least daily. rrule-go
 // visits every step, so a day costs as many steps as fall in it, whether
