@@ -24,12 +24,11 @@ type Budget struct {
 
 // FileBudget is the work one file may cost, in units of about a
 // nanosecond of expanding on the 2-vCPU machine the costs below were
-// measured on (shared, load 2-4). BenchmarkBudget puts the most expensive
-// rule shapes at 0.3-1.0 ns a unit (median of four runs; rare WEEKLY
-// rules, dense MINUTELY ones and the fixed cost of a rule that never
-// yields are the dearest), so a hostile file is refused after 2-3 s at
-// most: 2,000 copies of such shapes in one ICS file were refused after
-// 1.3-2.4 s. Real calendars spend a fraction (TestRealCalendarsFitBudget):
+// measured on (shared, load 2-4). BenchmarkBudget puts each rule shape at
+// 0.1-1.0 ns a unit (median of three runs; dense MINUTELY rules, far
+// sub-daily ones and monthly ordinals are the dearest), so a hostile file
+// is refused after 2-3 s at most: 2,000 copies of such shapes in one ICS
+// file were refused after 1.3-2.4 s. Real calendars spend a fraction (TestRealCalendarsFitBudget):
 // 300 birthdays since 1950 5%, 500 weekly series over five years 18%
 // (mostly for the 14,000 instances kept), twenty Outlook time zones from
 // 1601 6%, a daily standup since 2015 0.3%.
@@ -74,8 +73,8 @@ const (
 	// weekday masks, once a year (or a month): 3-4 µs.
 	costRebuild = 4000
 	// costSetPos is one BYSETPOS value, for each period: rrule-go lists
-	// the period's matching days for each.
-	costSetPos = 150
+	// the period's matching days for each, and makes its candidate apart.
+	costSetPos = 300
 	// costCandidate is one occurrence rrule-go makes (200-600 ns), or one
 	// RDATE or EXDATE the engine reads.
 	costCandidate = 500
