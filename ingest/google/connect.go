@@ -97,7 +97,15 @@ func Authorize(ctx context.Context, conf *oauth2.Config, opts AuthorizeOptions) 
 		}
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// The handler says it is done before its page has gone out:
+		// Shutdown lets it finish sending (Close would cut it off).
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 
 	if opts.ShowURL != nil {
 		opts.ShowURL(authURL)

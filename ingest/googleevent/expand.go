@@ -4,19 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/teambition/rrule-go"
-	"github.com/weekmap/weekmap/cal"
 	"google.golang.org/api/calendar/v3"
-)
 
-// maxOccurrences bounds how many occurrences of one series Expand walks
-// through, counted from the series' first start. Ten years of hourly
-// meetings fit; a hostile FREQ=SECONDLY rule from 1970 does not, and fails
-// instead of hanging the sync.
-const maxOccurrences = 100_000
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/recur"
+)
 
 // Instance id suffixes as Google writes them: the instance's original start
 // in UTC, or its date for all-day series.
@@ -28,6 +23,7 @@ const (
 // Expand turns a recurring master (an event with recurrence lines: RRULE,
 // RDATE and EXDATE as Google writes them) into the instances that overlap
 // [from, to). A zero from leaves the window open to the past; to must be set.
+// budget is the file's: one per file, shared by all its masters.
 //
 // Occurrences are computed in the master's timeZone, so a weekly 09:00
 // meeting stays at 09:00 local time across daylight-saving changes; all-day
@@ -36,47 +32,56 @@ const (
 // "<masterid>_<YYYYMMDDTHHMMSSZ>" (all-day: "<masterid>_<YYYYMMDD>"), and
 // RecurringEventID set to the master's id; everything else is copied from
 // the master.
-func Expand(calendarName string, master *calendar.Event, from, to time.Time) ([]cal.Event, error) {
+//
+// A rule that can never produce an instance, or more than
+// recur.MaxOccurrences before the window's end, fails the master with an
+// error for which recur.SkipsSeries is true: the caller skips the master
+// and reads on. An error wrapping recur.ErrBudget means the file's masters
+// together are too much work: the caller refuses the file.
+func Expand(calendarName string, master *calendar.Event, from, to time.Time, budget *recur.Budget) ([]cal.Event, error) {
 	base, err := Map(calendarName, master)
 	if err != nil {
 		return nil, err
 	}
 	if len(master.Recurrence) == 0 {
-		return nil, fmt.Errorf("event %s: not a recurring event", master.Id)
+		return nil, fmt.Errorf("event %q: not a recurring event", master.Id)
 	}
 	if base.Start.IsZero() {
-		return nil, fmt.Errorf("event %s: recurring event has no start time", master.Id)
+		return nil, fmt.Errorf("event %q: recurring event has no start time", master.Id)
 	}
 	if to.IsZero() {
-		return nil, fmt.Errorf("event %s: expansion window has no end", master.Id)
+		return nil, fmt.Errorf("event %q: expansion window has no end", master.Id)
 	}
 	// Map put a timed start in the event's named zone, or left it at the
 	// dateTime's fixed offset when there is none; all-day starts are UTC
 	// midnights, so date arithmetic never meets DST.
-	loc := base.Start.Location()
-	set, err := recurrenceSet(master.Recurrence, loc)
+	series, err := recur.ParseRecurrence(master.Recurrence, base.Start, base.AllDay, ingest.LoadLocation)
 	if err != nil {
-		return nil, fmt.Errorf("event %s: %w", master.Id, err)
+		return nil, fmt.Errorf("event %q: %w", master.Id, err)
 	}
-	set.DTStart(base.Start)
-	set.RDate(base.Start)
-
+	occs, err := series.Expand(to, budget)
+	if errors.Is(err, recur.ErrBudget) {
+		return nil, fmt.Errorf("%w (stopped at event %q): export a shorter date range, or drop old recurring events from the file", err, master.Id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("event %q: %w", master.Id, err)
+	}
 	length := base.End.Sub(base.Start)
 	days := int(length / (24 * time.Hour))
-	var out []cal.Event
-	next := set.Iterator()
-	for n := 0; ; n++ {
-		t, ok := next()
-		if !ok || !t.Before(to) {
-			break
+	var kept []recur.Occurrence
+	for _, o := range occs {
+		if start, end := span(base, o, length, days); cal.Overlaps(start, end, from, to) {
+			kept = append(kept, o)
 		}
-		if n >= maxOccurrences {
-			return nil, fmt.Errorf("event %s: recurrence has more than %d occurrences before the window ends", master.Id, maxOccurrences)
-		}
-		inst := instance(base, master.Id, t, length, days)
-		if overlaps(inst.Start, inst.End, from, to) {
-			out = append(out, inst)
-		}
+	}
+	// The instances are paid for, as they will be stored, before they are
+	// made.
+	if err := budget.Keep(len(kept)); err != nil {
+		return nil, fmt.Errorf("%w (stopped at event %q): export a shorter date range, or drop old recurring events from the file", err, master.Id)
+	}
+	out := make([]cal.Event, 0, len(kept))
+	for _, o := range kept {
+		out = append(out, instance(base, master.Id, o, length, days))
 	}
 	return out, nil
 }
@@ -90,11 +95,11 @@ func InstanceID(masterID string, originalStart *calendar.EventDateTime) (string,
 		return "", errors.New("instance id: no series id")
 	}
 	if !hasTime(originalStart) {
-		return "", fmt.Errorf("instance of %s: no original start time", masterID)
+		return "", fmt.Errorf("instance of %q: no original start time", masterID)
 	}
 	w, err := parseWhen("original start", originalStart)
 	if err != nil {
-		return "", fmt.Errorf("instance of %s: %w", masterID, err)
+		return "", fmt.Errorf("instance of %q: %w", masterID, err)
 	}
 	if w.allDay {
 		return masterID + "_" + w.t.Format(allDayIDLayout), nil
@@ -102,59 +107,31 @@ func InstanceID(masterID string, originalStart *calendar.EventDateTime) (string,
 	return masterID + "_" + w.t.UTC().Format(timedIDLayout), nil
 }
 
-// recurrenceSet parses Google's recurrence lines. Local times without TZID
-// are read in loc, the master's zone.
-func recurrenceSet(lines []string, loc *time.Location) (*rrule.Set, error) {
-	clean := make([]string, 0, len(lines))
-	for _, line := range lines {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		name, _, _ := strings.Cut(line, ":")
-		name, _, _ = strings.Cut(name, ";")
-		switch strings.ToUpper(name) {
-		case "RRULE", "RDATE", "EXDATE":
-			clean = append(clean, line)
-		default:
-			// Silently dropping an EXRULE would invent instances.
-			return nil, fmt.Errorf("unsupported recurrence line %q: only RRULE, RDATE and EXDATE are understood", name)
-		}
+// span is when the master's occurrence o happens: it lasts as long as the
+// master (all-day: as many days), or as its RDATE period.
+func span(base cal.Event, o recur.Occurrence, length time.Duration, days int) (start, end time.Time) {
+	if o.HasLength {
+		length, days = o.Length, int(o.Length/(24*time.Hour))
 	}
-	set, err := rrule.StrSliceToRRuleSetInLoc(clean, loc)
-	if err != nil {
-		return nil, fmt.Errorf("bad recurrence: %w", err)
+	if base.AllDay {
+		return o.Start, o.Start.AddDate(0, 0, days)
 	}
-	return set, nil
+	return o.Start, o.Start.Add(length)
 }
 
-func instance(base cal.Event, masterID string, start time.Time, length time.Duration, days int) cal.Event {
+// instance is the master's occurrence o.
+func instance(base cal.Event, masterID string, o recur.Occurrence, length time.Duration, days int) cal.Event {
+	start, end := span(base, o, length, days)
 	e := base
 	e.Attendees = slices.Clone(base.Attendees)
 	e.Categories = slices.Clone(base.Categories)
 	e.RecurringEventID = masterID
+	e.Start, e.End = start, end
 	if base.AllDay {
 		e.ID = masterID + "_" + start.Format(allDayIDLayout)
-		e.Start, e.End = start, start.AddDate(0, 0, days)
 		e.StartDate, e.EndDate = e.Start.Format(dateLayout), e.End.Format(dateLayout)
 		return e
 	}
 	e.ID = masterID + "_" + start.UTC().Format(timedIDLayout)
-	e.Start, e.End = start, start.Add(length)
 	return e
-}
-
-// overlaps reports whether [start, end) meets [from, to). A zero-length
-// event is a point and counts when from <= start < to. A zero from is open.
-func overlaps(start, end, from, to time.Time) bool {
-	if !start.Before(to) {
-		return false
-	}
-	if from.IsZero() {
-		return true
-	}
-	if start.Equal(end) {
-		return !start.Before(from)
-	}
-	return end.After(from)
 }

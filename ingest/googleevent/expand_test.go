@@ -1,12 +1,16 @@
 package googleevent
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"google.golang.org/api/calendar/v3"
+
+	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest/recur"
 )
 
 // master builds a recurring event starting at start (a dateTime, or a date
@@ -116,7 +120,7 @@ func TestExpand(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Expand("work", tt.master, day(tt.from), day(tt.to))
+			got, err := Expand("work", tt.master, day(tt.from), day(tt.to), recur.NewBudget())
 			if err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}
@@ -145,7 +149,7 @@ func TestExpand(t *testing.T) {
 func TestExpandInstancesAreIndependent(t *testing.T) {
 	m := master("2026-03-16T09:00:00Z", "2026-03-16T10:00:00Z", "", "RRULE:FREQ=DAILY;COUNT=2")
 	m.Attendees = []*calendar.EventAttendee{{Email: "me@example.com", Self: true, ResponseStatus: "accepted"}}
-	got, err := Expand("work", m, time.Time{}, day("2027-01-01T00:00:00Z"))
+	got, err := Expand("work", m, time.Time{}, day("2027-01-01T00:00:00Z"), recur.NewBudget())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,18 +170,18 @@ func TestExpandErrors(t *testing.T) {
 		to     time.Time
 		want   string
 	}{
-		{"not recurring", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", ""), to, "event ser: not a recurring event"},
+		{"not recurring", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", ""), to, `event "ser": not a recurring event`},
 		{"EXRULE", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=DAILY", "EXRULE:FREQ=WEEKLY"), to,
-			`event ser: unsupported recurrence line "EXRULE"`},
-		{"bad RRULE", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=FORTNIGHTLY"), to, "event ser: bad recurrence"},
+			`event "ser": unsupported recurrence line "EXRULE"`},
+		{"bad RRULE", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=FORTNIGHTLY"), to, `event "ser": RRULE "FREQ=FORTNIGHTLY": undefined frequency`},
 		{"no window end", master("2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", "", "RRULE:FREQ=DAILY"), time.Time{},
-			"event ser: expansion window has no end"},
+			`event "ser": expansion window has no end`},
 		{"runaway rule", master("2020-01-01T00:00:00Z", "2020-01-01T00:00:01Z", "", "RRULE:FREQ=SECONDLY"), to,
-			"event ser: recurrence has more than 100000 occurrences before the window ends"},
+			`event "ser": RRULE "FREQ=SECONDLY" has more than 100000 occurrences before the window ends`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Expand("work", tt.master, from, tt.to)
+			_, err := Expand("work", tt.master, from, tt.to, recur.NewBudget())
 			if err == nil {
 				t.Fatalf("got no error, want %q", tt.want)
 			}
@@ -206,4 +210,124 @@ func TestInstanceID(t *testing.T) {
 	if _, err := InstanceID("ser", nil); err == nil {
 		t.Error("got no error for a missing originalStartTime, want one")
 	}
+}
+
+// TestExpandSkipsNeverYielding: a rule that can never produce an instance
+// (every second hour from an even hour, at 01:00) fails its master quickly
+// with an error that lets the caller skip it, instead of walking forever.
+func TestExpandSkipsNeverYielding(t *testing.T) {
+	m := master("2026-03-02T00:00:00Z", "2026-03-02T00:30:00Z", "", "RRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=1")
+	start := time.Now()
+	_, err := Expand("work", m, day("2026-01-01T00:00:00Z"), day("2026-07-01T00:00:00Z"), recur.NewBudget())
+	if !recur.SkipsSeries(err) || !errors.Is(err, recur.ErrNeverYields) {
+		t.Fatalf("got %v, want an error wrapping recur.ErrNeverYields", err)
+	}
+	if want := `event "ser": RRULE "FREQ=HOURLY;INTERVAL=2;BYHOUR=1": the rule can never produce an occurrence`; err.Error() != want {
+		t.Errorf("got %q, want %q", err, want)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("took %v, want well under a second", took)
+	}
+}
+
+// minutelyMasters are n small masters, each every third minute over the
+// 28-week sync window: ten of them would make 936,000 instances.
+func minutelyMasters(n int) []*calendar.Event {
+	var out []*calendar.Event
+	for i := range n {
+		m := master(fmt.Sprintf("2025-11-17T00:%02d:00Z", i), fmt.Sprintf("2025-11-17T00:%02d:30Z", i), "", "RRULE:FREQ=MINUTELY;INTERVAL=3")
+		m.Id = fmt.Sprintf("m%d", i)
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestExpandBudget: masters that would make 905,000 instances in the window
+// exhaust one file's budget quickly, with a sentence that names the master
+// where it stopped and says what to do; a budget is per file, so each file
+// starts afresh.
+func TestExpandBudget(t *testing.T) {
+	from, to := day("2025-11-17T00:00:00Z"), day("2026-05-31T00:00:00Z")
+	budget := recur.NewBudget()
+	start := time.Now()
+	var err error
+	var stoppedAt string
+	kept := 0
+	for _, m := range minutelyMasters(10) {
+		var got []cal.Event
+		if got, err = Expand("work", m, from, to, budget); err != nil {
+			stoppedAt = m.Id
+			break
+		}
+		kept += len(got)
+	}
+	took := time.Since(start)
+	t.Logf("refused after %d instances in %v", kept, took)
+	if !errors.Is(err, recur.ErrBudget) || recur.SkipsSeries(err) {
+		t.Fatalf("got %v after %d instances, want the file refused (recur.ErrBudget)", err, kept)
+	}
+	for _, want := range []string{"more work", fmt.Sprintf("stopped at event %q", stoppedAt), "export a shorter date range"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("got %q, want it to say %q", err, want)
+		}
+	}
+	if kept > 200_000 {
+		t.Errorf("kept %d instances before refusing, want at most 200,000", kept)
+	}
+	if took > 5*time.Second {
+		t.Errorf("took %v to refuse, want a few seconds at most", took)
+	}
+	if _, err := Expand("work", minutelyMasters(1)[0], day("2026-05-01T00:00:00Z"), to, recur.NewBudget()); err != nil {
+		t.Errorf("one master in a new file's budget: got %v, want it expanded", err)
+	}
+}
+
+// FuzzExpand feeds arbitrary recurrence lines and start times to Expand,
+// which must never panic, hang, or take longer than the budget allows:
+// recurrence lines come from anyone who can invite the user.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []struct {
+		rule, extra string
+		start       int64
+		allDay      bool
+	}{
+		{"RRULE:FREQ=WEEKLY;BYDAY=MO", "EXDATE;TZID=Europe/Berlin:20260323T090000", 1773651600, false},
+		{"RRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=1", "", 1772409600, false},
+		{"RRULE:FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31", "", 1767225600, false},
+		{"RRULE:FREQ=SECONDLY;BYHOUR=9;BYMINUTE=0;BYSECOND=0", "", 946684800, false},
+		{"RRULE:FREQ=MONTHLY;BYDAY=-6MO", "", 1767225600, false},
+		{"RRULE:FREQ=YEARLY;INTERVAL=9223372036854775807", "", -62135596800, false},
+		{"RRULE:FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO;WKST=SU", "RDATE;VALUE=PERIOD:20260101T000000Z/PT1H", 0, false},
+		{"RRULE:FREQ=DAILY;COUNT=3", "RDATE;VALUE=DATE:20260309", 1772409600, true},
+		{"RRULE:FREQ=SECONDLY;BYSETPOS=2", "EXRULE:FREQ=DAILY", 1772409600, false},
+	} {
+		f.Add(s.rule, s.extra, s.start, s.allDay)
+	}
+	from, to := day("2025-11-17T00:00:00Z"), day("2026-05-31T00:00:00Z")
+	f.Fuzz(func(t *testing.T, rule, extra string, start int64, allDay bool) {
+		// Any second from the year 1 to 9999.
+		const span = 315_537_897_600
+		sec := ((start%span)+span)%span - 62_135_596_800
+		when := time.Unix(sec, 0).UTC()
+		m := &calendar.Event{Id: "fuzz", Recurrence: []string{rule, extra},
+			Start: &calendar.EventDateTime{DateTime: when.Format(time.RFC3339)},
+			End:   &calendar.EventDateTime{DateTime: when.Add(time.Hour).Format(time.RFC3339)}}
+		if allDay {
+			m.Start = &calendar.EventDateTime{Date: when.Format(dateLayout)}
+			m.End = &calendar.EventDateTime{Date: when.AddDate(0, 0, 1).Format(dateLayout)}
+		}
+		began := time.Now()
+		events, err := Expand("fuzz", m, from, to, recur.NewBudget())
+		if took := time.Since(began); took > 10*time.Second {
+			t.Errorf("%q %q from %v took %v, want the budget to stop it within seconds", rule, extra, when, took)
+		}
+		if err != nil && len(events) > 0 {
+			t.Errorf("got %d events with error %v, want none", len(events), err)
+		}
+		for _, e := range events {
+			if e.End.Before(e.Start) || !cal.Overlaps(e.Start, e.End, from, to) {
+				t.Errorf("got instance %s %v..%v, want it in the window and ending after it starts", e.ID, e.Start, e.End)
+			}
+		}
+	})
 }

@@ -3,7 +3,6 @@ package ics
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -78,41 +77,9 @@ func (p *parser) readEvent(b block, c *ical.ComponentBase) (*vevent, error) {
 		return ""
 	}
 
-	ds := first("DTSTART")
-	if ds == nil {
-		return nil, errors.New("no DTSTART")
-	}
-	start, err := p.parseWhen(ds.Value, ds.ICalParameters)
+	start, err := p.readSpan(v, first("DTSTART"), first("DTEND"), first("DURATION"))
 	if err != nil {
-		return nil, fmt.Errorf("DTSTART: %w", err)
-	}
-	v.start = start
-	switch {
-	case first("DTEND") != nil:
-		de := first("DTEND")
-		end, err := p.parseWhen(de.Value, de.ICalParameters)
-		if err != nil {
-			return nil, fmt.Errorf("DTEND: %w", err)
-		}
-		switch {
-		case start.allDay:
-			v.days = int(end.t.Sub(start.t).Round(24*time.Hour) / (24 * time.Hour))
-		default:
-			v.dur = end.t.Sub(start.t)
-		}
-	case first("DURATION") != nil:
-		if v.days, v.dur, err = parseDuration(text("DURATION")); err != nil {
-			return nil, fmt.Errorf("DURATION: %w", err)
-		}
-		if start.allDay {
-			v.days += int(v.dur / (24 * time.Hour))
-			v.dur = 0
-		}
-	case start.allDay:
-		v.days = 1
-	}
-	if v.days < 0 || v.dur < 0 {
-		v.days, v.dur = 0, 0
+		return nil, err
 	}
 
 	if rid := first("RECURRENCE-ID"); rid != nil {

@@ -5,30 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/teambition/rrule-go"
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest/recur"
 )
-
-// maxOccurrences bounds how many occurrences of one rule are walked from
-// the series' start: ten years of hourly meetings fit, a hostile
-// FREQ=SECONDLY rule from 1970 fails instead of hanging the sync.
-const maxOccurrences = 100_000
-
-// maxFileOccurrences bounds the occurrences walked for a whole file, so
-// that many series each just under maxOccurrences cannot hold a sync for
-// minutes either. Walking costs about 6 µs an occurrence (22 hourly series
-// over ten years, 1.98 million occurrences: 11.5 s on 2 vCPUs), so the
-// worst file read takes about 6 s; a real calendar of 500 weekly series
-// over five years walks 130,000. A variable for the tests.
-var maxFileOccurrences = 1_000_000
-
-// errFileTooLarge ends the reading of a file whose recurrences exceed
-// maxFileOccurrences: unlike a broken event, it is not skipped, since
-// the file as a whole cannot be read.
-var errFileTooLarge = errors.New("the file-wide occurrence limit is reached")
 
 // occurrence is one original start of a series, before overrides.
 type occurrence struct {
@@ -65,12 +46,18 @@ func (p *parser) expandAll(vs []*vevent) ([]cal.Event, []error, error) {
 			s.master = v
 		}
 	}
+	if err := p.zones.fatal; err != nil {
+		return nil, nil, err
+	}
 	byID := map[string]cal.Event{}
 	var problems []error
-	for _, uid := range order {
+	for i, uid := range order {
+		if err := p.check(i); err != nil {
+			return nil, nil, err
+		}
 		if err := p.expandSeries(byUID[uid], byID); err != nil {
-			if errors.Is(err, errFileTooLarge) {
-				return nil, nil, fmt.Errorf("its recurring events expand to more than %d occurrences before the end of the sync window (at UID %q), more than weekmap reads from one file: export a shorter date range, or drop old recurring series from the file", maxFileOccurrences, uid)
+			if errors.Is(err, recur.ErrBudget) {
+				return nil, nil, fmt.Errorf("%w (stopped at UID %q): export a shorter date range, or drop old recurring series from the file", recur.ErrBudget, uid)
 			}
 			problems = append(problems, err)
 		}
@@ -85,7 +72,7 @@ func (p *parser) expandAll(vs []*vevent) ([]cal.Event, []error, error) {
 	return events, problems, nil
 }
 
-func (p *parser) expandSeries(s *series, out map[string]cal.Event) error {
+func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 	slices.SortStableFunc(s.overrides, func(a, b *vevent) int {
 		return cmp.Or(a.recurrenceID.t.Compare(b.recurrenceID.t), cmp.Compare(a.sequence, b.sequence))
 	})
@@ -120,6 +107,14 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) error {
 	if err != nil {
 		return &Problem{File: p.file, Line: m.block.line, Component: "VEVENT", UID: m.uid, Err: err}
 	}
+	// The instances the series adds to the window are paid for as they
+	// will be stored; a series has at most recur.MaxOccurrences.
+	before := len(out)
+	defer func() {
+		if err == nil {
+			err = p.zones.budget.Keep(len(out) - before)
+		}
+	}()
 	seen := map[string]bool{}
 	for _, occ := range occs {
 		k := p.matchKey(m, occ.when)
@@ -151,15 +146,29 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) error {
 		p.emit(out, src, id, start, end)
 	}
 	// An override whose RECURRENCE-ID is no occurrence of the rule still
-	// says the event happens; calendars show it, unless a master at least as
-	// new (SEQUENCE) excludes that date: then the changed instance was
-	// deleted afterwards.
+	// says the event happens; calendars show it, unless a newer version of
+	// the series no longer has that instance.
 	for _, o := range s.overrides {
-		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o && !(m.sequence >= o.sequence && p.excludes(m, *o.recurrenceID)) {
+		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o && !p.superseded(m, o) {
 			p.emit(out, o, m.uid+"_"+o.recurrenceID.key(), o.start.t, o.end(o.start.t))
 		}
 	}
 	return nil
+}
+
+// superseded reports whether the master, in a version at least as new as
+// the override o (SEQUENCE), drops the instance o changes, which is no
+// occurrence of the master: by an EXDATE, or, in a strictly newer version,
+// by rules that no longer produce it (an UNTIL moved before it). RFC 5545
+// (3.8.7.4) has the organizer increment SEQUENCE with each significant
+// revision, so the instance was deleted after it was changed. Occurrences
+// are known up to the window's end only; a later RECURRENCE-ID stays.
+func (p *parser) superseded(m, o *vevent) bool {
+	rid := *o.recurrenceID
+	if m.sequence >= o.sequence && p.excludes(m, rid) {
+		return true
+	}
+	return m.sequence > o.sequence && rid.t.Before(p.opts.To)
 }
 
 // shift moves an occurrence by the distance between a THISANDFUTURE
@@ -201,98 +210,39 @@ func (p *parser) excludes(m *vevent, w when) bool {
 	return false
 }
 
-// occurrences lists the series' original starts before the window's end:
-// DTSTART (always the first, as calendars show it), each RRULE's
-// occurrences and the RDATEs, less the EXDATEs.
+// occurrences lists the series' original starts before the window's end.
+// A rule that can never produce one adds none, and the series keeps its
+// DTSTART, as calendar apps show it.
 func (p *parser) occurrences(m *vevent) ([]occurrence, error) {
-	to := p.opts.To
-	loc := m.start.t.Location()
-	excluded := map[string]bool{}
-	excludedDates := map[string]bool{}
-	for _, x := range m.exdates {
-		if x.allDay && !m.start.allDay {
-			excludedDates[x.t.Format("20060102")] = true
-			continue
-		}
-		excluded[p.matchKey(m, x)] = true
-	}
-	byKey := map[string]occurrence{}
-	add := func(o occurrence) {
-		k := p.matchKey(m, o.when)
-		if excluded[k] || !m.start.allDay && excludedDates[o.t.In(loc).Format("20060102")] {
-			return
-		}
-		if _, dup := byKey[k]; !dup {
-			byKey[k] = o
-		}
-	}
-	add(occurrence{when: m.start})
-	for _, r := range m.rrules {
-		opt, err := rrule.StrToROptionInLocation(r, loc)
-		if err != nil {
-			return nil, fmt.Errorf("RRULE %q: %w", r, err)
-		}
-		opt.Dtstart = m.start.t
-		if !opt.Until.IsZero() && untilIsDate(r) && !m.start.allDay {
-			// A date UNTIL on a timed series includes that whole day.
-			u := opt.Until
-			opt.Until = time.Date(u.Year(), u.Month(), u.Day(), 23, 59, 59, 0, loc)
-		}
-		rule, err := rrule.NewRRule(*opt)
-		if err != nil {
-			return nil, fmt.Errorf("RRULE %q: %w", r, err)
-		}
-		if checkYields(*opt) != nil {
-			// Such a rule adds nothing to DTSTART, and walking it would hang.
-			continue
-		}
-		next := rule.Iterator()
-		for n := 0; ; n++ {
-			t, ok := next()
-			if !ok || !t.Before(to) {
-				break
-			}
-			if n >= maxOccurrences {
-				return nil, fmt.Errorf("RRULE %q has more than %d occurrences before the window ends", r, maxOccurrences)
-			}
-			if p.walked++; p.walked > maxFileOccurrences {
-				return nil, errFileTooLarge
-			}
-			add(occurrence{when: when{t: t, allDay: m.start.allDay, floating: m.start.floating}})
-		}
-	}
+	s := recur.Series{Start: m.start.t, AllDay: m.start.allDay, Rules: m.rrules}
 	for _, rd := range m.rdates {
-		w := rd.when
-		if m.start.allDay && !w.allDay {
-			w = when{t: time.Date(w.t.Year(), w.t.Month(), w.t.Day(), 0, 0, 0, 0, time.UTC), allDay: true}
-		}
-		if w.allDay && !m.start.allDay {
-			// A date in a timed series happens at the series' time of day.
-			s := m.start.t
-			w = when{t: time.Date(w.t.Year(), w.t.Month(), w.t.Day(), s.Hour(), s.Minute(), s.Second(), 0, loc), floating: m.start.floating}
-		}
-		add(occurrence{when: w, length: rd.length, hasLength: rd.hasLength})
+		s.RDates = append(s.RDates, recur.Date{Time: rd.t, AllDay: rd.allDay, Length: rd.length, HasLength: rd.hasLength})
 	}
-	occs := make([]occurrence, 0, len(byKey))
-	for _, o := range byKey {
-		occs = append(occs, o)
+	for _, x := range m.exdates {
+		s.ExDates = append(s.ExDates, recur.Date{Time: x.t, AllDay: x.allDay})
 	}
-	slices.SortFunc(occs, func(a, b occurrence) int { return a.t.Compare(b.t) })
-	return occs, nil
-}
-
-func untilIsDate(rule string) bool {
-	for part := range strings.SplitSeq(strings.ToUpper(rule), ";") {
-		if v, ok := strings.CutPrefix(part, "UNTIL="); ok {
-			return len(strings.TrimSpace(v)) == 8
-		}
+	occs, err := s.Expand(p.opts.To, p.zones.budget)
+	if err != nil && !errors.Is(err, recur.ErrNeverYields) {
+		return nil, err
 	}
-	return false
+	out := make([]occurrence, len(occs))
+	for i, o := range occs {
+		out[i] = occurrence{when: when{t: o.Start, allDay: m.start.allDay, floating: m.start.floating}, length: o.Length, hasLength: o.HasLength}
+	}
+	return out, nil
 }
 
 // emit stores one instance if it is not cancelled and overlaps the window.
 func (p *parser) emit(out map[string]cal.Event, v *vevent, id string, start, end time.Time) {
 	if v.cancelled {
+		return
+	}
+	if v.start.allDay {
+		start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+		end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	// The window first: most of a long series' occurrences lie outside it.
+	if !cal.Overlaps(start, end, p.opts.From, p.opts.To) {
 		return
 	}
 	e := v.base
@@ -302,37 +252,17 @@ func (p *parser) emit(out map[string]cal.Event, v *vevent, id string, start, end
 	if id != v.uid {
 		e.RecurringEventID = v.uid
 	}
+	e.Start, e.End = start, end
 	if v.start.allDay {
 		e.AllDay = true
-		e.Start = time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
-		e.End = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
 		e.StartDate, e.EndDate = e.Start.Format(time.DateOnly), e.End.Format(time.DateOnly)
 	} else {
-		e.Start, e.End = start, end
 		if name := v.start.t.Location().String(); !v.start.floating && name != "UTC" && loadIANA(name) != nil {
 			e.TimeZone = name
 		}
-	}
-	if !overlaps(e.Start, e.End, p.opts.From, p.opts.To) {
-		return
 	}
 	if old, dup := out[id]; dup && old.Updated.After(e.Updated) {
 		return
 	}
 	out[id] = e
-}
-
-// overlaps reports whether [start, end) meets [from, to). A zero-length
-// event is a point and counts when from <= start < to. A zero from is open.
-func overlaps(start, end, from, to time.Time) bool {
-	if !start.Before(to) {
-		return false
-	}
-	if from.IsZero() {
-		return true
-	}
-	if end.Equal(start) {
-		return !start.Before(from)
-	}
-	return end.After(from)
 }

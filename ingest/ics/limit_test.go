@@ -1,47 +1,180 @@
 package ics
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/weekmap/weekmap/ingest/recur"
 )
 
-// dailySeries is a calendar of n daily series, each starting on 2025-01-01
-// (425 occurrences before the window ends on 2026-05-01).
-func dailySeries(n int) string {
-	var b strings.Builder
-	b.WriteString("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n")
-	for i := range n {
-		fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:s%d\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20250101T%02d0000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=DAILY\r\nSUMMARY:Series %d\r\nEND:VEVENT\r\n", i, i%24, i)
-	}
-	b.WriteString("END:VCALENDAR\r\n")
-	return b.String()
+// The 28-week sync window weekmap uses by default.
+var (
+	syncFrom = time.Date(2025, 11, 17, 0, 0, 0, 0, time.UTC)
+	syncTo   = time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// calendar wraps components into a file.
+func calendar(parts ...string) string {
+	return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + strings.Join(parts, "") + "END:VCALENDAR\r\n"
 }
 
-// TestFileOccurrenceLimit: a file whose series together walk more
-// occurrences than maxFileOccurrences is refused as a whole, with one
-// sentence that says why, while one just under the limit is read.
-func TestFileOccurrenceLimit(t *testing.T) {
-	old := maxFileOccurrences
-	maxFileOccurrences = 2000
-	t.Cleanup(func() { maxFileOccurrences = old })
-	opts := Options{Calendar: "cal", Location: berlin, From: windowFrom, To: windowTo}
+// ruleEvent is one recurring event; start is what follows DTSTART (";TZID=…:…" or ":…").
+func ruleEvent(uid, start, rule string) string {
+	return "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20250101T000000Z\r\nDTSTART" + start + "\r\nDURATION:PT30M\r\nRRULE:" + rule + "\r\nSUMMARY:s\r\nEND:VEVENT\r\n"
+}
 
-	events, problems, err := Parse("four.ics", strings.NewReader(dailySeries(4)), opts) // 1,700 walked
-	if err != nil || len(problems) != 0 {
-		t.Fatalf("4 series: got %v, %v; want them read", err, problems)
-	}
-	if want := 4 * 61; len(events) != want { // March and April, every day
-		t.Errorf("4 series: got %d events, want %d", len(events), want)
-	}
+// parsed is what measure found.
+type parsed struct {
+	n        int
+	problems []error
+	err      error
+	took     time.Duration
+	peak     uint64 // heap growth, bytes
+}
 
-	events, _, err = Parse("five.ics", strings.NewReader(dailySeries(5)), opts) // 2,125
-	if err == nil {
-		t.Fatalf("5 series: got %d events, want the file refused", len(events))
+// measure parses a file and reports how long it took and how much the
+// heap grew at most (sampled every few milliseconds).
+func measure(t *testing.T, name, data string) parsed {
+	t.Helper()
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	done := make(chan struct{})
+	peaks := make(chan uint64)
+	go func() {
+		var top uint64
+		var m runtime.MemStats
+		for {
+			select {
+			case <-done:
+				peaks <- top
+				return
+			case <-time.After(5 * time.Millisecond):
+				runtime.ReadMemStats(&m)
+				top = max(top, m.HeapAlloc)
+			}
+		}
+	}()
+	start := time.Now()
+	events, problems, err := Parse(name, strings.NewReader(data), Options{Calendar: "c", Location: berlin, From: syncFrom, To: syncTo})
+	p := parsed{n: len(events), problems: problems, err: err, took: time.Since(start)}
+	close(done)
+	if top := <-peaks; top > base.HeapAlloc {
+		p.peak = top - base.HeapAlloc
 	}
-	for _, want := range []string{"five.ics", "more than 2000 occurrences", "sync window", `"s4"`} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("got %q, want it to mention %s", err, want)
+	t.Logf("%s (%d KiB): %d events, %d problems, err %v; %v, heap +%d MiB", name, len(data)>>10, p.n, len(problems), err, p.took.Round(time.Millisecond), p.peak>>20)
+	return p
+}
+
+// TestHostileFiles: files that cost minutes or gigabytes to expand end
+// within seconds, either read (what could be read of them) or refused in
+// one sentence that names the file, the UID and what to do.
+func TestHostileFiles(t *testing.T) {
+	t.Run("500 rules that never match a day", func(t *testing.T) {
+		var evs []string
+		for i := range 500 {
+			evs = append(evs, ruleEvent(fmt.Sprintf("u%d", i), fmt.Sprintf(":20260101T%02d%02d00Z", i/60%24, i%60), "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31"))
+		}
+		p := measure(t, "april31.ics", calendar(evs...))
+		if p.err != nil || len(p.problems) > 0 || p.n != 500 {
+			t.Errorf("got %d events, %v, %v; want each DTSTART and nothing else", p.n, p.problems, p.err)
+		}
+		if p.took > 5*time.Second {
+			t.Errorf("took %v, want well under 10s", p.took)
+		}
+	})
+	t.Run("ten masters of 94,000 instances each", func(t *testing.T) {
+		var evs []string
+		for i := range 10 {
+			evs = append(evs, ruleEvent(fmt.Sprintf("m%d", i), fmt.Sprintf(":20251117T00%02d00Z", i), "FREQ=MINUTELY;INTERVAL=3"))
+		}
+		p := measure(t, "minutely.ics", calendar(evs...))
+		if !errors.Is(p.err, recur.ErrBudget) {
+			t.Fatalf("got %v, want the file refused", p.err)
+		}
+		if want := `minutely.ics: its recurring events take more work to expand than weekmap spends on one file (stopped at UID "m1"): export a shorter date range, or drop old recurring series from the file`; p.err.Error() != want {
+			t.Errorf("got %q, want %q", p.err, want)
+		}
+		if p.took > 5*time.Second || p.peak > 512<<20 {
+			t.Errorf("took %v and %d MiB, want a few seconds and well under 512 MiB", p.took, p.peak>>20)
+		}
+	})
+	t.Run("secondly steps since 2000", func(t *testing.T) {
+		p := measure(t, "secondly.ics", calendar(ruleEvent("s", ":20000101T090000Z", "FREQ=SECONDLY;BYHOUR=9;BYMINUTE=0;BYSECOND=0")))
+		if !errors.Is(p.err, recur.ErrBudget) || !strings.Contains(p.err.Error(), `UID "s"`) {
+			t.Errorf("got %v, want the file refused at UID s", p.err)
+		}
+		if p.took > time.Second {
+			t.Errorf("took %v, want the refusal before the walk", p.took)
+		}
+	})
+	t.Run("a time zone of 1,500 parts", func(t *testing.T) {
+		var zone strings.Builder
+		zone.WriteString("BEGIN:VTIMEZONE\r\nTZID:Hostile\r\n")
+		for i := range 1500 {
+			kind := []string{"STANDARD", "DAYLIGHT"}[i%2]
+			fmt.Fprintf(&zone, "BEGIN:%s\r\nDTSTART:19700101T%02d%02d00\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=DAILY\r\nEND:%s\r\n", kind, i/60%24, i%60, kind)
+		}
+		zone.WriteString("END:VTIMEZONE\r\n")
+		p := measure(t, "zone.ics", calendar(zone.String(),
+			ruleEvent("z", ";TZID=Hostile:20260302T090000", "FREQ=DAILY;COUNT=2"), ruleEvent("ok", ":20260302T090000Z", "FREQ=DAILY;COUNT=2")))
+		if p.err != nil || p.n != 2 || len(p.problems) != 1 || !strings.Contains(p.problems[0].Error(), `time zone "Hostile": more than 10000 onsets before 2037`) {
+			t.Errorf("got %d events, %v, %v; want the zone's event reported and the other read", p.n, p.problems, p.err)
+		}
+		if p.took > 2*time.Second || p.peak > 256<<20 {
+			t.Errorf("took %v and %d MiB, want well under a second and a few MiB", p.took, p.peak>>20)
+		}
+	})
+}
+
+// TestRealCalendarFiles: the shapes of real calendars are read whole, in a
+// fraction of the budget: birthdays since 1950, a team's 500 weekly series
+// over five years, Outlook's VTIMEZONE rules from 1601, a daily standup
+// since 2015.
+func TestRealCalendarFiles(t *testing.T) {
+	var evs []string
+	for i := range 300 {
+		evs = append(evs, "BEGIN:VEVENT\r\nUID:b"+fmt.Sprint(i)+"\r\nDTSTART;VALUE=DATE:"+fmt.Sprintf("%d%02d%02d", 1950+i%50, 1+i%12, 1+i%28)+
+			"\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Birthday\r\nEND:VEVENT\r\n")
+	}
+	// Outlook's own zone, under a name no table knows.
+	evs = append(evs, "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\n"+
+		"BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"+
+		"BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n")
+	for i := range 500 {
+		evs = append(evs, ruleEvent(fmt.Sprintf("w%d", i), fmt.Sprintf(";TZID=Customized Time Zone:202106%02dT%02d3000", 7+i%5, 8+i%10), "FREQ=WEEKLY;UNTIL=20260607T000000Z"))
+	}
+	evs = append(evs, ruleEvent("standup", ";TZID=Customized Time Zone:20150105T093000", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"))
+	p := measure(t, "real.ics", calendar(evs...))
+	if p.err != nil || len(p.problems) > 0 {
+		t.Fatalf("got %v, %v; want the file read", p.err, p.problems)
+	}
+	// The birthdays in the window, 28 weeks of 500 series and of the
+	// standup's weekdays.
+	want := 500*28 + 5*28
+	for i := range 300 {
+		for _, y := range []int{2025, 2026} {
+			if d := time.Date(y, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC); !d.Before(syncFrom) && d.Before(syncTo) {
+				want++
+			}
 		}
 	}
+	if p.n != want {
+		t.Errorf("got %d events, want %d", p.n, want)
+	}
+	if p.took > 5*time.Second {
+		t.Errorf("took %v, want well under a second", p.took)
+	}
+	// The zone from 1601 still changes to summer time in 2026.
+	events, _, _ := Parse("real.ics", strings.NewReader(calendar(evs...)), Options{Calendar: "c", From: time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 5, 5, 0, 0, 0, 0, time.UTC)})
+	for _, e := range events {
+		if e.ID == "standup_20260504T073000Z" {
+			return
+		}
+	}
+	t.Errorf("no standup at 09:30 summer time (07:30 UTC) on 2026-05-04 in %v events", len(events))
 }

@@ -2,12 +2,13 @@
 // as Outlook, Apple Calendar, Google Calendar and most other tools export
 // them. Content lines are read here, leniently, as calendar apps read them,
 // into github.com/arran4/golang-ical's component types; recurrences are
-// expanded with github.com/teambition/rrule-go. This package is the glue
-// that maps both to weekmap's event model.
+// expanded by ingest/recur. This package is the glue that maps both to
+// weekmap's event model.
 package ics
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -109,6 +110,12 @@ func Parse(name string, r io.Reader, opts Options) (events []cal.Event, problems
 // is broken is an error; Result then holds no events, only the problems
 // found before the error, if any.
 func Read(name string, r io.Reader, opts Options) (Result, error) {
+	return ReadContext(context.Background(), name, r, opts)
+}
+
+// ReadContext is Read that stops when ctx is done: a large file takes
+// seconds to read and expand, and a sync must end promptly at shutdown.
+func ReadContext(ctx context.Context, name string, r io.Reader, opts Options) (Result, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
@@ -126,13 +133,16 @@ func Read(name string, r io.Reader, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
-	p := &parser{file: name, opts: opts, zones: newZones(), floating: opts.Location}
+	p := &parser{ctx: ctx, file: name, opts: opts, zones: newZones(), floating: opts.Location}
 	if err := p.readHeader(header); err != nil {
 		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
 	var comps []*ical.ComponentBase
 	var compBlocks []block
-	for _, b := range blocks {
+	for i, b := range blocks {
+		if err := p.check(i); err != nil {
+			return Result{}, err
+		}
 		if b.name != "VEVENT" && b.name != "VTIMEZONE" {
 			continue
 		}
@@ -156,6 +166,9 @@ func Read(name string, r io.Reader, opts Options) (Result, error) {
 	res := Result{}
 	var vs []*vevent
 	for i, c := range comps {
+		if err := p.check(i); err != nil {
+			return Result{}, err
+		}
 		v, err := p.readEvent(compBlocks[i], c)
 		if err != nil {
 			p.problem(compBlocks[i], uidOf(c), err)
@@ -178,6 +191,7 @@ func Read(name string, r io.Reader, opts Options) (Result, error) {
 }
 
 type parser struct {
+	ctx   context.Context
 	file  string
 	opts  Options
 	zones *zones
@@ -190,8 +204,14 @@ type parser struct {
 	problems []error
 	// broken is the first VEVENT that could not be read, if any.
 	broken error
-	// walked counts the recurrence occurrences walked in the file.
-	walked int
+}
+
+// check returns ctx's error every 256th step i of a loop over the file.
+func (p *parser) check(i int) error {
+	if i%256 != 0 {
+		return nil
+	}
+	return p.ctx.Err()
 }
 
 func (p *parser) problem(b block, uid string, err error) {

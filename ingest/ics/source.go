@@ -95,7 +95,7 @@ func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(inges
 	}
 
 	from, to := s.cfg.SyncWindow.Bounds(req.Now)
-	parsed, err := Read(s.label(), bytes.NewReader(data), Options{
+	parsed, err := ReadContext(ctx, s.label(), bytes.NewReader(data), Options{
 		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.emails, Logger: s.log,
 	})
 	if err != nil {

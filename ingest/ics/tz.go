@@ -12,9 +12,9 @@ import (
 	"time"
 
 	ical "github.com/arran4/golang-ical"
-	"github.com/teambition/rrule-go"
 
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/recur"
 )
 
 //go:embed windowszones.txt
@@ -40,13 +40,22 @@ func windowsZone(name string) (string, bool) {
 type zones struct {
 	// defs are the file's VTIMEZONE components by TZID.
 	defs map[string]*ical.ComponentBase
-	// cache holds resolved zones, including failures, so that a bad TZID is
-	// reported once per event rather than once per property.
-	cache map[string]*time.Location
+	// cache holds resolved zones, and failed the reasons others could not
+	// be, so that a bad TZID is reported once per event rather than once
+	// per property.
+	cache  map[string]*time.Location
+	failed map[string]error
+	// budget bounds the recurrence work of the whole file: the onsets of
+	// its VTIMEZONEs here, then its events' recurrences.
+	budget *recur.Budget
+	// fatal is set when a VTIMEZONE exhausted the budget: the file is
+	// refused.
+	fatal error
 }
 
 func newZones() *zones {
-	return &zones{defs: map[string]*ical.ComponentBase{}, cache: map[string]*time.Location{}}
+	return &zones{defs: map[string]*ical.ComponentBase{}, cache: map[string]*time.Location{},
+		failed: map[string]error{}, budget: recur.NewBudget()}
 }
 
 // lookup finds the zone a TZID names. An IANA name is used as it is, even
@@ -58,40 +67,43 @@ func newZones() *zones {
 func (z *zones) lookup(tzid string) (*time.Location, error) {
 	tzid = strings.Trim(strings.TrimSpace(tzid), `"`)
 	if loc, ok := z.cache[tzid]; ok {
-		if loc == nil {
-			return nil, fmt.Errorf("unknown time zone %q", tzid)
-		}
 		return loc, nil
 	}
-	loc := z.resolve(tzid)
-	z.cache[tzid] = loc
-	if loc == nil {
-		return nil, fmt.Errorf("unknown time zone %q", tzid)
+	if err, ok := z.failed[tzid]; ok {
+		return nil, err
 	}
+	loc, err := z.resolve(tzid)
+	if err != nil {
+		z.failed[tzid] = err
+		return nil, err
+	}
+	z.cache[tzid] = loc
 	return loc, nil
 }
 
-func (z *zones) resolve(tzid string) *time.Location {
+func (z *zones) resolve(tzid string) (*time.Location, error) {
 	if loc := loadIANA(tzid); loc != nil {
-		return loc
+		return loc, nil
 	}
 	if iana, ok := windowsZone(tzid); ok {
 		if loc := loadIANA(iana); loc != nil {
-			return loc
+			return loc, nil
 		}
 	}
 	parts := strings.Split(strings.Trim(tzid, "/"), "/")
 	for n := min(3, len(parts)-1); n >= 1; n-- {
 		if loc := loadIANA(strings.Join(parts[len(parts)-n:], "/")); loc != nil {
-			return loc
+			return loc, nil
 		}
 	}
 	if def, ok := z.defs[tzid]; ok {
-		if loc, err := fromVTimezone(tzid, def); err == nil {
-			return loc
+		loc, err := z.fromVTimezone(tzid, def)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q: %w", tzid, err)
 		}
+		return loc, nil
 	}
-	return nil
+	return nil, fmt.Errorf("unknown time zone %q", tzid)
 }
 
 // loadIANA loads a tz database zone. "Local" and the empty name are not
@@ -123,13 +135,21 @@ type transition struct {
 // TZif format ends in 2038, and weekmap only reads recent years.
 var horizon = time.Date(2037, 12, 31, 0, 0, 0, 0, time.UTC)
 
+// maxZoneOnsets bounds the onsets of one VTIMEZONE, all its STANDARD and
+// DAYLIGHT parts together: yearly changes from Outlook's usual DTSTART in
+// 1601 make about 870, a zone with the tz database's whole history a few
+// hundred; 1,500 hostile parts from 1970 would make 100,000 and more.
+const maxZoneOnsets = 10_000
+
 // fromVTimezone builds a zone from a VTIMEZONE's STANDARD and DAYLIGHT
 // parts (onsets from DTSTART, RRULE and RDATE) by writing it as TZif data,
 // the only way the time package accepts a custom rule-based zone.
-func fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error) {
+func (z *zones) fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error) {
 	var ts []transition
 	first := int32(0)
 	firstAt := int64(1<<62 - 1)
+	left := maxZoneOnsets
+	tooMany := fmt.Errorf("more than %d onsets before %d", maxZoneOnsets, horizon.Year())
 	for _, sub := range def.Components {
 		var part *ical.ComponentBase
 		dst := false
@@ -145,49 +165,49 @@ func fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error)
 		to, err2 := offset(part, "TZOFFSETTO")
 		start := part.GetProperty("DTSTART")
 		if err := errors.Join(err1, err2); err != nil || start == nil {
-			return nil, fmt.Errorf("time zone %s: a part lacks DTSTART or an offset", tzid)
+			return nil, errors.New("a part lacks DTSTART or an offset")
 		}
-		// Onsets are local wall-clock times in the offset before them;
-		// compute them as if in UTC, then shift.
-		wall, err := time.Parse("20060102T150405", start.Value)
+		// Onsets are local wall-clock times in the offset before them: in
+		// that fixed zone they are instants, and so is a UTC UNTIL.
+		before := time.FixedZone("", int(from))
+		wall, err := time.ParseInLocation("20060102T150405", start.Value, before)
 		if err != nil {
-			return nil, fmt.Errorf("time zone %s: %w", tzid, err)
+			return nil, fmt.Errorf("bad DTSTART %q", start.Value)
 		}
-		onsets := []time.Time{wall}
+		if left <= 0 {
+			return nil, tooMany
+		}
+		s := recur.Series{Start: wall, Limit: left}
 		if rr := part.GetProperty("RRULE"); rr != nil {
-			opt, err := rrule.StrToROptionInLocation(rr.Value, time.UTC)
-			if err != nil {
-				return nil, fmt.Errorf("time zone %s: %w", tzid, err)
-			}
-			if !opt.Until.IsZero() {
-				// A UTC UNTIL is an instant; onsets here are wall times.
-				opt.Until = opt.Until.Add(time.Duration(from) * time.Second)
-			}
-			opt.Dtstart = wall
-			r, err := rrule.NewRRule(*opt)
-			if err != nil {
-				return nil, fmt.Errorf("time zone %s: %w", tzid, err)
-			}
-			// A rule that never yields leaves DTSTART the only onset.
-			if checkYields(*opt) == nil {
-				if onsets, err = zoneOnsets(r, horizon); err != nil {
-					return nil, fmt.Errorf("time zone %s: %w", tzid, err)
-				}
-			}
+			s.Rules = []string{rr.Value}
 		}
 		for _, rd := range part.GetProperties("RDATE") {
 			for v := range strings.SplitSeq(rd.Value, ",") {
-				if t, err := time.Parse("20060102T150405", v); err == nil {
-					onsets = append(onsets, t)
+				if t, err := time.ParseInLocation("20060102T150405", v, before); err == nil {
+					s.RDates = append(s.RDates, recur.Date{Time: t})
 				}
 			}
+		}
+		// A rule that never yields leaves DTSTART and the RDATEs.
+		onsets, err := s.Expand(horizon, z.budget)
+		switch {
+		case errors.Is(err, recur.ErrBudget):
+			z.fatal = fmt.Errorf("%w (stopped at time zone %q): export a shorter date range, or drop old recurring series from the file", recur.ErrBudget, tzid)
+			return nil, z.fatal
+		case errors.Is(err, recur.ErrTooMany):
+			return nil, tooMany
+		case err != nil && !errors.Is(err, recur.ErrNeverYields):
+			return nil, err
+		}
+		if left -= len(onsets); left < 0 {
+			return nil, tooMany
 		}
 		name := ""
 		if n := part.GetProperty("TZNAME"); n != nil {
 			name = n.Value
 		}
 		for _, o := range onsets {
-			at := o.Unix() - int64(from)
+			at := o.Start.Unix()
 			ts = append(ts, transition{at: at, offset: to, dst: dst, name: name})
 			if at < firstAt {
 				firstAt, first = at, from
@@ -195,29 +215,11 @@ func fromVTimezone(tzid string, def *ical.ComponentBase) (*time.Location, error)
 		}
 	}
 	if len(ts) == 0 {
-		return nil, fmt.Errorf("time zone %s: no STANDARD or DAYLIGHT part", tzid)
+		return nil, errors.New("no STANDARD or DAYLIGHT part")
 	}
 	slices.SortStableFunc(ts, func(a, b transition) int { return cmp.Compare(a.at, b.at) })
 	ts = slices.CompactFunc(ts, func(a, b transition) bool { return a.at == b.at })
 	return time.LoadLocationFromTZData(tzid, tzif(first, ts))
-}
-
-// maxOnsets bounds the onsets of one VTIMEZONE rule: yearly changes from
-// Outlook's usual DTSTART in 1601 make about 440; a hostile FREQ=MINUTELY
-// from 1970 would make 35 million.
-const maxOnsets = 10_000
-
-// zoneOnsets lists a VTIMEZONE rule's onsets up to the horizon.
-func zoneOnsets(r *rrule.RRule, horizon time.Time) ([]time.Time, error) {
-	var onsets []time.Time
-	next := r.Iterator()
-	for t, ok := next(); ok && !t.After(horizon); t, ok = next() {
-		if len(onsets) == maxOnsets {
-			return nil, fmt.Errorf("rule has more than %d onsets before %d", maxOnsets, horizon.Year())
-		}
-		onsets = append(onsets, t)
-	}
-	return onsets, nil
 }
 
 func offset(c *ical.ComponentBase, name string) (int32, error) {

@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -21,12 +22,14 @@ import (
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
 	"github.com/weekmap/weekmap/ingest/googleevent"
+	"github.com/weekmap/weekmap/ingest/recur"
 )
 
 // Source reads one json source.
 type Source struct {
 	cfg    config.Source
 	emails []string
+	log    *slog.Logger
 }
 
 var _ ingest.Source = (*Source)(nil)
@@ -36,7 +39,15 @@ var _ ingest.Source = (*Source)(nil)
 // them is marked as the person (a file saved from Google marks it itself,
 // one written by another tool may not).
 func New(cfg config.Source, emails []string) *Source {
-	return &Source{cfg: cfg, emails: emails}
+	return &Source{cfg: cfg, emails: emails, log: slog.New(slog.DiscardHandler)}
+}
+
+// WithLogger returns s logging to l: a recurring event skipped because its
+// rule never yields or yields too much is a warning.
+func (s *Source) WithLogger(l *slog.Logger) *Source {
+	c := *s
+	c.log = l
+	return &c
 }
 
 // Fetch reads the file and yields every event it holds as one page.
@@ -62,8 +73,13 @@ func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(inges
 	if err != nil {
 		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}
+	// Reading is bounded by the file size and expanding by the recurrence
+	// budget, a second or two each at most; shutdown is seen in between.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	from, to := s.cfg.SyncWindow.Bounds(req.Now)
-	events, hasSeries, err := resolve(s.cfg.Name, s.cfg.Path, items, from, to)
+	events, hasSeries, err := resolve(s.log, s.cfg.Name, s.cfg.Path, items, from, to)
 	if err != nil {
 		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}
@@ -129,11 +145,12 @@ func fileVersion(info os.FileInfo) string {
 // within [from, to), then single events and instances in file order, each
 // replacing the expanded instance it overrides; cancelled items only
 // remove. hasSeries reports whether the file had a recurring master.
-func resolve(calendarName, path string, items []item, from, to time.Time) (events []cal.Event, hasSeries bool, err error) {
+func resolve(log *slog.Logger, calendarName, path string, items []item, from, to time.Time) (events []cal.Event, hasSeries bool, err error) {
 	byID := map[string]cal.Event{}
 	at := func(it item, err error) error {
 		return fmt.Errorf("events file %s, line %d: %w", path, it.line, err)
 	}
+	budget := recur.NewBudget()
 	for _, it := range items {
 		if len(it.ev.Recurrence) == 0 {
 			continue
@@ -142,7 +159,11 @@ func resolve(calendarName, path string, items []item, from, to time.Time) (event
 		if it.ev.Status == cal.StatusCancelled {
 			continue
 		}
-		instances, err := googleevent.Expand(calendarName, it.ev, from, to)
+		instances, err := googleevent.Expand(calendarName, it.ev, from, to, budget)
+		if recur.SkipsSeries(err) {
+			log.Warn("recurring event skipped", "source", calendarName, "err", at(it, err))
+			continue
+		}
 		if err != nil {
 			return nil, false, at(it, err)
 		}

@@ -20,7 +20,7 @@ import (
 func New(cfg *config.Config, s config.Source, log *slog.Logger) (ingest.Source, error) {
 	switch s.Type {
 	case config.TypeJSON:
-		return jsonfile.New(s, cfg.Emails(s)), nil
+		return jsonfile.New(s, cfg.Emails(s)).WithLogger(log), nil
 	case config.TypeICS:
 		return ics.New(s, cfg.Timezone, cfg.Emails(s), nil).WithLogger(log), nil
 	case config.TypeGoogle:
