@@ -62,6 +62,13 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 			return Person{}, err
 		}
 		for i := range events {
+			// Classifying a large calendar takes seconds; a shutdown
+			// should not wait for it.
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return Person{}, err
+				}
+			}
 			e := Classified{Event: events[i]}
 			if src.Holidays {
 				e.Category, e.Rule = cal.Off, HolidaysRule
@@ -97,6 +104,9 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", name, ErrNeverSynced)
 		}
 		input = append(input, p)
+	}
+	if err := ctx.Err(); err != nil {
+		return Report{}, err
 	}
 	return Build(cfg.Week, cfg.WorkCategories(), now, weeks, input), nil
 }

@@ -175,6 +175,9 @@ func (s *Server) loop(ctx context.Context) {
 			return
 		}
 		if err := s.Recompute(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
 			s.log.Error("report not updated", "err", err)
 		} else {
 			s.ready.Store(true)
