@@ -169,8 +169,9 @@ func (e *Engine) Sync(ctx context.Context, name string, src Source, opts Options
 		res.Took = time.Since(start)
 		if err != nil && ctx.Err() == nil {
 			e.Metrics.CountError(name, ReasonOf(err))
+			e.recordFailure(ctx, name, now, err)
 		}
-		e.Metrics.Finished(name, start, time.Now(), res.Stored, err)
+		e.Metrics.Finished(name, res.Took, now, res.Stored, err)
 	}()
 	state, err := e.Store.State(ctx, name)
 	if err != nil {
@@ -203,6 +204,23 @@ func (e *Engine) Sync(ctx context.Context, name string, src Source, opts Options
 		return res, err
 	}
 	return res, nil
+}
+
+// recordFailure keeps the failure in the source's state, so that a
+// restarted serve knows the source is failing before it syncs again. A
+// store that cannot record it is logged: the sync's own error matters more.
+func (e *Engine) recordFailure(ctx context.Context, name string, now time.Time, failure error) {
+	err := e.Store.Update(ctx, func(tx Tx) error {
+		st, err := tx.State(name)
+		if err != nil {
+			return err
+		}
+		st.LastErrorAt, st.LastErrorReason, st.LastError = now, ReasonOf(failure), failure.Error()
+		return tx.SetState(st)
+	})
+	if err != nil {
+		e.log().Warn("could not record the failed sync in the store", "source", name, "err", err)
+	}
 }
 
 // listing is what one listing of a source needs besides the cursor.

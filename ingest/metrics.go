@@ -95,15 +95,33 @@ func (m *Metrics) CountError(source, reason string) {
 }
 
 // Finished records the end of one sync: its duration always, and on
-// success the time and the number of stored events.
-func (m *Metrics) Finished(source string, start, end time.Time, stored int, err error) {
+// success its time (as the store records it) and the number of stored
+// events.
+func (m *Metrics) Finished(source string, took time.Duration, at time.Time, stored int, err error) {
 	if m == nil {
 		return
 	}
-	m.duration.WithLabelValues(source).Observe(end.Sub(start).Seconds())
+	m.duration.WithLabelValues(source).Observe(took.Seconds())
 	if err != nil {
 		return
 	}
-	m.lastSuccess.WithLabelValues(source).Set(float64(end.UnixNano()) / 1e9)
+	m.lastSuccess.WithLabelValues(source).Set(float64(at.UnixNano()) / 1e9)
+	m.events.WithLabelValues(source).Set(float64(stored))
+}
+
+// Restore sets source's last-success time and event count from the store,
+// so that a restarted serve exports them at its first scrape, before it
+// syncs again: a source that has been failing since before the restart
+// still looks stale to the alert. A source that never synced has no
+// last-success series.
+func (m *Metrics) Restore(source string, st SyncState, stored int) {
+	if m == nil {
+		return
+	}
+	m.Init(source)
+	if st.LastSuccess.IsZero() {
+		return
+	}
+	m.lastSuccess.WithLabelValues(source).Set(float64(st.LastSuccess.UnixNano()) / 1e9)
 	m.events.WithLabelValues(source).Set(float64(stored))
 }

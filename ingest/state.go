@@ -26,6 +26,17 @@ type SyncState struct {
 	Repair      string
 	LastSuccess time.Time
 	LastFull    time.Time
+	// LastErrorAt is when the last failed sync ended, LastErrorReason its
+	// reason (as in weekmap_sync_errors_total) and LastError its message.
+	// They stay after a later success; Failing tells which came last.
+	LastErrorAt     time.Time
+	LastErrorReason string
+	LastError       string
+}
+
+// Failing reports whether the source's last sync failed.
+func (s SyncState) Failing() bool {
+	return !s.LastErrorAt.IsZero() && !s.LastErrorAt.Before(s.LastSuccess)
 }
 
 // Store is where the engine commits: package store's SQLite database.

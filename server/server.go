@@ -49,6 +49,9 @@ type Server struct {
 	authToken []byte
 	web       webConfig
 	ready     atomic.Bool
+
+	healthMu sync.Mutex
+	health   map[string]ingest.SyncState
 }
 
 // Options are what a Server needs besides its config, store and rules.
@@ -93,6 +96,9 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 	if s.web, err = loadWebConfig(cfg.Server.WebConfigFile); err != nil {
 		return nil, err
 	}
+	if err := s.refreshHealth(context.Background()); err != nil {
+		return nil, err
+	}
 	if s.web.users > 0 && s.authToken != nil {
 		// The toolkit asks for basic auth before any handler of ours runs,
 		// so a bearer token could never be used.
@@ -128,6 +134,11 @@ func (s *Server) SyncAll(ctx context.Context, full bool) error {
 		failed = append(failed, err)
 		mu.Unlock()
 	})
+	if ctx.Err() == nil {
+		if err := s.refreshHealth(ctx); err != nil {
+			failed = append(failed, err)
+		}
+	}
 	return errors.Join(failed...)
 }
 

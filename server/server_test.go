@@ -125,6 +125,9 @@ func TestServeReadinessAndMetrics(t *testing.T) {
 func TestServeAuthToken(t *testing.T) {
 	const token = "s3cret-token-of-32-characters-xx"
 	s, hs := testServer(t, serveConfig(t, token))
+	if err := s.SyncAll(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
 	s.MarkReady()
 	tests := []struct {
 		path, token string

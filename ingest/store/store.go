@@ -81,6 +81,11 @@ var migrations = []string{
 	// 6: why a source's next sync must be a full one although its cursor
 	// is good: a stored event of it could not be read (see Store.Events).
 	`ALTER TABLE sync_state ADD COLUMN repair TEXT NOT NULL DEFAULT '';`,
+	// 7: the last failed sync of a source, so that a restarted serve knows
+	// which sources are failing before it syncs again.
+	`ALTER TABLE sync_state ADD COLUMN last_error_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE sync_state ADD COLUMN last_error_reason TEXT NOT NULL DEFAULT '';
+	ALTER TABLE sync_state ADD COLUMN last_error TEXT NOT NULL DEFAULT '';`,
 }
 
 // Open opens (creating if needed) the store at path and migrates it to
@@ -315,31 +320,36 @@ func (t *Tx) State(calendar string) (ingest.SyncState, error) {
 
 // SetState stores st.
 func (t *Tx) SetState(st ingest.SyncState) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO sync_state (calendar, sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair,
+			last_error_at, last_error_reason, last_error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (calendar) DO UPDATE SET sync_token = excluded.sync_token, etag = excluded.etag,
 			last_modified = excluded.last_modified, cursor_expires = excluded.cursor_expires, fingerprint = excluded.fingerprint,
-			gen = excluded.gen, last_success = excluded.last_success, last_full = excluded.last_full, repair = excluded.repair`,
-		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Fingerprint, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull), st.Repair)
+			gen = excluded.gen, last_success = excluded.last_success, last_full = excluded.last_full, repair = excluded.repair,
+			last_error_at = excluded.last_error_at, last_error_reason = excluded.last_error_reason, last_error = excluded.last_error`,
+		st.Calendar, st.SyncToken, st.ETag, st.LastModified, unixOrZero(st.CursorExpires), st.Fingerprint, st.Gen, unixOrZero(st.LastSuccess), unixOrZero(st.LastFull), st.Repair,
+		unixOrZero(st.LastErrorAt), st.LastErrorReason, st.LastError)
 	if err != nil {
 		return fmt.Errorf("save sync state of %s: %w", st.Calendar, err)
 	}
 	return nil
 }
 
-const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair FROM sync_state WHERE calendar = ?`
+const stateQuery = `SELECT sync_token, etag, last_modified, cursor_expires, fingerprint, gen, last_success, last_full, repair,
+	last_error_at, last_error_reason, last_error FROM sync_state WHERE calendar = ?`
 
 func readState(_ context.Context, row *sql.Row, calendar string) (ingest.SyncState, error) {
 	st := ingest.SyncState{Calendar: calendar}
-	var expires, success, full int64
-	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full, &st.Repair)
+	var expires, success, full, failed int64
+	err := row.Scan(&st.SyncToken, &st.ETag, &st.LastModified, &expires, &st.Fingerprint, &st.Gen, &success, &full, &st.Repair,
+		&failed, &st.LastErrorReason, &st.LastError)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("read sync state of %s: %w", calendar, err)
 	}
-	st.CursorExpires, st.LastSuccess, st.LastFull = fromUnix(expires), fromUnix(success), fromUnix(full)
+	st.CursorExpires, st.LastSuccess, st.LastFull, st.LastErrorAt = fromUnix(expires), fromUnix(success), fromUnix(full), fromUnix(failed)
 	return st, nil
 }
 
