@@ -50,6 +50,9 @@ type Suggestion struct {
 type Suggestions struct {
 	Rules         []Suggestion
 	Before, After Evaluation
+	// OwnMisses counts the events the user's own rules get wrong: no rule
+	// tried after them can change those.
+	OwnMisses int
 }
 
 // suggestFile is the file name of suggested rules in messages.
@@ -70,7 +73,7 @@ func Suggest(c *Classifier, items []Labeled, opts SuggestOptions) (Suggestions, 
 	opts.MaxWords = cmp.Or(opts.MaxWords, def.MaxWords)
 
 	s := newSuggester(c, items, opts)
-	out := Suggestions{Before: Evaluate(c, items)}
+	out := Suggestions{Before: Evaluate(c, items), OwnMisses: s.ownMisses}
 	var rules []Rule
 	for len(out.Rules) < opts.Max {
 		sg, ok := s.next()
@@ -101,6 +104,8 @@ type suggester struct {
 	labeled map[string]int
 	dead    map[candidate]bool
 	names   map[string]bool
+	// ownMisses counts the items a user rule decides wrong.
+	ownMisses int
 }
 
 type candidate struct{ phrase, category string }
@@ -124,6 +129,9 @@ func newSuggester(c *Classifier, items []Labeled, opts SuggestOptions) *suggeste
 			s.taken[i] = true
 		} else if d := c.decide(e); d >= 0 && d < own {
 			s.taken[i] = true
+			if s.pred[i] != items[i].Want {
+				s.ownMisses++
+			}
 		}
 		for _, p := range phrases(words(e.Title), opts.MaxWords) {
 			if l := s.phrases[p]; len(l) == 0 || l[len(l)-1] != i {
@@ -327,18 +335,29 @@ func phraseRegexp(ws []string) string {
 func (s Suggestions) WriteYAML(w io.Writer) error {
 	var b strings.Builder
 	n := s.Before.Total
+	own := ""
+	if s.OwnMisses > 0 {
+		own = fmt.Sprintf("# Your own rules get %d of these events wrong, and decide them before any rule\n"+
+			"# pasted after them: change those rules, or keep labeling the events.\n", s.OwnMisses)
+	}
 	if len(s.Rules) == 0 {
 		fmt.Fprintf(&b, "# weekmap rules suggest: no title keyword improves on the rules for these %d labeled events\n", n)
 		fmt.Fprintf(&b, "# (accuracy %.3f, macro-F1 %.3f). Label more events, or lower --min-precision or --min-support.\n", s.Before.Accuracy, s.Before.MacroF1)
+		b.WriteString(own)
 		b.WriteString("rules: []\n")
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	fmt.Fprintf(&b, "# weekmap rules suggest: %d rules from the titles of %d labeled events.\n", len(s.Rules), n)
-	fmt.Fprintf(&b, "# Tried after your own rules and before the built-in ones, they take these events\n")
+	rules := "rules"
+	if len(s.Rules) == 1 {
+		rules = "rule"
+	}
+	fmt.Fprintf(&b, "# weekmap rules suggest: %d %s from the titles of %d labeled events.\n", len(s.Rules), rules, n)
+	b.WriteString("# Tried after your own rules and before the built-in ones, they take these events\n")
 	fmt.Fprintf(&b, "# from accuracy %.3f to %.3f and macro-F1 %.3f to %.3f.\n", s.Before.Accuracy, s.After.Accuracy, s.Before.MacroF1, s.After.MacroF1)
 	b.WriteString("# Paste the items at the end of your rules_file's rules: list (or save this as\n")
 	b.WriteString("# your rules_file if you have none), then run weekmap rules check and rules eval.\n")
+	b.WriteString(own)
 	b.WriteString("rules:\n")
 	for _, sg := range s.Rules {
 		fmt.Fprintf(&b, "  # precision %.2f (%d of the %d labeled events it matches are %s), recall %.2f (%d of %d), support %d; fixes %d, breaks %d\n",
