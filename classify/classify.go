@@ -1,6 +1,8 @@
 // Package classify gives every event a category with transparent rules
 // (README, "Rules"): rule files are parsed and checked once, compiled, and
-// tried in order; the first rule whose every condition holds decides.
+// tried in order; the first rule whose every condition holds decides. A
+// person's labels (a category pinned to an event, a series or a title)
+// outrank every rule.
 package classify
 
 import (
@@ -37,6 +39,8 @@ type Trace struct {
 
 // Classifier assigns categories. It is safe for concurrent use.
 type Classifier struct {
+	// labels decide before any rule; nil without a labels file.
+	labels     *LabelFile
 	rules      []compiledRule
 	source     []Rule
 	domains    []string
@@ -51,7 +55,7 @@ type Classifier struct {
 
 // New checks cfg and compiles the rules once: those of cfg.RulesFile (a
 // path already resolved by the caller) if set, then the built-in ones if
-// cfg.UseDefaultRules.
+// cfg.UseDefaultRules. The labels of cfg.LabelsFile, if set, outrank them.
 func New(cfg config.Rules) (*Classifier, error) {
 	var user []Rule
 	if cfg.RulesFile != "" {
@@ -63,7 +67,22 @@ func New(cfg config.Rules) (*Classifier, error) {
 			return nil, err
 		}
 	}
-	return newClassifier(cfg, user)
+	var labels *LabelFile
+	if cfg.LabelsFile != "" {
+		var err error
+		if labels, err = ReadLabelFile(cfg.LabelsFile); err != nil {
+			return nil, err
+		}
+	}
+	c, err := newClassifier(cfg, user)
+	if err != nil {
+		return nil, err
+	}
+	if err := labels.check(cfg); err != nil {
+		return nil, err
+	}
+	c.labels = labels
+	return c, nil
 }
 
 func newClassifier(cfg config.Rules, user []Rule) (*Classifier, error) {
@@ -129,6 +148,9 @@ func (c *Classifier) Classify(e *cal.Event) Result {
 // runs only when the prefilter found one of its literals; without, every
 // regexp runs, which tests and benchmarks compare against.
 func (c *Classifier) classify(e *cal.Event, prefilter bool) Result {
+	if l, ok := c.labels.Lookup(e); ok {
+		return Result{Category: l.Category, Rule: LabelRule}
+	}
 	in := input{e: e, c: c, plain: !prefilter}
 	defer in.release()
 	for i := range c.rules {
@@ -142,8 +164,13 @@ func (c *Classifier) classify(e *cal.Event, prefilter bool) Result {
 
 // Explain classifies e like Classify and also returns every rule tried, in
 // order, with why it did or did not match; the last trace is the deciding
-// one (the fallback when no rule matched).
+// one (the fallback when no rule matched). A labeled event has one trace,
+// its label's.
 func (c *Classifier) Explain(e *cal.Event) (Result, []Trace) {
+	if l, ok := c.labels.Lookup(e); ok {
+		return Result{Category: l.Category, Rule: LabelRule},
+			[]Trace{{Rule: LabelRule, Category: l.Category, Matched: true, Why: l.Describe()}}
+	}
 	// Explain runs every regexp: it is for people reading rules, not hot
 	// loops, and its answer then does not depend on the prefilter.
 	in := input{e: e, c: c, plain: true}

@@ -188,6 +188,8 @@ func parseRule(file string, index int, n *yaml.Node) (Rule, error) {
 		return r, fail(n, errors.New("name is required"))
 	case r.Name == fallbackRule:
 		return r, fail(n, fmt.Errorf("name %q is reserved for events no rule matches", fallbackRule))
+	case r.Name == LabelRule:
+		return r, fail(n, fmt.Errorf("name %q is reserved for events a label decides", LabelRule))
 	}
 	conditions := 0
 	for i := 0; i+1 < len(n.Content); i += 2 {

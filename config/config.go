@@ -102,7 +102,11 @@ type Rules struct {
 	Categories []string `yaml:"categories"`
 	// RulesFile is an optional YAML file of rules, tried before the
 	// built-in ones.
-	RulesFile       string `yaml:"rules_file"`
+	RulesFile string `yaml:"rules_file"`
+	// LabelsFile is an optional YAML file of labels: categories pinned to
+	// one event, a recurring series or an exact title, which outrank every
+	// rule. `weekmap label` writes it.
+	LabelsFile      string `yaml:"labels_file"`
 	UseDefaultRules bool   `yaml:"use_default_rules"`
 	// FallbackCategory is used when no rule matches.
 	FallbackCategory string `yaml:"fallback_category"`
@@ -210,6 +214,7 @@ func (c *Config) finish(dir string) {
 	}
 	c.Store = abs(c.Store)
 	c.RulesFile = abs(c.RulesFile)
+	c.LabelsFile = abs(c.LabelsFile)
 	c.Server.AuthTokenFile = abs(c.Server.AuthTokenFile)
 	c.Server.WebConfigFile = abs(c.Server.WebConfigFile)
 	for i := range c.Sources {

@@ -15,7 +15,7 @@ func TestInvalidConfigs(t *testing.T) {
 	// and say what to do.
 	tests := map[string]string{
 		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, holidays, name, owners, path, person, sync_window, token, type, url)`,
-		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, people, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
+		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, labels_file, people, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
 		"invalid-duplicate-source.yaml":   `testdata/invalid-duplicate-source.yaml:5: sources[1].name: "a" is already the name of sources[0]`,
 		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
 		"invalid-span.yaml":               `testdata/invalid-span.yaml:5: sources[0].sync_window.past: "26x" is not a span: use a whole number of days or weeks, like 14d or 26w`,
@@ -258,5 +258,30 @@ func TestExampleConfig(t *testing.T) {
 	walk("", reflect.TypeFor[Config]())
 	if len(missing) > 0 {
 		t.Errorf("config.example.yaml does not document: %s", strings.Join(missing, ", "))
+	}
+}
+
+// TestRuleFilePaths checks that rules_file and labels_file are read
+// relative to the config file's folder, so that a config works from any
+// working directory, and that absolute paths are kept.
+func TestRuleFilePaths(t *testing.T) {
+	tests := []struct {
+		name, yaml            string
+		wantRules, wantLabels string
+	}{
+		{"unset", "", "", ""},
+		{"relative", "rules_file: rules.yaml\nlabels_file: ./my/labels.yaml\n", "/etc/weekmap/rules.yaml", "/etc/weekmap/my/labels.yaml"},
+		{"absolute", "rules_file: /srv/r.yaml\nlabels_file: /srv/l.yaml\n", "/srv/r.yaml", "/srv/l.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("/etc/weekmap/weekmap.yaml", []byte(tt.yaml+"sources:\n  - {name: s, type: json, path: e.json}\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.RulesFile != tt.wantRules || cfg.LabelsFile != tt.wantLabels {
+				t.Errorf("got rules_file %q, labels_file %q; want %q, %q", cfg.RulesFile, cfg.LabelsFile, tt.wantRules, tt.wantLabels)
+			}
+		})
 	}
 }

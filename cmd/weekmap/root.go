@@ -95,7 +95,7 @@ weekmap sync and weekmap report.`,
 	pf.Var(&a.logLevel, "log-level", "log `level`: debug, info, warn or error")
 	root.AddCommand(
 		newDemoCmd(a), newConnectCmd(a), newSyncCmd(a), newReportCmd(a), newEventsCmd(a),
-		newServeCmd(a), newClassifyCmd(a), newRulesCmd(a), newVersionCmd(),
+		newServeCmd(a), newClassifyCmd(a), newRulesCmd(a), newLabelCmd(a), newVersionCmd(),
 	)
 	// The completion command captures the output stream when it is made.
 	root.InitDefaultCompletionCmd()
