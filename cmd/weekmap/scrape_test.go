@@ -200,4 +200,3 @@ func expectScraped(t *testing.T, prometheus, dir, scrape string) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
-
