@@ -22,15 +22,10 @@ type Query struct {
 }
 
 // Queries returns every PromQL expression in the dashboard: each panel
-// target's expr and each query variable's query.
+// target's expr (rows' panels included) and each query variable's query.
 func Queries() ([]Query, error) {
 	var d struct {
-		Panels []struct {
-			Title   string `json:"title"`
-			Targets []struct {
-				Expr string `json:"expr"`
-			} `json:"targets"`
-		} `json:"panels"`
+		Panels     []panel `json:"panels"`
 		Templating struct {
 			List []struct {
 				Name  string          `json:"name"`
@@ -47,30 +42,60 @@ func Queries() ([]Query, error) {
 		if v.Type != "query" {
 			continue
 		}
-		var q struct {
-			Query string `json:"query"`
+		expr, err := variableQuery(v.Query)
+		if err != nil {
+			return nil, fmt.Errorf("weekmap.json: variable %q: %w", v.Name, err)
 		}
-		if err := json.Unmarshal(v.Query, &q); err != nil {
-			return nil, fmt.Errorf("weekmap.json: variable %s: %w", v.Name, err)
-		}
-		out = append(out, Query{Panel: "variable " + v.Name, Expr: q.Query})
+		out = append(out, Query{Panel: "variable " + v.Name, Expr: expr})
 	}
-	for _, p := range d.Panels {
-		for _, t := range p.Targets {
-			if strings.TrimSpace(t.Expr) != "" {
-				out = append(out, Query{Panel: p.Title, Expr: t.Expr})
+	var walk func([]panel)
+	walk = func(ps []panel) {
+		for _, p := range ps {
+			for _, t := range p.Targets {
+				if strings.TrimSpace(t.Expr) != "" {
+					out = append(out, Query{Panel: p.Title, Expr: t.Expr})
+				}
 			}
+			walk(p.Panels) // a collapsed row holds its panels
 		}
 	}
+	walk(d.Panels)
 	return out, nil
 }
 
+type panel struct {
+	Title   string `json:"title"`
+	Targets []struct {
+		Expr string `json:"expr"`
+	} `json:"targets"`
+	Panels []panel `json:"panels"`
+}
+
+// variableQuery reads a query variable's query, which Grafana writes either
+// as the PromQL text or as an object holding it.
+func variableQuery(raw json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s, nil
+	}
+	var q struct {
+		Query string `json:"query"`
+	}
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return "", err
+	}
+	return q.Query, nil
+}
+
 // Expand fills in the dashboard's variables as Grafana would for the person
-// and source chosen, so that a test can run each query against Prometheus.
+// and source chosen and the dashboard's default time range, the last 6
+// hours, so that a test can run each query against Prometheus. A test that
+// wants another range replaces $__range first.
 func Expand(expr, person, source string) string {
 	return strings.NewReplacer(
 		"$__rate_interval", "1m",
 		"$__interval", "1m",
+		"$__range", "6h",
 		"${person}", person,
 		"$person", person,
 		"${source}", source,
