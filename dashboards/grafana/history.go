@@ -16,7 +16,7 @@ func historyRow() row {
 
 // historyPanel shows one bar per week from two kinds of series alike: the
 // backfill (`weekmap report --format openmetrics`), one sample per week at
-// its last second and no weeks_ago; and the live scrape, a sample per scrape
+// its first second and no weeks_ago; and the live scrape, a sample per scrape
 // for each of the exported weeks with weeks_ago. last_over_time over the
 // whole range finds a week whichever it comes from, and max by (week) makes
 // one bar of the several series a week has (a backfilled one and one per
