@@ -1,7 +1,9 @@
 // Package grafana builds weekmap's Grafana dashboard from typed panels,
-// queries and variables (github.com/grafana/grafana-foundation-sdk/go), so
-// that a field Grafana's dashboard schema does not have is a compile error
-// here rather than a panel Grafana silently drops. dashboards/weekmap.json is
+// queries and variables (github.com/grafana/grafana-foundation-sdk/go),
+// generated from Grafana's dashboard schema, so that a panel option or query
+// field Grafana does not have is a compile error here rather than a setting
+// Grafana silently ignores (transformation options stay untyped maps, as in
+// the schema). dashboards/weekmap.json is
 // its output: `go test ./dashboards -update` writes it, and
 // `go test ./dashboards` fails while the two differ.
 //
@@ -64,8 +66,8 @@ func Dashboard() (dashboard.Dashboard, error) {
 	if err != nil {
 		return dashboard.Dashboard{}, fmt.Errorf("build the dashboard: %w", err)
 	}
-	// Grafana keys panel links and state by id: number them in order, so
-	// that they stay put when a panel is added at the end of a row.
+	// Grafana keys panel links and view state by id and wants them unique:
+	// number panels and rows in layout order.
 	for i := range d.Panels {
 		id := uint32(i + 1)
 		if p := d.Panels[i].Panel; p != nil {
