@@ -95,3 +95,73 @@ func TestAlertRules(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardLayout: Grafana moves a panel that overlaps another or leaves
+// the 24-column grid, and keys links by panel id; the generated layout must
+// need neither.
+func TestDashboardLayout(t *testing.T) {
+	var d struct {
+		Panels []struct {
+			ID      int    `json:"id"`
+			Title   string `json:"title"`
+			GridPos struct {
+				H, W, X, Y int
+			} `json:"gridPos"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(Dashboard, &d); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[int]string{}
+	for i, p := range d.Panels {
+		if other, ok := ids[p.ID]; ok || p.ID == 0 {
+			t.Errorf("panel %q has id %d, also %q's", p.Title, p.ID, other)
+		}
+		ids[p.ID] = p.Title
+		g := p.GridPos
+		if g.W <= 0 || g.H <= 0 || g.X < 0 || g.X+g.W > 24 {
+			t.Errorf("panel %q at %+v is off the 24-column grid", p.Title, g)
+		}
+		for _, q := range d.Panels[:i] {
+			h := q.GridPos
+			if g.X < h.X+h.W && h.X < g.X+g.W && g.Y < h.Y+h.H && h.Y < g.Y+g.H {
+				t.Errorf("panel %q at %+v overlaps %q at %+v", p.Title, g, q.Title, h)
+			}
+		}
+	}
+}
+
+// TestHistoryPanel: the history panel reads the backfill and the live
+// scrape alike, and the other week panels read only the live series, which
+// would otherwise count a week twice in the minutes after it ends.
+func TestHistoryPanel(t *testing.T) {
+	qs, err := Queries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history []string
+	for _, q := range qs {
+		if !strings.Contains(q.Expr, "weekmap_week_") || strings.HasPrefix(q.Expr, "label_values") {
+			continue
+		}
+		if q.Panel == "Design share per week over the chosen range" {
+			history = append(history, q.Expr)
+			continue
+		}
+		if !regexp.MustCompile(`weeks_ago(="\d+"|!="")`).MatchString(q.Expr) {
+			t.Errorf("panel %q reads backfilled history too (no weeks_ago=\"N\" or weeks_ago!=\"\"): %s", q.Panel, q.Expr)
+		}
+	}
+	if len(history) != 1 {
+		t.Fatalf("got %d history panel queries, want 1", len(history))
+	}
+	h := history[0]
+	for _, want := range []string{"[$__range]", `weeks_ago!="0"`, "by (week)"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("history query %s lacks %s", h, want)
+		}
+	}
+	if regexp.MustCompile(`weeks_ago(="|!="")`).MatchString(h) {
+		t.Errorf("history query %s leaves out the backfill, which has no weeks_ago", h)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,28 +45,120 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// promQuery runs an instant query and returns the number of series.
-func promQuery(t *testing.T, base, expr string) (int, error) {
+// startPrometheus runs Prometheus with cfg as its configuration, data as its
+// storage and the extra flags, until the test ends, and returns its URL once
+// it is ready; logs is where it writes its log.
+func startPrometheus(t *testing.T, bin, cfg, data string, flags ...string) (base, logs string) {
 	t.Helper()
-	resp, err := http.Get(base + "/api/v1/query?query=" + url.QueryEscape(expr))
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logs = filepath.Join(dir, "prometheus.log")
+	logFile, err := os.Create(logs)
 	if err != nil {
-		return 0, err
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	addr := freePort(t)
+	cmd := exec.Command(bin, append([]string{"--config.file=" + cfgPath, "--storage.tsdb.path=" + data,
+		"--web.listen-address=" + addr, "--log.level=warn"}, flags...)...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base = "http://" + addr
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if resp, err := http.Get(base + "/-/ready"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base, logs
+			}
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(logs)
+			t.Fatalf("Prometheus was not ready within 60s; its log:\n%s", log)
+		}
+	}
+}
+
+// promSample is one series of an instant query's result.
+type promSample struct {
+	Labels map[string]string
+	Value  float64
+}
+
+// promVector runs an instant query at time at, or now if at is zero.
+func promVector(base, expr string, at time.Time) ([]promSample, error) {
+	q := url.Values{"query": {expr}}
+	if !at.IsZero() {
+		q.Set("time", strconv.FormatInt(at.Unix(), 10))
+	}
+	resp, err := http.Get(base + "/api/v1/query?" + q.Encode())
+	if err != nil {
+		return nil, err
 	}
 	defer resp.Body.Close()
 	var r struct {
 		Status string `json:"status"`
 		Error  string `json:"error"`
 		Data   struct {
-			Result []json.RawMessage `json:"result"`
+			ResultType string `json:"resultType"`
+			Result     []struct {
+				Metric map[string]string `json:"metric"`
+				Value  [2]any            `json:"value"`
+			} `json:"result"`
 		} `json:"data"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		return 0, err
+		return nil, err
 	}
 	if r.Status != "success" {
-		return 0, fmt.Errorf("%s", r.Error)
+		return nil, fmt.Errorf("%s", r.Error)
 	}
-	return len(r.Data.Result), nil
+	if r.Data.ResultType != "vector" {
+		return nil, fmt.Errorf("result is a %s, want a vector", r.Data.ResultType)
+	}
+	var out []promSample
+	for _, s := range r.Data.Result {
+		text, _ := s.Value[1].(string)
+		v, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return nil, fmt.Errorf("value %v: %w", s.Value[1], err)
+		}
+		out = append(out, promSample{Labels: s.Metric, Value: v})
+	}
+	return out, nil
+}
+
+// promQuery runs an instant query and returns the number of series.
+func promQuery(base, expr string) (int, error) {
+	v, err := promVector(base, expr, time.Time{})
+	return len(v), err
+}
+
+// waitForScrapes waits until Prometheus has scraped the job n times.
+func waitForScrapes(t *testing.T, base, job string, n int, logs string) {
+	t.Helper()
+	expr := fmt.Sprintf(`count_over_time(up{job=%q}[1m]) >= %d and up{job=%q} == 1`, job, n, job)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		got, err := promQuery(base, expr)
+		if err == nil && got == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(logs)
+			t.Fatalf("Prometheus did not scrape %s %d times in time (last error %v); its log:\n%s", job, n, err, log)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func scrapeConfig(job, target string) string {
+	return fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: %s\n    static_configs: [{targets: [%q]}]\n", job, target)
 }
 
 var labelValuesRE = regexp.MustCompile(`^label_values\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\)$`)
@@ -91,35 +184,9 @@ func TestDashboardAgainstPrometheus(t *testing.T) {
 		t.Errorf("promtool check metrics: %v\n%s", err, out)
 	}
 
-	dir := t.TempDir()
-	cfg := fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: weekmap\n    static_configs: [{targets: [%q]}]\n", target)
-	cfgPath := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	addr := freePort(t)
-	cmd := exec.Command(prometheus, "--config.file="+cfgPath, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--log.level=warn")
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
-
+	base, logs := startPrometheus(t, prometheus, scrapeConfig("weekmap", target), t.TempDir())
 	// Wait for a few scrapes: rate() needs two samples in its window.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		n, err := promQuery(t, base, `count_over_time(up{job="weekmap"}[1m]) >= 4`)
-		if err == nil && n == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Prometheus did not scrape the demo in time (last error %v); its log:\n%s", err, logs.String())
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	waitForScrapes(t, base, "weekmap", 4, logs)
 
 	qs, err := dashboards.Queries()
 	if err != nil {
@@ -130,7 +197,7 @@ func TestDashboardAgainstPrometheus(t *testing.T) {
 		if m := labelValuesRE.FindStringSubmatch(expr); m != nil {
 			expr = fmt.Sprintf("count by (%s) (%s)", m[2], m[1])
 		}
-		n, err := promQuery(t, base, expr)
+		n, err := promQuery(base, expr)
 		switch {
 		case err != nil:
 			t.Errorf("panel %q: query %s: %v", q.Panel, expr, err)

@@ -12,15 +12,17 @@ import (
 )
 
 // History descriptors: the same names as the live metrics, without
-// weeks_ago (which changes every week and so means nothing in history).
+// weeks_ago (which changes every week and so means nothing in history), so
+// that a query can tell the two apart and one that leaves weeks_ago out sees
+// both.
 var (
 	historyCategoryDesc = prometheus.NewDesc(weekCategorySecondsName,
 		"Counted working time in a complete ISO week, by category, in seconds (backfilled history; "+
-			"the sample is at the end of the week).",
+			"the sample is at the start of the week).",
 		[]string{"person", "category", "week"}, nil)
 	historyShareDesc = prometheus.NewDesc(weekDesignShareName,
 		"Share of a complete ISO week's work time spent in the target categories, from 0 to 1 "+
-			"(backfilled history; the sample is at the end of the week).",
+			"(backfilled history; the sample is at the start of the week).",
 		[]string{"person", "week"}, nil)
 )
 
@@ -41,9 +43,13 @@ func (h history) Collect(ch chan<- prometheus.Metric) {
 			if w.End.After(h.now) || w.NoData {
 				continue // the current week is not history yet; a week without data never is
 			}
-			// One second before the week ends, so the sample falls inside
-			// the week it describes.
-			at := w.End.Add(-time.Second)
+			// At the week's first instant (Monday 00:00 in the report's
+			// zone): inside the week it describes, so a graph puts the
+			// value on its week; and a complete week's start is at least
+			// 7 days old, so no sample lands in the last hours that
+			// Prometheus's head block still holds and that promtool's
+			// backfill must not overlap.
+			at := w.Start
 			for _, cat := range categoriesOf(h.r.Categories, w.Seconds) {
 				m := prometheus.MustNewConstMetric(historyCategoryDesc, prometheus.GaugeValue, float64(w.Seconds[cat]), c.Name, cat, w.Week)
 				ch <- prometheus.NewMetricWithTimestamp(at, m)
@@ -58,7 +64,10 @@ func (h history) Collect(ch chan<- prometheus.Metric) {
 
 // WriteOpenMetrics writes the complete weeks of r (those that ended by now)
 // as OpenMetrics text with a timestamp on every sample, for
-// `promtool tsdb create-blocks-from openmetrics`.
+// `promtool tsdb create-blocks-from openmetrics`. A year is a few hundred
+// samples a person; promtool writes one block per --max-block-duration range
+// they fall in, so the README's 8760h (which promtool rounds down to its
+// 4374h range) makes at most three blocks of a year instead of one per week.
 func WriteOpenMetrics(w io.Writer, r report.Report, now time.Time) error {
 	reg := prometheus.NewPedanticRegistry()
 	if err := reg.Register(history{r: &r, now: now}); err != nil {
