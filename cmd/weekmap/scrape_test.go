@@ -68,7 +68,7 @@ func TestReadmeScrapeConfigs(t *testing.T) {
 			"$2a$10$NDKokk16eIncT0x.8K1/3OdUA9TGFfLCo4jJ/v2HYLnFUZ8C7AGWW", string(hash))
 		writeTestFile(t, dir, "web.yml", web)
 		writeTestFile(t, dir, "weekmap.password", password)
-		addr := startServe(t, bin, dir, "web_config_file: web.yml")
+		addr := startServeBinary(t, bin, dir, "web_config_file: web.yml")
 
 		client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.Pool}}}
 		// The page exists once the first sync is reported.
@@ -107,17 +107,17 @@ func TestReadmeScrapeConfigs(t *testing.T) {
 			"/etc/prometheus/weekmap-ca.crt", cert.CertFile,
 			"/etc/prometheus/weekmap.password", filepath.Join(dir, "weekmap.password"),
 			"weekmap.example.com:9464", addr, "scrape_interval: 1m", "scrape_interval: 1s")
-		expectScraped(t, prometheus, dir, scrape)
+		expectScraped(t, prometheus, scrape)
 	})
 	t.Run("bearer token", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
 		writeTestFile(t, dir, "weekmap.token", "token-made-in-the-test-0123456789")
-		addr := startServe(t, bin, dir, "auth_token_file: weekmap.token")
+		addr := startServeBinary(t, bin, dir, "auth_token_file: weekmap.token")
 		scrape := replaceAll(t, readmeBlock(t, "scrape-bearer"),
 			"/etc/prometheus/weekmap.token", filepath.Join(dir, "weekmap.token"),
 			"weekmap.example.com:9464", addr, "scrape_interval: 1m", "scrape_interval: 1s")
-		expectScraped(t, prometheus, dir, scrape)
+		expectScraped(t, prometheus, scrape)
 	})
 }
 
@@ -128,9 +128,9 @@ func writeTestFile(t *testing.T, dir, name, data string) {
 	}
 }
 
-// startServe starts `weekmap serve` on a free loopback port with one json
+// startServeBinary starts `weekmap serve` on a free loopback port with one json
 // source and server settings extra, and returns its address.
-func startServe(t *testing.T, bin, dir, extra string) string {
+func startServeBinary(t *testing.T, bin, dir, extra string) string {
 	t.Helper()
 	writeTestFile(t, dir, "events.jsonl", twoEvents)
 	writeTestFile(t, dir, "weekmap.yaml", "store: ./weekmap.db\nsources:\n  - {name: work, type: json, path: events.jsonl}\nserver: {"+extra+"}\n")
@@ -162,41 +162,13 @@ func startServe(t *testing.T, bin, dir, extra string) string {
 	}
 }
 
-// expectScraped runs Prometheus with the scrape config and waits until the
-// target is up and weekmap's series are in.
-func expectScraped(t *testing.T, prometheus, dir, scrape string) {
+// expectScraped runs Prometheus with the scrape config and waits until it
+// has scraped weekmap, whose build info must then be in.
+func expectScraped(t *testing.T, prometheus, scrape string) {
 	t.Helper()
-	cfg := filepath.Join(dir, "prometheus.yml")
-	writeTestFile(t, dir, "prometheus.yml", scrape)
-	addr := freePort(t)
-	var logs bytes.Buffer
-	cmd := exec.Command(prometheus, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--log.level=warn")
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		up, _ := promQuery(t, base, `up{job="weekmap"} == 1`)
-		info, _ := promQuery(t, base, `weekmap_build_info`)
-		if up == 1 && info == 1 {
-			return
-		}
-		if time.Now().After(deadline) {
-			resp, err := http.Get(base + "/api/v1/targets")
-			var targets string
-			if err == nil {
-				var b bytes.Buffer
-				b.ReadFrom(resp.Body)
-				resp.Body.Close()
-				targets = b.String()
-			}
-			t.Fatalf("Prometheus did not scrape weekmap within 60 s (up %d, build_info %d)\ntargets: %s\nconfig:\n%s\nlogs:\n%s",
-				up, info, targets, scrape, logs.String())
-		}
-		time.Sleep(200 * time.Millisecond)
+	base, logs := startPrometheus(t, prometheus, scrape, t.TempDir())
+	waitForScrapes(t, base, "weekmap", 1, logs)
+	if n, err := promQuery(base, `weekmap_build_info`); err != nil || n != 1 {
+		t.Errorf("weekmap_build_info: %d series (%v), want 1", n, err)
 	}
 }
