@@ -241,6 +241,10 @@ func realistic() []labeled {
 		{event("Daily batch job fix"), cal.Implementation, "building"},
 		// Work words in the other languages.
 		{event("【設計】ランキングAPI スキーマ検討", withPeople(3)), cal.Design, "design"},
+		{event("ER図レビュー", withPeople(3)), cal.Review, "reviews"},
+		{event("ER図の作成"), cal.Design, "design"},
+		{event("ふりかえり", withPeople(6)), cal.Alignment, "meetings"},
+		{event("休憩"), cal.Ignore, "personal"},
 		{event("設計レビュー: 報酬配布バッチ", withPeople(4)), cal.Review, "reviews"},
 		{event("障害対応: ログイン不可", withPeople(5)), cal.Incident, "incidents"},
 		{event("オンコール引き継ぎ", withPeople(2)), cal.Incident, "incidents"},
