@@ -281,6 +281,9 @@ func (in *input) release() {
 // matchAny reports whether any of the patterns res, numbered ids for the
 // prefilter, matches s.
 func matchAny(in *input, res []*regexp.Regexp, ids []int32, s string) bool {
+	if len(ids) > 1 && !in.anyPossible(ids) {
+		return false
+	}
 	for i, re := range res {
 		if in.possible(ids[i]) && (in.decided(ids[i]) || re.MatchString(s)) {
 			return true
@@ -290,6 +293,9 @@ func matchAny(in *input, res []*regexp.Regexp, ids []int32, s string) bool {
 }
 
 func matchAnyBytes(in *input, res []*regexp.Regexp, ids []int32, b []byte) bool {
+	if len(ids) > 1 && !in.anyPossible(ids) {
+		return false
+	}
 	for i, re := range res {
 		if in.possible(ids[i]) && (in.decided(ids[i]) || re.Match(b)) {
 			return true

@@ -40,19 +40,21 @@ func withAllDay(e *cal.Event) {
 func realistic() []labeled {
 	return []labeled{
 		// Not work.
-		{event("OOO", withType("outOfOffice")), cal.Ignore, "out-of-office"},
+		{event("OOO", withType("outOfOffice")), cal.Off, "out-of-office"},
 		{event("Office (Berlin)", withType("workingLocation")), cal.Ignore, "calendar-markers"},
 		{event("Flight to Lisbon", withType("fromGmail")), cal.Ignore, "calendar-markers"},
-		{event("Vacation - back on Monday"), cal.Ignore, "time-off"},
-		{event("Urlaub"), cal.Ignore, "time-off"},
-		{event("Vacaciones"), cal.Ignore, "time-off"},
-		{event("Congé"), cal.Ignore, "time-off"},
-		{event("Congés payés"), cal.Ignore, "time-off"},
+		{event("Vacation - back on Monday"), cal.Off, "time-off"},
+		{event("Urlaub"), cal.Off, "time-off"},
+		{event("Vacaciones"), cal.Off, "time-off"},
+		{event("Congé"), cal.Off, "time-off"},
+		{event("Congés payés"), cal.Off, "time-off"},
 		{event("Lunch"), cal.Ignore, "personal"},
 		{event("WFH", withAllDay), cal.Ignore, "working-location"},
 		{event("Team drinks 🍻", withPeople(15)), cal.Ignore, "social"},
-		{event("Bank holiday", withAllDay), cal.Ignore, "holidays"},
-		{event("Public holiday", withAllDay, withPeople(40)), cal.Ignore, "holidays"},
+		{event("Bank holiday", withAllDay), cal.Off, "public-holidays"},
+		{event("Public holiday", withAllDay, withPeople(40)), cal.Off, "public-holidays"},
+		{event("Christmas Day"), cal.Off, "holidays"}, // timed: the holidays rule, after the work words
+		{event("Bank appointment"), cal.Ignore, "appointments"},
 		{event("🍕"), cal.Ignore, "personal"},
 		{event("Personal"), cal.Ignore, "personal"},
 		{event("Busy (personal)"), cal.Ignore, "personal"},
@@ -141,14 +143,14 @@ func realistic() []labeled {
 		{event("Updated invitation: Sprint planning", withPeople(8)), cal.Alignment, "meetings"},
 		{event("Wöchentliches Teammeeting", withPeople(6)), cal.Alignment, "meetings"},
 		{event("Reunión semanal del equipo", withPeople(6)), cal.Alignment, "meetings"},
-		{event("Réunion d'équipe", withPeople(6)), cal.Alignment, "meetings"},
+		{event("Réunion d'équipe", withPeople(6)), cal.Alignment, "vague-meetings"},
 		{event("Rétrospective", withPeople(6)), cal.Alignment, "meetings"},
 		{event("Point hebdo", withPeople(4)), cal.Alignment, "meetings"},
 		// Hands-on work together.
 		{event("Pair programming with Ben", withPeople(2)), cal.Implementation, "hands-on"},
 		{event("Mob programming: flaky tests", withPeople(4)), cal.Implementation, "hands-on"},
 		{event("Hack week"), cal.Implementation, "hands-on"},
-		{event("Debugging memory leak"), cal.Implementation, "hands-on"},
+		{event("Debugging memory leak"), cal.Implementation, "building"},
 		{event("Programación en pareja", withPeople(2)), cal.Implementation, "hands-on"},
 		// Titles that say nothing.
 		{event("Chat", withPeople(2), withDescription("Going through https://github.com/acme/api/pull/123")), cal.Review, "pull-request-links"},
@@ -160,6 +162,112 @@ func realistic() []labeled {
 		{event("Project Phoenix", withPeople(8), recurring), cal.Alignment, "group-meetings"},
 		{event("Ben", withPeople(2), recurring), cal.Alignment, "one-on-ones"},
 		{event("Hallway", withPeople(2)), cal.Alignment, "one-on-ones"},
+		// Time off in every language is off; so are holiday calendars'
+		// all-day events, by name or by their one-line description.
+		{event("有給休暇", withAllDay), cal.Off, "time-off"},
+		{event("午後半休"), cal.Off, "time-off"},
+		{event("Férias 🏖️", withAllDay), cal.Off, "time-off"},
+		{event("Licença-maternidade", withAllDay), cal.Off, "time-off"},
+		{event("Licencia por enfermedad", withAllDay), cal.Off, "time-off"},
+		{event("Feriado puente", withAllDay), cal.Off, "time-off"},
+		{event("Pont de l'Ascension", withAllDay), cal.Off, "time-off"},
+		{event("Brückentag", withAllDay), cal.Off, "time-off"},
+		{event("Ferie 🌴", withAllDay), cal.Off, "time-off"},
+		{event("Permesso (mezza giornata)"), cal.Off, "time-off"},
+		{event("Company recharge day", withAllDay), cal.Off, "time-off"},
+		{event("勤労感謝の日", withAllDay), cal.Off, "public-holidays"},
+		{event("Ferragosto", withAllDay), cal.Off, "public-holidays"},
+		{event("Tag der Deutschen Einheit", withAllDay), cal.Off, "public-holidays"},
+		{event("Armistice 1918", withAllDay, withDescription("Jour férié")), cal.Off, "public-holidays"},
+		{event("Día de Andalucía", withAllDay, withDescription("Festivo regional")), cal.Off, "holiday-calendars"},
+		{event("Valentine's Day", withAllDay, withDescription("Observance")), cal.Ignore, "observances"},
+		{event("Independence Day launch review", withPeople(5)), cal.Review, "reviews"}, // timed: work
+		{event("Licença do Datadog: renovação", withPeople(3)), cal.Alignment, "group-meetings"},
+		{event("Krankenversicherung: Tarif-Entwurf", withPeople(3)), cal.Design, "design"},
+		// Not work in the other languages.
+		{event("ランチ"), cal.Ignore, "personal"},
+		{event("保育園 お迎え"), cal.Ignore, "personal"},
+		{event("Almoço"), cal.Ignore, "personal"},
+		{event("Consulta médica"), cal.Ignore, "personal"},
+		{event("Turno médico"), cal.Ignore, "personal"},
+		{event("Zmittag"), cal.Ignore, "personal"},
+		{event("Pranzo"), cal.Ignore, "personal"},
+		{event("Visita medica"), cal.Ignore, "personal"},
+		{event("Cita"), cal.Ignore, "appointments"},
+		{event("サーバー班 飲み会 🍻", withPeople(6)), cal.Ignore, "social"},
+		{event("🎂 Aniversário da Sofia", withPeople(12)), cal.Ignore, "social"},
+		{event("Pot de départ de Jean 🥂", withPeople(30)), cal.Ignore, "social"},
+		{event("Aperitivo di Natale", withPeople(20)), cal.Ignore, "social"},
+		{event("在宅勤務", withAllDay), cal.Ignore, "working-location"},
+		{event("Kinesis consumer design", withPeople(3)), cal.Design, "design"},  // not "kiné"
+		{event("Cenários de teste do checkout"), cal.Implementation, "fallback"}, // not "cena"
+		// Placeholders alone in the calendar hold time for something else,
+		// unless their description says what work they hold.
+		{event("Busy"), cal.Ignore, "placeholders"},
+		{event("Hold"), cal.Ignore, "placeholders"},
+		{event(""), cal.Ignore, "placeholders"},
+		{event("Mirror: busy"), cal.Ignore, "placeholders"},
+		{event("Occupé"), cal.Ignore, "placeholders"},
+		{event("仮押さえ"), cal.Ignore, "placeholders"},
+		{event("Busy (via Clockwise)"), cal.Ignore, "placeholders"},
+		{event("Flight hold"), cal.Ignore, "personal"},
+		{event("blocked", withDescription("heads-down: implementing the eviction worker from RFC-112")), cal.Implementation, "solo-work-descriptions"},
+		{event("Hold", withDescription("Draft the design doc for sharding")), cal.Design, "design-doc-links"},
+		{event("Bloqueado", withDescription("Trabalho focado, sem reuniões")), cal.Implementation, "hands-on-descriptions"},
+		{event("Hold for Jonas", withPeople(2)), cal.Alignment, "one-on-ones"},
+		// Titles meeting tools write: the agenda decides, then the people.
+		{event("Zoom Meeting", withPeople(4), withDescription("Topic: Postmortem for the payments outage")), cal.Incident, "incident-links"},
+		{event("Microsoft Teams Meeting", withPeople(3), withDescription("Code review of PR #431 before merge")), cal.Review, "pull-request-links"},
+		{event("Reunión de Zoom de Carla", withPeople(3), withDescription("Design jam: modelo de datos de pagos")), cal.Design, "design-doc-links"},
+		{event("Microsoft Teams-Besprechung", withPeople(4), withDescription("Störung im Zahlungsverkehr, bitte dazukommen")), cal.Incident, "incident-links"},
+		{event("30 Minute Meeting between Ann Lee and Bo Kim", withPeople(2), withDescription("Please share anything that will help prepare for our meeting.: the schema for rate cards")), cal.Design, "design-doc-links"},
+		{event("Meeting with Sam", withPeople(2), withDescription("Topic: Pairing on flaky integration tests")), cal.Implementation, "hands-on-descriptions"},
+		{event("Priya Raman's Personal Meeting Room", withPeople(2)), cal.Alignment, "vague-meetings"},
+		{event("Untitled event", withPeople(3), withDescription("Agenda: cycle demo day")), cal.Alignment, "vague-meetings"},
+		// Purpose beats form.
+		{event("Focus: design doc for test selection"), cal.Design, "design"},
+		{event("Focus: PR reviews"), cal.Review, "reviews"},
+		{event("Focus time", withType("focusTime"), withDescription("Writing the RFC for multi-region")), cal.Design, "focus-for-designs"},
+		{event("Focus time", withType("focusTime"), withDescription("Review queue: 5 PRs")), cal.Review, "focus-for-reviews"},
+		{event("Focus: finish RFC implementation"), cal.Implementation, "implementing-designs"},
+		{event("Working session: RFC card tokenization", withPeople(3)), cal.Design, "design"},
+		{event("Spike planning: vector search", withPeople(3)), cal.Design, "design"},
+		{event("Spike: vector search"), cal.Implementation, "hands-on"},
+		{event("TECHNICAL APPROACH — EDI rewrite", withPeople(3)), cal.Design, "design"},
+		{event("Retro: Sunday's telemetry outage", withPeople(5)), cal.Incident, "incidents"},
+		{event("Review", withPeople(4), withDescription("H1 roadmap review: what we commit to")), cal.Alignment, "plan-reviews"},
+		{event("Review", withPeople(3), withDescription("Walk through PR #12")), cal.Review, "reviews"},
+		{event("Office hours: architecture", withPeople(8)), cal.Alignment, "office-hours"},
+		{event("Daily batch job fix"), cal.Implementation, "building"},
+		// Work words in the other languages.
+		{event("【設計】ランキングAPI スキーマ検討", withPeople(3)), cal.Design, "design"},
+		{event("ER図レビュー", withPeople(3)), cal.Review, "reviews"},
+		{event("ER図の作成"), cal.Design, "design"},
+		{event("ふりかえり", withPeople(6)), cal.Alignment, "meetings"},
+		{event("休憩"), cal.Ignore, "personal"},
+		{event("設計レビュー: 報酬配布バッチ", withPeople(4)), cal.Review, "reviews"},
+		{event("障害対応: ログイン不可", withPeople(5)), cal.Incident, "incidents"},
+		{event("オンコール引き継ぎ", withPeople(2)), cal.Incident, "incidents"},
+		{event("もくもく会", withPeople(4)), cal.Implementation, "hands-on"},
+		{event("Go勉強会 #12", withPeople(20)), cal.Alignment, "learning-sessions"},
+		{event("週次定例", withPeople(6)), cal.Alignment, "meetings"},
+		{event("面接 (二次)", withPeople(3)), cal.Alignment, "interviews"},
+		{event("Revisão de código — RP-2201", withPeople(2)), cal.Review, "reviews"},
+		{event("Desenho da arquitetura — reconciliação", withPeople(3)), cal.Design, "design"},
+		{event("Escalação: cliente sem extratos", withPeople(4)), cal.Incident, "incidents"},
+		{event("Pareamento com o Lucas", withPeople(2)), cal.Implementation, "hands-on"},
+		{event("Traspaso de guardia", withPeople(2)), cal.Incident, "incidents"},
+		{event("Sincro semanal", withPeople(4)), cal.Alignment, "meetings"},
+		{event("Revisió de codi", withPeople(3)), cal.Review, "reviews"},
+		{event("CAT — Comité d'architecture technique", withPeople(4)), cal.Review, "reviews"},
+		{event("Atelier tableau blanc : compensation", withPeople(3)), cal.Design, "design"},
+		{event("Mise en production + surveillance", withPeople(3)), cal.Implementation, "hands-on"},
+		{event("Pikett-Übergabe", withPeople(2)), cal.Incident, "incidents"},
+		{event("Lösungsdesign: Dokumentenablage", withPeople(3)), cal.Design, "design"},
+		{event("Revisione del codice ROB-771", withPeople(2)), cal.Review, "reviews"},
+		{event("Passaggio consegne reperibilità", withPeople(2)), cal.Incident, "incidents"},
+		{event("Lavagna: protocollo robot", withPeople(3)), cal.Design, "design"},
+		{event("Stand-up giornaliero", withPeople(6)), cal.Alignment, "meetings"},
 		{event("Support rotation"), cal.Implementation, "fallback"},
 		{event("Release candidate testing"), cal.Implementation, "hands-on"}, // not hiring
 		{event("Entretien du cluster Kafka"), cal.Implementation, "fallback"},
@@ -187,41 +295,60 @@ func TestDefaultRules(t *testing.T) {
 	}
 }
 
-// minMacroF1 is the floor issue 3 sets for the built-in rules.
-const minMacroF1 = 0.90
+// labeledSets are the hand-labeled sets in testdata, each with the least
+// number of events it must hold and the floors the built-in rules must
+// keep on it: macro-F1 0.90 on every set (issue 3), and on tune, the set
+// of issue 16's calendar styles the rules were widened on, macro-F1 0.95
+// and a recall of 0.90 in every category.
+var labeledSets = []struct {
+	name      string
+	minEvents int
+	macroF1   float64
+	recall    float64
+}{
+	{"dev", 300, 0.90, 0},
+	{"eval", 300, 0.90, 0},
+	{"holdout", 200, 0.90, 0},
+	{"tune", 500, 0.95, 0.90},
+}
 
 // TestDefaultRulesLabeledSets measures the built-in rules on the labeled
 // sets in testdata: dev (written to tune the rules), eval (written blind to
 // the rules by another engineer; scored 0.890 before its first error
-// analysis), and holdout (written blind to the rules and to both other
-// sets, never used for tuning). Each must stay at macro-F1 0.90 or above.
-// Run with -v to see the scores, the confusion matrix and every miss.
+// analysis), holdout (written blind to the rules and to both other sets,
+// never used for tuning) and tune (written blind to the rules in the
+// styles of issue 16: seven languages, titles made by meeting tools,
+// placeholders, time off; the rules were then widened on it). Run with -v
+// to see the scores, the confusion matrix and every miss.
 func TestDefaultRulesLabeledSets(t *testing.T) {
-	for _, set := range []string{"dev", "eval", "holdout"} {
-		t.Run(set, func(t *testing.T) {
-			events := filepath.Join("testdata", set, "events.jsonl")
-			if set == "holdout" {
+	for _, set := range labeledSets {
+		t.Run(set.name, func(t *testing.T) {
+			events := filepath.Join("testdata", set.name, "events.jsonl")
+			if set.name == "holdout" {
 				if _, err := os.Stat(events); err != nil {
 					t.Skip("no holdout set")
 				}
 			}
-			items := readLabeled(t, events, filepath.Join("testdata", set, "labels.jsonl"))
-			if min := map[string]int{"dev": 300, "eval": 300, "holdout": 200}[set]; len(items) < min {
-				t.Fatalf("got %d labeled %s events, want at least %d", len(items), set, min)
+			items := readLabeled(t, events, filepath.Join("testdata", set.name, "labels.jsonl"))
+			if len(items) < set.minEvents {
+				t.Fatalf("got %d labeled %s events, want at least %d", len(items), set.name, set.minEvents)
 			}
 			ev := Evaluate(classifier(t, "", true), items)
 			var b strings.Builder
 			if err := ev.WriteText(&b); err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("built-in rules on the %s set:\n%s", set, b.String())
-			if ev.MacroF1 < minMacroF1 {
-				t.Errorf("%s set macro-F1: got %.3f, want at least %.2f", set, ev.MacroF1, minMacroF1)
+			t.Logf("built-in rules on the %s set:\n%s", set.name, b.String())
+			if ev.MacroF1 < set.macroF1 {
+				t.Errorf("%s set macro-F1: got %.3f, want at least %.2f", set.name, ev.MacroF1, set.macroF1)
 			}
 			rules := config.Default().Rules
 			for _, s := range ev.Scores {
 				if !rules.Known(s.Category) {
-					t.Errorf("%s set: unknown category %q in labels or results", set, s.Category)
+					t.Errorf("%s set: unknown category %q in labels or results", set.name, s.Category)
+				}
+				if s.Support > 0 && s.Recall < set.recall {
+					t.Errorf("%s set, %s recall: got %.3f, want at least %.2f", set.name, s.Category, s.Recall, set.recall)
 				}
 			}
 		})

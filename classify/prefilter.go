@@ -35,9 +35,11 @@ type patternRef struct {
 // unless the text holds a rune that normalize shortens.
 type prefilter struct {
 	auto *automaton
-	// refs[i] lists the patterns that literal lits[i] stands for.
-	lits []string
-	refs [][]patternRef
+	// refs[refLo[i]:refLo[i+1]] lists the patterns that literal lits[i]
+	// stands for: one array, so that a hit reads memory next to the last.
+	lits  []string
+	refs  []patternRef
+	refLo []int32
 	// always has a bit for each pattern with no required literal: it is
 	// always worth running.
 	always []uint64
@@ -102,7 +104,12 @@ func (b *prefilterBuilder) addRef(lit string, ref patternRef) {
 
 func (b *prefilterBuilder) build() prefilter {
 	words := (b.n + 63) / 64
-	p := prefilter{refs: b.refs, n: b.n, always: make([]uint64, words), decided: make([]uint64, words)}
+	p := prefilter{n: b.n, always: make([]uint64, words), decided: make([]uint64, words)}
+	p.refLo = make([]int32, 1, len(b.refs)+1)
+	for _, refs := range b.refs {
+		p.refs = append(p.refs, refs...)
+		p.refLo = append(p.refLo, int32(len(p.refs)))
+	}
 	for _, id := range b.always {
 		p.always[id/64] |= 1 << (id % 64)
 	}
@@ -139,6 +146,34 @@ func scan[T string | []byte](p *prefilter, title, desc T, exact bool, possible [
 	state := walk(p, t, title, 0, 0, exact, possible)
 	state = walk(p, t, "\n", len(title), state, exact, possible)
 	walk(p, t, desc, len(title)+1, state, exact, possible)
+}
+
+// anyPossible reports whether any of a condition's patterns may match.
+// compile numbers a condition's patterns consecutively, so ids is a range
+// and a look at a word or two of bits rules out a condition of many
+// patterns, which is what most conditions are for most events.
+func (in *input) anyPossible(ids []int32) bool {
+	if in.plain {
+		return true
+	}
+	if !in.scanned {
+		in.scan()
+	}
+	lo, hi := uint32(ids[0]), uint32(ids[len(ids)-1])
+	bits := in.s.possible
+	first, last := lo/64, hi/64
+	if first == last {
+		return bits[first]>>(lo%64)<<(63-hi%64+lo%64) != 0
+	}
+	if bits[first]>>(lo%64) != 0 || bits[last]<<(63-hi%64) != 0 {
+		return true
+	}
+	for _, w := range bits[first+1 : last] {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // text is an event's title and description, seen as one string joined by
@@ -189,7 +224,7 @@ func hits[T string | []byte](p *prefilter, t text[T], end, state int, exact bool
 	for _, lit := range a.outs[a.outLo[state]:a.outHi[state]] {
 		start := end - int(a.lens[lit])
 		inDesc := start > titleLen
-		for _, r := range p.refs[lit] {
+		for _, r := range p.refs[p.refLo[lit]:p.refLo[lit+1]] {
 			if !(r.field == fieldText || (r.field == fieldTitle && inTitle) || (r.field == fieldDescription && inDesc)) {
 				continue
 			}

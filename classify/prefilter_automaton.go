@@ -42,15 +42,32 @@ const (
 // states or 255 byte classes.
 func newAutomaton(lits []string) (*automaton, bool) {
 	a := &automaton{lens: make([]int32, len(lits))}
+	var used [256]bool
 	for _, l := range lits {
 		for i := 0; i < len(l); i++ {
-			if a.class[l[i]] == 0 {
-				if a.nclass == 255 {
-					return nil, false
-				}
-				a.nclass++
-				a.class[l[i]] = uint8(a.nclass)
+			used[l[i]] = true
+		}
+	}
+	// Letters get the first classes, then the rest of ASCII, then the
+	// bytes of other scripts: a scan of Latin text then reads the first
+	// bytes of each row, a cache line or two, whatever other scripts the
+	// literals hold.
+	order := make([]byte, 0, 256)
+	for c := byte('a'); c <= 'z'; c++ {
+		order = append(order, c)
+	}
+	for c := range 256 {
+		if c < 'a' || c > 'z' {
+			order = append(order, byte(c))
+		}
+	}
+	for _, c := range order {
+		if used[c] {
+			if a.nclass == 255 {
+				return nil, false
 			}
+			a.nclass++
+			a.class[c] = uint8(a.nclass)
 		}
 	}
 	a.nclass++ // class 0
@@ -64,62 +81,87 @@ func newAutomaton(lits []string) (*automaton, bool) {
 		return nil, false
 	}
 	// The trie first: 0 in next means no child, since no edge leads back
-	// to the root.
+	// to the root. States are numbered level by level, so that the
+	// shallow states, which a scan visits on nearly every byte, share a
+	// few cache lines instead of being spread over the whole table; and
+	// so that a state's failure state, which is shallower, comes first.
 	a.next = make([]uint16, n*a.nclass)
 	terminal := make([]int32, 1, n)
 	terminal[0] = -1
+	// parent and edge record the trie's edges by child: parent[t] reaches
+	// t on class edge[t].
+	parent, edge := make([]int32, n), make([]uint8, n)
+	// at[id] is the state reached by the first depth bytes of lits[id].
+	at := make([]int32, len(lits))
 	for id, l := range lits {
 		a.lens[id] = int32(len(l))
-		s := 0
-		for i := 0; i < len(l); i++ {
-			c := int(a.class[l[i]])
-			t := int(a.next[s*a.nclass+c])
+	}
+	for depth, more := 1, true; more; depth++ {
+		more = false
+		for id, l := range lits {
+			if len(l) < depth {
+				continue
+			}
+			more = true
+			s, c := int(at[id]), a.class[l[depth-1]]
+			t := int(a.next[s*a.nclass+int(c)])
 			if t == 0 {
 				t = len(terminal)
 				terminal = append(terminal, -1)
-				a.next[s*a.nclass+c] = uint16(t)
+				a.next[s*a.nclass+int(c)] = uint16(t)
+				parent[t], edge[t] = int32(s), c
 			}
-			s = t
+			at[id] = int32(t)
+			if len(l) == depth {
+				terminal[t] = int32(id)
+			}
 		}
-		terminal[s] = int32(id)
 	}
-	// Breadth first, each state's failure state is shallower and already
-	// has its complete row, so missing edges are copied from it.
+	// children[childLo[s]:childLo[s+1]] are the states s has an edge to.
+	childLo := make([]int32, n+1)
+	for t := 1; t < n; t++ {
+		childLo[parent[t]+1]++
+	}
+	for s := range n {
+		childLo[s+1] += childLo[s]
+	}
+	children, fill := make([]int32, n), slices.Clone(childLo[:n])
+	for t := 1; t < n; t++ {
+		children[fill[parent[t]]] = int32(t)
+		fill[parent[t]]++
+	}
+	// In state order, each state's failure state is shallower and already
+	// has its complete row: the row starts as a copy of it, and the trie's
+	// edges go back on top. An edge carries hasOut when its target ends a
+	// literal or fails to a state that does, which is known as soon as the
+	// target's failure state is.
 	fail := make([]int32, n)
+	emits := make([]bool, n)
 	a.outLo, a.outHi = make([]int32, n), make([]int32, n)
-	queue := make([]int32, 0, n)
-	for c := range a.nclass {
-		if t := a.next[c]; t != 0 {
-			queue = append(queue, int32(t))
-		}
-	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for s := range n {
 		f := fail[s]
 		// A state's outputs are its own literal and its failure state's
-		// outputs, which breadth-first order has already laid out.
+		// outputs, which state order has already laid out.
 		lo := int32(len(a.outs))
 		if terminal[s] >= 0 {
 			a.outs = append(a.outs, terminal[s])
 		}
 		a.outs = append(a.outs, a.outs[a.outLo[f]:a.outHi[f]]...)
 		a.outLo[s], a.outHi[s] = lo, int32(len(a.outs))
-		row, frow := int(s)*a.nclass, int(f)*a.nclass
-		for c := range a.nclass {
-			if t := a.next[row+c]; t != 0 {
-				fail[t] = int32(a.next[frow+c])
-				queue = append(queue, int32(t))
-			} else {
-				a.next[row+c] = a.next[frow+c]
-			}
+		row, frow := a.next[s*a.nclass:(s+1)*a.nclass], a.next[int(f)*a.nclass:(int(f)+1)*a.nclass]
+		if s != 0 {
+			copy(row, frow)
 		}
-	}
-	// States past the root's are all reached through next, so the
-	// output flag goes on the edges.
-	for i, t := range a.next {
-		if a.outLo[t] != a.outHi[t] {
-			a.next[i] = t | hasOut
+		for _, t := range children[childLo[s]:childLo[s+1]] {
+			c := edge[t]
+			if s != 0 {
+				fail[t] = int32(frow[c] &^ hasOut)
+			}
+			emits[t] = terminal[t] >= 0 || emits[fail[t]]
+			row[c] = uint16(t)
+			if emits[t] {
+				row[c] |= hasOut
+			}
 		}
 	}
 	return a, true

@@ -69,13 +69,43 @@ func dropImplied(lits []boundedLit) []boundedLit {
 		return boolCompare(a.start, b.start)*2 + boolCompare(a.end, b.end)
 	})
 	lits = slices.Compact(lits)
+	// Each literal looks only at the others that start with the bytes at
+	// one of its offsets, found by their first two bytes (or their only
+	// one): a set expanded from a pattern has hundreds of literals, and
+	// trying every pair would be quadratic.
+	byByte := map[byte][]int{}
+	byPair := map[[2]byte][]int{}
+	for i, l := range lits {
+		if len(l.lit) == 1 {
+			byByte[l.lit[0]] = append(byByte[l.lit[0]], i)
+		} else {
+			byPair[[2]byte{l.lit[0], l.lit[1]}] = append(byPair[[2]byte{l.lit[0], l.lit[1]}], i)
+		}
+	}
+	implied := func(i int) bool {
+		long := lits[i]
+		s := long.lit
+		for o := range len(s) {
+			for _, j := range byByte[s[o]] {
+				if j != i && impliesAt(long, lits[j], o) {
+					return true
+				}
+			}
+			if o+1 == len(s) {
+				break
+			}
+			for _, j := range byPair[[2]byte{s[o], s[o+1]}] {
+				if j != i && strings.HasPrefix(s[o:], lits[j].lit) && impliesAt(long, lits[j], o) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var out []boundedLit
-	for i, long := range lits {
-		implied := slices.ContainsFunc(lits, func(short boundedLit) bool {
-			return short != lits[i] && implies(long, short)
-		})
-		if !implied {
-			out = append(out, long)
+	for i, l := range lits {
+		if !implied(i) {
+			out = append(out, l)
 		}
 	}
 	return out
@@ -91,30 +121,15 @@ func boolCompare(a, b bool) int {
 	return -1
 }
 
-// implies reports whether every match of long contains a match of short:
-// short occurs in long, and each boundary short needs holds inside long
-// or is one long needs at the same place.
-func implies(long, short boundedLit) bool {
+// impliesAt reports whether every match of long contains a match of short,
+// given that short occurs in long at offset o: each boundary short needs
+// holds inside long there, or is one long needs at the same place.
+func impliesAt(long, short boundedLit, o int) bool {
 	s := long.lit
-	if len(short.lit) > len(s) {
-		return false
-	}
-	// Literals are never empty, so each search starts past the last hit.
-	for base := 0; base < len(s); {
-		k := strings.Index(s[base:], short.lit)
-		if k < 0 {
-			return false
-		}
-		o := base + k
-		end := o + len(short.lit)
-		startOK := !short.start || (o == 0 && long.start) || (o > 0 && isWordByte(s[o-1]) != isWordByte(s[o]))
-		endOK := !short.end || (end == len(s) && long.end) || (end < len(s) && isWordByte(s[end-1]) != isWordByte(s[end]))
-		if startOK && endOK {
-			return true
-		}
-		base = o + 1
-	}
-	return false
+	end := o + len(short.lit)
+	startOK := !short.start || (o == 0 && long.start) || (o > 0 && isWordByte(s[o-1]) != isWordByte(s[o]))
+	endOK := !short.end || (end == len(s) && long.end) || (end < len(s) && isWordByte(s[end-1]) != isWordByte(s[end]))
+	return startOK && endOK
 }
 
 // boundedSeqs expands re into every string it matches, normalized, with

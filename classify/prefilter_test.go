@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"regexp/syntax"
@@ -120,6 +121,18 @@ func checkAgrees(t *testing.T, c *Classifier, e *cal.Event) {
 	defer in.release()
 	for i := range c.rules {
 		for _, cond := range c.rules[i].conds {
+			if len(cond.ids) > 0 {
+				// anyPossible reads a condition's ids as a range.
+				for j, id := range cond.ids {
+					if id != cond.ids[0]+int32(j) {
+						t.Fatalf("rule %q: %s pattern ids %v are not consecutive", c.rules[i].name, condNames[cond.kind], cond.ids)
+					}
+				}
+				if got, want := in.anyPossible(cond.ids), slices.ContainsFunc(cond.ids, in.possible); got != want {
+					t.Errorf("title %q, description %q: rule %q: anyPossible(%s patterns) = %v, but possible says %v",
+						e.Title, e.Description, c.rules[i].name, condNames[cond.kind], got, want)
+				}
+			}
 			for j, re := range cond.res {
 				var hit bool
 				switch cond.kind {
@@ -236,4 +249,71 @@ func FuzzPrefilterAgrees(f *testing.F) {
 	f.Fuzz(func(t *testing.T, title, description string) {
 		checkAgrees(t, c, event(title, withDescription(description), withPeople(2)))
 	})
+}
+
+// TestAutomatonFindsEveryLiteral compares the automaton with a plain
+// search: every occurrence of every literal, overlapping or not, at the
+// offset where it ends, in texts made of pieces of the literals, ASCII
+// upper case and other scripts included; and an edge carries hasOut
+// exactly when its target state ends some literal.
+func TestAutomatonFindsEveryLiteral(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 16))
+	pieces := []string{"a", "b", "ab", "ba", "aab", "é", "日", "本", " ", "-", "e"}
+	upper := map[string]string{"a": "A", "b": "B", "ab": "Ab", "ba": "BA", "e": "E"}
+	type hit struct{ lit, end int }
+	for range 300 {
+		set := map[string]bool{}
+		for range 1 + rng.IntN(40) {
+			var b strings.Builder
+			for range 1 + rng.IntN(4) {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			set[b.String()] = true
+		}
+		lits := slices.Sorted(maps.Keys(set))
+		rng.Shuffle(len(lits), func(i, j int) { lits[i], lits[j] = lits[j], lits[i] })
+		a, ok := newAutomaton(lits)
+		if !ok {
+			t.Fatalf("newAutomaton(%q) failed", lits)
+		}
+		for range 30 {
+			var b strings.Builder
+			for range rng.IntN(14) {
+				p := pieces[rng.IntN(len(pieces))]
+				if u, ok := upper[p]; ok && rng.IntN(3) == 0 {
+					p = u
+				}
+				b.WriteString(p)
+			}
+			text := b.String()
+			var got []hit
+			state := 0
+			for i := 0; i < len(text); i++ {
+				next := a.next[state*a.nclass+int(a.class[text[i]])]
+				state = int(next &^ hasOut)
+				outs := a.outs[a.outLo[state]:a.outHi[state]]
+				if (next&hasOut != 0) != (len(outs) > 0) {
+					t.Errorf("literals %q, text %q, offset %d: hasOut is %v, but the state has %d outputs", lits, text, i, next&hasOut != 0, len(outs))
+				}
+				for _, l := range outs {
+					got = append(got, hit{int(l), i + 1})
+				}
+			}
+			lower := string(normalize(nil, text))
+			var want []hit
+			for id, l := range lits {
+				for o := 0; o+len(l) <= len(lower); o++ {
+					if lower[o:o+len(l)] == l {
+						want = append(want, hit{id, o + len(l)})
+					}
+				}
+			}
+			cmp := func(x, y hit) int { return x.end*1000 + x.lit - y.end*1000 - y.lit }
+			slices.SortFunc(got, cmp)
+			slices.SortFunc(want, cmp)
+			if !slices.Equal(got, want) {
+				t.Errorf("literals %q, text %q: got hits %v, want %v", lits, text, got, want)
+			}
+		}
+	}
 }

@@ -36,7 +36,7 @@ func TestGoogleConnectSyncReport(t *testing.T) {
 	defer f.Close()
 	f.SetPageSize(2)
 	putTimed(f, "d1", "RFC-12: sharding design", "2026-11-17T10:00:00+01:00", 120)
-	putTimed(f, "p1", "", "2026-11-17T14:00:00+01:00", 60) // private, no title: kept
+	putTimed(f, "p1", "", "2026-11-17T14:00:00+01:00", 60) // private, no title: stored, and ignored as a placeholder
 	putTimed(f, "r1", "Code review: storage PR", "2026-11-18T15:00:00+01:00", 30)
 	cfg := googleConfig(t, f, "", "work")
 
@@ -80,8 +80,8 @@ func TestGoogleConnectSyncReport(t *testing.T) {
 		t.Fatalf("got %+v, want me with calendar work and one week", rep)
 	}
 	w := rep.People[0].Weeks[0]
-	if w.EventsCounted != 3 || w.Seconds["design"] != 7200 || w.Seconds["review"] != 1800 {
-		t.Errorf("week = %+v, want 3 events counted, 7200 s design, 1800 s review", w)
+	if w.EventsCounted != 2 || w.Seconds["design"] != 7200 || w.Seconds["review"] != 1800 {
+		t.Errorf("week = %+v, want 2 events counted, 7200 s design, 1800 s review", w)
 	}
 }
 
