@@ -310,6 +310,7 @@ var labeledSets = []struct {
 	{"eval", 300, 0.90, 0},
 	{"holdout", 200, 0.90, 0},
 	{"tune", 500, 0.95, 0.90},
+	{"blind", 500, 0.95, 0.90},
 }
 
 // TestDefaultRulesLabeledSets measures the built-in rules on the labeled
@@ -318,7 +319,9 @@ var labeledSets = []struct {
 // analysis), holdout (written blind to the rules and to both other sets,
 // never used for tuning) and tune (written blind to the rules in the
 // styles of issue 16: seven languages, titles made by meeting tools,
-// placeholders, time off; the rules were then widened on it). Run with -v
+// placeholders, time off; the rules were then widened on it) and blind
+// (written blind to everything, scored once before and once after that
+// widening; see testdata/blind/README.md). Run with -v
 // to see the scores, the confusion matrix and every miss.
 func TestDefaultRulesLabeledSets(t *testing.T) {
 	for _, set := range labeledSets {
