@@ -122,6 +122,9 @@ type WeekEvent struct {
 	// Reason constants) says why not.
 	Counted bool
 	Reason  string
+	// Off marks time off itself (category off, out of office, a holidays
+	// calendar), as against an event that falls in it.
+	Off bool
 	// People is the number of people at the event (see Splits).
 	People int
 	// Series is the 1-based rank of the event's series among the person's

@@ -173,7 +173,7 @@ func (t *gatherer) week(w Week, r *WeekReport, eventSeconds []int64) {
 		case d == asWork:
 			ev.Counted = true
 		default:
-			ev.Reason = t.p.reason[i]
+			ev.Reason, ev.Off = t.p.reason[i], d == asOff
 		}
 		r.Events = append(r.Events, ev)
 		if seconds == 0 {
@@ -195,7 +195,7 @@ func (t *gatherer) week(w Week, r *WeekReport, eventSeconds []int64) {
 func compareWeekEvents(a, b WeekEvent) int {
 	return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), strings.Compare(a.Title, b.Title),
 		strings.Compare(a.Category, b.Category), strings.Compare(a.Rule, b.Rule), cmpBool(b.Counted, a.Counted),
-		cmp.Compare(b.Seconds, a.Seconds), strings.Compare(a.Reason, b.Reason), cmp.Compare(a.People, b.People),
+		cmp.Compare(b.Seconds, a.Seconds), strings.Compare(a.Reason, b.Reason), cmpBool(a.Off, b.Off), cmp.Compare(a.People, b.People),
 		strings.Compare(a.seriesID, b.seriesID))
 }
 
