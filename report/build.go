@@ -84,15 +84,15 @@ func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, pe
 			pr.Sources = append(pr.Sources, s)
 		}
 		p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
-		t := newGatherer(person.Events, &p, loc, focus)
+		t := newGatherer(person.Events, &p, loc, focus, weeks)
 		eventSeconds := make([]int64, len(person.Events))
-		for _, w := range weeks {
+		for k, w := range weeks {
 			if !person.Coverage.Has(w) {
 				pr.Weeks = append(pr.Weeks, noDataWeek(w, loc, categories))
 				continue
 			}
 			wr := accountWeek(cfg, categories, w, person.Events, &p, eventSeconds)
-			t.week(w, &wr, eventSeconds)
+			t.week(k, w, &wr, eventSeconds)
 			pr.Weeks = append(pr.Weeks, wr)
 		}
 		t.finish(&pr)

@@ -113,18 +113,22 @@ type gatherer struct {
 	people   []int
 	// met marks the events whose attendees were already counted as
 	// collaborators: an event over a week boundary is one meeting.
-	met           []bool
+	met []bool
+	// inWeek[k] lists the events that overlap the k-th week, in index
+	// order, so that a week looks at its own events only.
+	inWeek        [][]int
 	series        map[string]*seriesTime
 	collaborators map[string]*Collaborator
 	domains       map[string]*Collaborator
 }
 
-func newGatherer(events []Classified, p *prepared, loc *time.Location, focus string) *gatherer {
+func newGatherer(events []Classified, p *prepared, loc *time.Location, focus string, weeks []Week) *gatherer {
 	t := &gatherer{
 		events: events, p: p, loc: loc, focus: focus,
 		from: make([]int64, len(events)), to: make([]int64, len(events)),
 		people: make([]int, len(events)), met: make([]bool, len(events)),
 		series: map[string]*seriesTime{}, collaborators: map[string]*Collaborator{}, domains: map[string]*Collaborator{},
+		inWeek: make([][]int, len(weeks)),
 	}
 	for i := range events {
 		if p.disp[i] != asExcluded {
@@ -133,70 +137,100 @@ func newGatherer(events []Classified, p *prepared, loc *time.Location, focus str
 			t.from[i], t.to[i] = eventSpan(&events[i], loc)
 		}
 		t.people[i] = peopleAt(&events[i])
+		// Weeks are oldest first: find the first that ends after the
+		// event starts, and take every one that starts before it ends.
+		k, _ := slices.BinarySearchFunc(weeks, t.from[i], func(w Week, at int64) int { return cmp.Compare(w.End.Unix(), at+1) })
+		for ; k < len(weeks) && weeks[k].Start.Unix() < t.to[i]; k++ {
+			t.inWeek[k] = append(t.inWeek[k], i)
+		}
 	}
 	return t
 }
 
 // week fills r's splits and events from eventSeconds, which accountWeek
-// filled for week w, and resets eventSeconds for the next week.
-func (t *gatherer) week(w Week, r *WeekReport, eventSeconds []int64) {
+// filled for the k-th week, w, and resets eventSeconds for the next week.
+func (t *gatherer) week(k int, w Week, r *WeekReport, eventSeconds []int64) {
 	ws, we := w.Start.Unix(), w.End.Unix()
 	// Time off as accountWeek sees it: a work event wholly inside it does
 	// not count.
 	var off []span
-	for i, d := range t.p.disp {
-		if d == asOff {
+	for _, i := range t.inWeek[k] {
+		if t.p.disp[i] == asOff {
 			if from, to := max(t.from[i], ws), min(t.to[i], we); from < to {
 				off = append(off, span{from, to})
 			}
 		}
 	}
 	off = union(off)
-	for i := range t.events {
+	rows := make([]listed, 0, len(t.inWeek[k]))
+	for _, i := range t.inWeek[k] {
 		from, to := max(t.from[i], ws), min(t.to[i], we)
 		if from >= to {
 			continue // not in this week, or no time at all
 		}
-		e := &t.events[i]
-		seconds := eventSeconds[i]
+		row := listed{i: i, from: t.from[i], to: t.to[i], seconds: eventSeconds[i]}
 		eventSeconds[i] = 0
-		ev := WeekEvent{
-			Title: e.Title, Start: time.Unix(t.from[i], 0).In(t.loc), End: time.Unix(t.to[i], 0).In(t.loc), AllDay: e.AllDay,
-			Category: e.Category, Rule: e.Rule, Seconds: seconds, People: t.people[i], seriesID: e.RecurringEventID,
-		}
-		if !e.AllDay {
-			ev.Start, ev.End = e.Start.In(t.loc), e.End.In(t.loc)
-		}
 		switch d := t.p.disp[i]; {
 		case d == asWork && covers(off, from, to):
-			ev.Reason = ReasonTimeOff
+			row.reason = ReasonTimeOff
 		case d == asWork:
-			ev.Counted = true
+			row.counted = true
 		default:
-			ev.Reason, ev.Off = t.p.reason[i], d == asOff
+			row.reason, row.off = t.p.reason[i], d == asOff
 		}
-		r.Events = append(r.Events, ev)
-		if seconds == 0 {
+		rows = append(rows, row)
+		if row.seconds == 0 {
 			continue
 		}
-		r.Splits.credit(e, t.people[i], seconds, t.focus)
+		e := &t.events[i]
+		r.Splits.credit(e, t.people[i], row.seconds, t.focus)
 		if e.Recurring() {
-			addSeriesTime(t.series, e, seconds)
+			addSeriesTime(t.series, e, row.seconds)
 		}
 		if t.people[i] >= meetingPeople && t.people[i] <= maxSmallGroup {
-			t.meet(i, seconds)
+			t.meet(i, row.seconds)
 		}
 	}
-	// Events that look alike to a reader are interchangeable, so the order
-	// does not depend on the order the store returned them in.
-	slices.SortFunc(r.Events, compareWeekEvents)
+	// In start order; events that look alike to a reader are
+	// interchangeable, so the order does not depend on the order the store
+	// returned them in.
+	slices.SortFunc(rows, t.compare)
+	r.Events = make([]WeekEvent, len(rows))
+	for n, row := range rows {
+		e := &t.events[row.i]
+		ev := WeekEvent{
+			Title: e.Title, Start: e.Start.In(t.loc), End: e.End.In(t.loc), AllDay: e.AllDay,
+			Category: e.Category, Rule: e.Rule, Seconds: row.seconds, Counted: row.counted, Reason: row.reason, Off: row.off,
+			People: t.people[row.i], seriesID: e.RecurringEventID,
+		}
+		if e.AllDay {
+			ev.Start, ev.End = time.Unix(t.from[row.i], 0).In(t.loc), time.Unix(t.to[row.i], 0).In(t.loc)
+		}
+		r.Events[n] = ev
+	}
 }
 
-func compareWeekEvents(a, b WeekEvent) int {
-	return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), strings.Compare(a.Title, b.Title),
-		strings.Compare(a.Category, b.Category), strings.Compare(a.Rule, b.Rule), cmpBool(b.Counted, a.Counted),
-		cmp.Compare(b.Seconds, a.Seconds), strings.Compare(a.Reason, b.Reason), cmpBool(a.Off, b.Off), cmp.Compare(a.People, b.People),
-		strings.Compare(a.seriesID, b.seriesID))
+// listed is an event of a week with what the week made of it.
+type listed struct {
+	i            int // into the events
+	from, to     int64
+	seconds      int64
+	counted, off bool
+	reason       string
+}
+
+func (t *gatherer) compare(a, b listed) int {
+	if a.from != b.from {
+		return cmp.Compare(a.from, b.from)
+	}
+	if a.to != b.to {
+		return cmp.Compare(a.to, b.to)
+	}
+	x, y := &t.events[a.i], &t.events[b.i]
+	return cmp.Or(strings.Compare(x.Title, y.Title), strings.Compare(x.Category, y.Category), strings.Compare(x.Rule, y.Rule),
+		cmpBool(b.counted, a.counted), cmp.Compare(b.seconds, a.seconds), strings.Compare(a.reason, b.reason), cmpBool(a.off, b.off),
+		cmp.Compare(t.people[a.i], t.people[b.i]), strings.Compare(x.RecurringEventID, y.RecurringEventID),
+		cmpBool(x.AllDay, y.AllDay))
 }
 
 func cmpBool(a, b bool) int {

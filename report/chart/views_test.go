@@ -127,7 +127,9 @@ func TestTableMarksNoData(t *testing.T) {
 func TestEventsBehindTheNumbers(t *testing.T) {
 	r := sampleReport()
 	last := &r.People[0].Weeks[3]
-	at := func(day, hour int) time.Time { return last.Start.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour) }
+	at := func(day, hour int) time.Time {
+		return last.Start.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour)
+	}
 	last.Events = []report.WeekEvent{
 		{Title: "RFC <review> & notes", Start: at(0, 10), End: at(0, 12), Category: "review", Rule: "rfc", Seconds: 7200, Counted: true, Series: 2},
 		{Title: "Overlapped", Start: at(0, 11), End: at(0, 12), Category: "alignment", Rule: "sync", Counted: true},
