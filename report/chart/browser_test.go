@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/weekmap/weekmap/internal/browsertest"
@@ -60,6 +61,11 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 
 	b := openPage(t, file, phone, true)
 	ctx := b.Ctx
+	// Each meeting's tooltip shows its title as text.
+	var tips []string
+	for i := range hostile {
+		tips = append(tips, hoverBar(t, b, "chart-meetings", i))
+	}
 	// A click on the second meeting's bar lists its series' events.
 	clickBar(t, b, "chart-meetings", 1)
 	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__pwned || "")`))
@@ -149,11 +155,40 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if want := displayText(hostile[1]); eventTitles != want {
 		t.Errorf("got event title %q, want %q as text", eventTitles, want)
 	}
+	for i, tip := range tips {
+		if title := strings.NewReplacer("\u2028", "", "\u2029", "").Replace(hostile[i]); !strings.Contains(strings.NewReplacer("\n", "", "\u2028", "", "\u2029", "").Replace(tip), title[:20]) {
+			t.Errorf("got tooltip %q over meeting %d, want its title %q as text", tip, i, hostile[i])
+		}
+	}
 }
 
 // clickBar clicks, with the mouse, the bar of the i-th data item of a
 // chart's first series.
 func clickBar(t *testing.T, b *browsertest.Browser, id string, i int) {
+	t.Helper()
+	at := barCentre(t, b, id, i)
+	if err := chromedp.Do(b.Ctx, chromedp.MouseClickXY(at[0], at[1]), chromedp.Sleep(100*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hoverBar moves the mouse over the bar of the i-th data item of a chart's
+// first series and returns the text of the tooltip it brings up.
+func hoverBar(t *testing.T, b *browsertest.Browser, id string, i int) string {
+	t.Helper()
+	at := barCentre(t, b, id, i)
+	if err := chromedp.Do(b.Ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at[0], at[1]), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	return eval[string](t, b, `(function () {
+		var tip = document.getElementById(`+strconv.Quote(id)+`).lastElementChild;
+		return tip ? tip.innerText : "";
+	})()`)
+}
+
+// barCentre is where on the screen the i-th bar of a chart is, scrolled
+// into view.
+func barCentre(t *testing.T, b *browsertest.Browser, id string, i int) []float64 {
 	t.Helper()
 	at := eval[[]float64](t, b, `(function () {
 		var el = document.getElementById(`+strconv.Quote(id)+`);
@@ -164,9 +199,7 @@ func clickBar(t *testing.T, b *browsertest.Browser, id string, i int) {
 		var box = el.getBoundingClientRect();
 		return [box.left + r.x + r.width / 2, box.top + r.y + r.height / 2];
 	})()`)
-	if err := chromedp.Do(b.Ctx, chromedp.MouseClickXY(at[0], at[1]), chromedp.Sleep(100*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
+	return at
 }
 
 // TestAllCalendarsInBrowser opens the file `report --format html` writes

@@ -205,7 +205,9 @@ func topMeetings(r report.Report, meetings []report.Meeting, colour map[string]s
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(common(),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}: {c} h"}),
+		// ECharts' own tooltip, whose HTML escapes the title; a template
+		// of ours would put the title in unescaped.
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: "hours", Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
 	)...)

@@ -187,7 +187,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 <summary>{{.Summary}}</summary>
 <div class="scroll">
 <table class="events">
-<thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col" class="num">Hours</th><th scope="col">Category</th><th scope="col">Rule</th><th scope="col">Counted</th></tr></thead>
+<thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col" class="num">Time counted</th><th scope="col">Category</th><th scope="col">Rule</th><th scope="col">Counted</th></tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr data-category="{{.Category}}"{{if .Off}} data-off="true"{{end}}{{with .Series}} data-series="{{.}}"{{end}}{{if not .Counted}} class="muted"{{end}}><td>{{.When}}</td><td{{if .Redacted}} class="placeholder"{{end}}>{{.Title}}</td><td class="num">{{.Hours}}</td><td><span class="swatch" style="background: {{.Colour}}"></span>{{.Category}}</td><td>{{.Rule}}</td><td>{{.Status}}</td></tr>

@@ -303,7 +303,7 @@ func eventsOf(r report.Report, shown []report.WeekReport, colour map[string]stri
 		for _, e := range w.Events {
 			row := eventRow{
 				Category: e.Category, Colour: colour[e.Category], Off: e.Off, Series: e.Series,
-				When: eventTime(e), Title: displayText(e.Title), Hours: hoursText(e.Seconds), Rule: e.Rule, Counted: e.Counted,
+				When: eventTime(e), Title: displayText(e.Title), Hours: creditText(e.Seconds), Rule: e.Rule, Counted: e.Counted,
 			}
 			if r.Redacted {
 				row.Title, row.Redacted = e.Category+" event, rule "+e.Rule, true
@@ -328,7 +328,7 @@ func eventsOf(r report.Report, shown []report.WeekReport, colour map[string]stri
 		if w.UnscheduledSeconds > 0 {
 			ew.Rows = append(ew.Rows, eventRow{
 				Category: r.FocusCategory, Colour: colour[r.FocusCategory], When: days(w.Start, w.End), Title: "Unscheduled working time",
-				Redacted: true, Hours: report.FormatTenths(r.RoundWeek(w).Unscheduled), Rule: "working hours with no event", Status: "counted", Counted: true,
+				Redacted: true, Hours: creditText(w.UnscheduledSeconds), Rule: "working hours with no event", Status: "counted", Counted: true,
 			})
 		}
 		ew.Summary = fmt.Sprintf("%s · %s — %d events, %d counted, %s h", w.Week, days(w.Start, w.End), len(w.Events), counted, report.FormatTenths(report.Tenths(w.TotalSeconds)))
@@ -345,8 +345,18 @@ func plural(n int, thing string) string {
 	return strconv.Itoa(n) + " " + thing + "s"
 }
 
-// hoursText writes an event's credited time in hours to a tenth.
-func hoursText(seconds int64) string { return report.FormatTenths(report.Tenths(seconds)) }
+// creditText writes the time credited to an event as people say a
+// meeting's length: "2 h", "15 min", "1 h 20 min"; to the minute.
+func creditText(seconds int64) string {
+	m := (seconds + 30) / 60
+	switch {
+	case m < 60:
+		return strconv.FormatInt(m, 10) + " min"
+	case m%60 == 0:
+		return strconv.FormatInt(m/60, 10) + " h"
+	}
+	return strconv.FormatInt(m/60, 10) + " h " + strconv.FormatInt(m%60, 10) + " min"
+}
 
 func capitalize(s string) string {
 	r := []rune(s)

@@ -140,15 +140,15 @@ func TestEventsBehindTheNumbers(t *testing.T) {
 	page := render(t, r, Options{})
 	for _, want := range []string{
 		`<details id="events-2026-W48" data-week="2026-W48">`,
-		`<tr data-category="review" data-series="2"><td>Mon 23 Nov, 10:00–12:00</td><td>RFC &lt;review&gt; &amp; notes</td><td class="num">2.0</td>`,
+		`<tr data-category="review" data-series="2"><td>Mon 23 Nov, 10:00–12:00</td><td>RFC &lt;review&gt; &amp; notes</td><td class="num">2 h</td>`,
 		`<td>rfc</td><td>counted</td></tr>`,
-		`<td>Overlapped</td><td class="num">0.0</td>`,
+		`<td>Overlapped</td><td class="num">0 min</td>`,
 		`<td>counted; overlapped by an event ranked higher</td>`,
 		`<tr data-category="alignment" class="muted"><td>Tue 24 Nov, 16:00–17:00</td><td>All-hands</td>`,
 		`<td>not counted: declined</td>`,
 		`<tr data-category="off" data-off="true" class="muted"><td>Fri 27 Nov, all day</td><td>Vacation</td><td class="num">–</td>`,
 		`<td class="placeholder">(no title)</td>`,
-		`<td>23 – 29 Nov 2026</td><td class="placeholder">Unscheduled working time</td><td class="num">34.0</td>`,
+		`<td>23 – 29 Nov 2026</td><td class="placeholder">Unscheduled working time</td><td class="num">34 h</td>`,
 		`<summary>2026-W48 · 23 – 29 Nov 2026 — 5 events, 3 counted, 40.0 h</summary>`,
 	} {
 		if !strings.Contains(page, want) {
