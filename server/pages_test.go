@@ -38,8 +38,8 @@ func TestServePageNumbersAndEvents(t *testing.T) {
 		`<tr data-week="2026-W45" class="nodata">`,
 		`<tr data-week="2026-W47"><th scope="row">`,
 		`<details id="events-2026-W47" data-week="2026-W47">`,
-		`<td>Tue 17 Nov, 10:00–12:00</td><td>RFC-12: sharding design</td><td class="num">2 h</td>`,
-		`<td>Wed 18 Nov, 09:30–09:45</td><td>Standup</td><td class="num">15 min</td>`,
+		`<td class="when">Tue 17 Nov, 10:00–12:00</td><td class="title">RFC-12: sharding design</td><td class="num">2 h</td>`,
+		`<td class="when">Wed 18 Nov, 09:30–09:45</td><td class="title">Standup</td><td class="num">15 min</td>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("got a page without %q, want it", want)

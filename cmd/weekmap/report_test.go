@@ -96,7 +96,7 @@ func TestReportHTMLRedactedFile(t *testing.T) {
 	}
 	page := string(raw)
 	for _, want := range []string{
-		"<dt>Redacted</dt>", `class="placeholder">alignment event, rule `, "<dt>Last synced</dt><dd>work: 20 Nov 2026, 13:00 CET</dd>",
+		"<dt>Redacted</dt>", `class="title placeholder">alignment event, rule `, "<dt>Last synced</dt><dd>work: 20 Nov 2026, 13:00 CET</dd>",
 		`<table class="numbers" data-numbers>`, "Events behind the numbers",
 	} {
 		if !strings.Contains(page, want) {

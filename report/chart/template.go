@@ -154,17 +154,17 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 </div>
 </details>
 {{- with .People}}
-<table class="bars">
+<table class="bars people">
 <caption>People met most, in meetings of 2 to 8 · {{$rank}}</caption>
 <tbody>
 {{- range .}}
-<tr><th scope="row">{{.Label}}</th><td class="bar"><span style="width: {{.Width}}%"></span></td><td class="num">{{.Hours}} h · {{.Note}}</td></tr>
+<tr><th scope="row">{{.Before}}<wbr>{{.After}}</th><td class="bar"><span style="width: {{.Width}}%"></span></td><td class="num">{{.Hours}} h · {{.Note}}</td></tr>
 {{- end}}
 </tbody>
 </table>
 {{- end}}
 {{- with .Domains}}
-<table class="bars">
+<table class="bars people">
 <caption>Domains met most, in meetings of 2 to 8 · {{$rank}}</caption>
 <tbody>
 {{- range .}}
@@ -190,7 +190,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col" class="num">Time counted</th><th scope="col">Category</th><th scope="col">Rule</th><th scope="col">Counted</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr data-category="{{.Category}}"{{if .Off}} data-off="true"{{end}}{{with .Series}} data-series="{{.}}"{{end}}{{if not .Counted}} class="muted"{{end}}><td>{{.When}}</td><td{{if .Redacted}} class="placeholder"{{end}}>{{.Title}}</td><td class="num">{{.Hours}}</td><td><span class="swatch" style="background: {{.Colour}}"></span>{{.Category}}</td><td>{{.Rule}}</td><td>{{.Status}}</td></tr>
+<tr data-category="{{.Category}}"{{if .Off}} data-off="true"{{end}}{{with .Series}} data-series="{{.}}"{{end}}{{if not .Counted}} class="muted"{{end}}><td class="when">{{.When}}</td><td class="title{{if .Redacted}} placeholder{{end}}">{{.Title}}</td><td class="num">{{.Hours}}</td><td class="category"><span class="swatch" style="background: {{.Colour}}"></span>{{.Category}}</td><td class="rule">{{.Rule}}</td><td class="status">{{.Status}}</td></tr>
 {{- end}}
 </tbody>
 </table>

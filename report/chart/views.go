@@ -179,6 +179,8 @@ type barGroup struct {
 
 type barRow struct {
 	Label, Hours, Note string
+	// Break is where a long label may wrap: before an address's "@".
+	Break int
 	// Width is the bar's length in percent of the group's whole.
 	Width       int
 	Unscheduled bool
@@ -245,6 +247,7 @@ func collaboratorBars(cs []report.Collaborator) []barRow {
 	var out []barRow
 	for _, c := range cs {
 		row := barRow{Label: displayText(c.Key), Hours: report.FormatTenths(report.Tenths(c.Seconds)), Note: plural(c.Meetings, "meeting")}
+		row.Break = strings.LastIndexByte(row.Label, '@')
 		if cs[0].Seconds > 0 {
 			row.Width = int(math.Round(float64(c.Seconds) / float64(cs[0].Seconds) * 100))
 		}
@@ -274,6 +277,21 @@ type eventRow struct {
 	Redacted                    bool
 	Hours, Rule, Status, Reason string
 	Counted                     bool
+}
+
+// Before and After are a label split where it may wrap.
+func (b barRow) Before() string {
+	if b.Break <= 0 {
+		return b.Label
+	}
+	return b.Label[:b.Break]
+}
+
+func (b barRow) After() string {
+	if b.Break <= 0 {
+		return ""
+	}
+	return b.Label[b.Break:]
 }
 
 // maxEventRows bounds the events one page lists, so that a range of many

@@ -81,7 +81,7 @@ func TestRedactedPage(t *testing.T) {
 	if found < len(secrets) {
 		t.Errorf("found %d forms of %d titles and addresses in the page that is not redacted, want each at least once", found, len(secrets))
 	}
-	for _, want := range []string{"Redacted", "design event, rule ", `class="placeholder"`, "Alignment meeting 1", `<td data-total>`} {
+	for _, want := range []string{"Redacted", "design event, rule ", `class="title placeholder"`, "Alignment meeting 1", `<td data-total>`} {
 		if !strings.Contains(redacted, want) {
 			t.Errorf("got a redacted page without %q, want it", want)
 		}
@@ -140,15 +140,15 @@ func TestEventsBehindTheNumbers(t *testing.T) {
 	page := render(t, r, Options{})
 	for _, want := range []string{
 		`<details id="events-2026-W48" data-week="2026-W48">`,
-		`<tr data-category="review" data-series="2"><td>Mon 23 Nov, 10:00–12:00</td><td>RFC &lt;review&gt; &amp; notes</td><td class="num">2 h</td>`,
-		`<td>rfc</td><td>counted</td></tr>`,
-		`<td>Overlapped</td><td class="num">0 min</td>`,
-		`<td>counted; overlapped by an event ranked higher</td>`,
-		`<tr data-category="alignment" class="muted"><td>Tue 24 Nov, 16:00–17:00</td><td>All-hands</td>`,
-		`<td>not counted: declined</td>`,
-		`<tr data-category="off" data-off="true" class="muted"><td>Fri 27 Nov, all day</td><td>Vacation</td><td class="num">–</td>`,
-		`<td class="placeholder">(no title)</td>`,
-		`<td>23 – 29 Nov 2026</td><td class="placeholder">Unscheduled working time</td><td class="num">34 h</td>`,
+		`<tr data-category="review" data-series="2"><td class="when">Mon 23 Nov, 10:00–12:00</td><td class="title">RFC &lt;review&gt; &amp; notes</td><td class="num">2 h</td>`,
+		`<td class="rule">rfc</td><td class="status">counted</td></tr>`,
+		`<td class="title">Overlapped</td><td class="num">0 min</td>`,
+		`<td class="status">counted; overlapped by an event ranked higher</td>`,
+		`<tr data-category="alignment" class="muted"><td class="when">Tue 24 Nov, 16:00–17:00</td><td class="title">All-hands</td>`,
+		`<td class="status">not counted: declined</td>`,
+		`<tr data-category="off" data-off="true" class="muted"><td class="when">Fri 27 Nov, all day</td><td class="title">Vacation</td><td class="num">–</td>`,
+		`<td class="title placeholder">(no title)</td>`,
+		`<td class="when">23 – 29 Nov 2026</td><td class="title placeholder">Unscheduled working time</td><td class="num">34 h</td>`,
 		`<summary>2026-W48 · 23 – 29 Nov 2026 — 5 events, 3 counted, 40.0 h</summary>`,
 	} {
 		if !strings.Contains(page, want) {
