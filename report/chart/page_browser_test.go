@@ -232,6 +232,11 @@ func TestPageInBrowser(t *testing.T) {
 			if wantStatus := strconv.Itoa(want) + " events of implementation in " + last.Week + "."; status != wantStatus {
 				t.Errorf("got status %q, want %q", status, wantStatus)
 			}
+			// A week lists all its events, and its unscheduled time.
+			got = clickAndList(t, b, `table[data-numbers] th a[data-week="`+last.Week+`"]`)
+			if len(got) != len(last.Events)+1 || !allIn(got, "", last.Week) {
+				t.Errorf("after a click on %s: got %d rows %q, want its %d events and its unscheduled time", last.Week, len(got), got, len(last.Events))
+			}
 			// A category's part of a week's bar lists its events of that week.
 			clickBar(t, b, "chart-hours", len(person.Weeks)-1)
 			got = eval[[]string](t, b, `Array.from(document.querySelectorAll("[data-events] details:not([hidden]) tbody tr:not([hidden])")).map(function (tr) {
@@ -311,10 +316,12 @@ func clickAndList(t *testing.T, b *browsertest.Browser, selector string) []strin
 	})()`)
 }
 
+// allIn reports whether every row is of the category and week ("" for
+// any).
 func allIn(rows []string, category, week string) bool {
 	for _, r := range rows {
 		c, w, _ := strings.Cut(r, " ")
-		if c != category || (week != "" && w != week) {
+		if (category != "" && c != category) || (week != "" && w != week) {
 			return false
 		}
 	}

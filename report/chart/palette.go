@@ -1,5 +1,7 @@
 package chart
 
+import "github.com/weekmap/weekmap/cal"
+
 // palette gives each built-in category one colour used by every chart on the
 // page, so that "design" is the same blue in the weekly bars, the breakdown
 // and the meeting list. Implementation, the bucket unscheduled time lands
@@ -34,7 +36,7 @@ const noColour = "#cccccc"
 // colours maps every category of a report to its colour, and the
 // categories that are not work to noColour.
 func colours(categories []string) map[string]string {
-	out := map[string]string{"ignore": noColour, "off": noColour}
+	out := map[string]string{cal.Ignore: noColour, cal.Off: noColour}
 	extra := 0
 	for _, name := range categories {
 		if c, ok := palette[name]; ok {
