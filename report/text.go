@@ -218,7 +218,9 @@ func writeTable(b *bytes.Buffer, rows [][]string) {
 	}
 }
 
-func hours(seconds int64) string { return strconv.FormatFloat(float64(seconds)/3600, 'f', 1, 64) }
+// hours writes seconds as hours to a tenth, rounded half up as every table
+// rounds them.
+func hours(seconds int64) string { return FormatTenths(Tenths(seconds)) }
 
 // percent formats a ratio; prec -1 gives the shortest form, for settings
 // like 0.2 that should read "20%", not "20.0%". Rounding to hundredths of a
