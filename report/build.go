@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
 )
 
@@ -17,6 +18,9 @@ type Person struct {
 	Calendars []string
 	Events    []Classified
 	Coverage  Coverage
+	// LastSuccess is when each calendar last synced without error; a
+	// calendar that never did is missing.
+	LastSuccess map[string]time.Time
 }
 
 // Coverage says which weeks a person's sources have data for.
@@ -55,6 +59,10 @@ const topMeetings = 10
 // display order.
 func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, people []Person) Report {
 	loc := cfg.Timezone
+	focus := cfg.Accounting.Unscheduled
+	if focus == "" || focus == config.UnscheduledNone {
+		focus = cal.Implementation
+	}
 	r := Report{
 		GeneratedAt: now.UTC().Truncate(time.Second),
 		Timezone:    loc.String(),
@@ -62,30 +70,32 @@ func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, pe
 			Categories: slices.Clone(cfg.Target.Categories),
 			MinShare:   cfg.Target.MinShare,
 		},
-		Categories: slices.Clone(categories),
-		People:     make([]PersonReport, 0, len(people)),
+		Categories:    slices.Clone(categories),
+		FocusCategory: focus,
+		People:        make([]PersonReport, 0, len(people)),
 	}
 	for _, person := range people {
 		pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
-		series := map[string]*seriesTime{}
+		for _, c := range person.Calendars {
+			s := SourceSync{Name: c}
+			if last, ok := person.LastSuccess[c]; ok && !last.IsZero() {
+				s.LastSuccess = last.In(loc)
+			}
+			pr.Sources = append(pr.Sources, s)
+		}
 		p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
+		t := newGatherer(person.Events, &p, loc, focus, weeks)
 		eventSeconds := make([]int64, len(person.Events))
-		for _, w := range weeks {
+		for k, w := range weeks {
 			if !person.Coverage.Has(w) {
 				pr.Weeks = append(pr.Weeks, noDataWeek(w, loc, categories))
 				continue
 			}
-			pr.Weeks = append(pr.Weeks, accountWeek(cfg, categories, w, person.Events, &p, eventSeconds))
-			for i, s := range eventSeconds {
-				if s > 0 {
-					if person.Events[i].Recurring() {
-						addSeriesTime(series, &person.Events[i], s)
-					}
-					eventSeconds[i] = 0
-				}
-			}
+			wr := accountWeek(cfg, categories, w, person.Events, &p, eventSeconds)
+			t.week(k, w, &wr, eventSeconds)
+			pr.Weeks = append(pr.Weeks, wr)
 		}
-		pr.TopMeetings = rankSeries(series)
+		t.finish(&pr)
 		r.People = append(r.People, pr)
 	}
 	r.Summarize(PeriodWeek)
@@ -126,7 +136,9 @@ func addSeriesTime(series map[string]*seriesTime, e *Classified, seconds int64) 
 	}
 }
 
-func rankSeries(series map[string]*seriesTime) []Meeting {
+// rankSeries returns the series that took the most time as meetings,
+// largest first, and their ids in the same order.
+func rankSeries(series map[string]*seriesTime) ([]Meeting, []string) {
 	all := make([]*seriesTime, 0, len(series))
 	for _, st := range series {
 		all = append(all, st)
@@ -134,14 +146,17 @@ func rankSeries(series map[string]*seriesTime) []Meeting {
 	slices.SortFunc(all, func(a, b *seriesTime) int {
 		return cmp.Or(cmp.Compare(b.seconds, a.seconds), strings.Compare(a.latest.Title, b.latest.Title), strings.Compare(a.id, b.id))
 	})
-	meetings := make([]Meeting, 0, min(len(all), topMeetings))
-	for _, st := range all[:min(len(all), topMeetings)] {
+	n := min(len(all), topMeetings)
+	meetings := make([]Meeting, 0, n)
+	ids := make([]string, 0, n)
+	for _, st := range all[:n] {
 		meetings = append(meetings, Meeting{
 			Title:    st.latest.Title,
 			Category: st.latest.Category,
 			Seconds:  st.seconds,
 			Count:    len(st.instance),
 		})
+		ids = append(ids, st.id)
 	}
-	return meetings
+	return meetings, ids
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -114,7 +115,13 @@ func TestBuildMatchesAccountWeek(t *testing.T) {
 		rep := Build(cfg, workCategories(), weeks[3].End, weeks, []Person{me})
 		for i, w := range weeks {
 			want := AccountWeek(inZone(cfg, loc), workCategories(), me.Calendars, w, events)
-			if got := rep.People[0].Weeks[i]; !reflect.DeepEqual(got, want) {
+			// Only Build knows the series' ranks over the whole report.
+			got := rep.People[0].Weeks[i]
+			got.Events = slices.Clone(got.Events)
+			for j := range got.Events {
+				got.Events[j].Series = 0
+			}
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("seed %d, %s: Build says %+v, AccountWeek says %+v", seed, w, got, want)
 			}
 		}

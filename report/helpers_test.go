@@ -11,12 +11,19 @@ import (
 // workCategories are the five built-in work categories in display order.
 func workCategories() []string { return cal.BuiltinWork() }
 
-// AccountWeek accounts one week of events alone, as Build accounts each
-// week of a report (a test checks that they agree); calendars order the
-// person's calendars for duplicates.
+// AccountWeek accounts one week of events alone, splits and events
+// included, as Build accounts each week of a report (a test checks that
+// they agree); calendars order the person's calendars for duplicates.
 func AccountWeek(cfg config.Week, categories, calendars []string, w Week, events []Classified) WeekReport {
 	p := prepare(cfg.Accounting, cfg.Timezone, categories, calendars, events)
-	return accountWeek(cfg, categories, w, events, &p, make([]int64, len(events)))
+	seconds := make([]int64, len(events))
+	r := accountWeek(cfg, categories, w, events, &p, seconds)
+	focus := cfg.Accounting.Unscheduled
+	if focus == config.UnscheduledNone {
+		focus = cal.Implementation
+	}
+	newGatherer(events, &p, cfg.Timezone, focus, []Week{w}).week(0, w, &r, seconds)
+	return r
 }
 
 // person is one person with one calendar of the same name, with data in
@@ -121,6 +128,16 @@ func invited(resp string) func(*Classified) {
 			{Email: "boss@example.com", Organizer: true, ResponseStatus: cal.ResponseAccepted},
 			{Email: "me@example.com", Self: true, ResponseStatus: resp},
 			{Email: "room-1@resource.example.com", Resource: true, ResponseStatus: cal.ResponseAccepted},
+		}
+	}
+}
+
+// with makes the owner an accepted attendee of a meeting with others.
+func with(others ...string) func(*Classified) {
+	return func(e *Classified) {
+		e.Attendees = []cal.Attendee{{Email: "me@example.com", Self: true, ResponseStatus: cal.ResponseAccepted}}
+		for _, o := range others {
+			e.Attendees = append(e.Attendees, cal.Attendee{Email: o, ResponseStatus: cal.ResponseAccepted})
 		}
 	}
 }

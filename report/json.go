@@ -23,21 +23,43 @@ func WriteJSON(w io.Writer, r Report) error {
 }
 
 // MarshalJSON encodes the report as `weekmap report --format json` prints
-// it: times in RFC 3339 without fractions, seconds keyed in category order
-// with every category present, shares rounded to 4 decimals.
+// it (docs/report-json.md): times in RFC 3339 without fractions, seconds
+// keyed in category order with every category present, shares rounded to 4
+// decimals. It holds no titles; recurring series are named by category.
+// Attendee addresses are there only when the report is not redacted.
 func (r Report) MarshalJSON() ([]byte, error) {
 	order := r.Categories
 	if len(order) == 0 {
 		order = cal.BuiltinWork()
 	}
 	out := jsonReport{
-		GeneratedAt: rfc3339(r.GeneratedAt),
-		Timezone:    r.Timezone,
-		Target:      jsonTarget{Categories: nonNil(r.Target.Categories), MinShare: r.Target.MinShare},
-		People:      make([]jsonPerson, 0, len(r.People)),
+		GeneratedAt:   rfc3339(r.GeneratedAt),
+		Timezone:      r.Timezone,
+		Target:        jsonTarget{Categories: nonNil(r.Target.Categories), MinShare: r.Target.MinShare},
+		FocusCategory: r.FocusCategory,
+		Redacted:      r.Redacted,
+		People:        make([]jsonPerson, 0, len(r.People)),
 	}
 	for _, p := range r.People {
-		jp := jsonPerson{Name: p.Name, Calendars: nonNil(p.Calendars), Weeks: make([]jsonWeek, 0, len(p.Weeks))}
+		jp := jsonPerson{
+			Name: p.Name, Calendars: nonNil(p.Calendars), Sources: make([]jsonSource, 0, len(p.Sources)),
+			Weeks: make([]jsonWeek, 0, len(p.Weeks)), TopRecurring: make([]jsonSeries, 0, len(p.TopMeetings)),
+		}
+		for _, s := range p.Sources {
+			js := jsonSource{Name: s.Name}
+			if !s.LastSuccess.IsZero() {
+				last := rfc3339(s.LastSuccess)
+				js.LastSuccess = &last
+			}
+			jp.Sources = append(jp.Sources, js)
+		}
+		for _, m := range p.TopMeetings {
+			jp.TopRecurring = append(jp.TopRecurring, jsonSeries{Category: m.Category, Seconds: m.Seconds, Count: m.Count})
+		}
+		if !r.Redacted {
+			jp.Collaborators = jsonCollaborators(p.Collaborators, false)
+			jp.Domains = jsonCollaborators(p.Domains, true)
+		}
 		for _, w := range p.Weeks {
 			jp.Weeks = append(jp.Weeks, jsonWeek{
 				Week:               w.Week,
@@ -51,6 +73,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 				DesignShare:        round4(w.DesignShare),
 				BelowTarget:        w.BelowTarget,
 				EventsCounted:      w.EventsCounted,
+				Splits:             jsonSplitsOf(w.Splits),
 			})
 		}
 		if p.Summary != nil {
@@ -79,14 +102,40 @@ func jsonSummary(s Summary, order []string) jsonPeriod {
 		Seconds:            orderedSeconds{order: order, seconds: s.Seconds},
 		UnscheduledSeconds: s.UnscheduledSeconds, TotalSeconds: s.TotalSeconds, TimeOffSeconds: s.TimeOffSeconds,
 		DesignShare: round4(s.DesignShare), BelowTarget: s.BelowTarget,
+		Splits: jsonSplitsOf(s.Splits),
 	}
 }
 
+func jsonSplitsOf(s Splits) jsonSplits {
+	return jsonSplits{
+		OneOnOne: s.OneOnOneSeconds, SmallGroup: s.SmallGroupSeconds, LargeGroup: s.LargeGroupSeconds, Solo: s.SoloSeconds,
+		Recurring: s.RecurringSeconds, OneOff: s.OneOffSeconds, FocusBooked: s.FocusBookedSeconds,
+	}
+}
+
+// jsonCollaborators lists people (by address) or domains; never nil, so
+// that an unredacted report always has the key.
+func jsonCollaborators(cs []Collaborator, domains bool) []jsonCollaborator {
+	out := make([]jsonCollaborator, 0, len(cs))
+	for _, c := range cs {
+		jc := jsonCollaborator{Seconds: c.Seconds, Meetings: c.Meetings}
+		if domains {
+			jc.Domain = c.Key
+		} else {
+			jc.Address = c.Key
+		}
+		out = append(out, jc)
+	}
+	return out
+}
+
 type jsonReport struct {
-	GeneratedAt string       `json:"generated_at"`
-	Timezone    string       `json:"timezone"`
-	Target      jsonTarget   `json:"target"`
-	People      []jsonPerson `json:"people"`
+	GeneratedAt   string       `json:"generated_at"`
+	Timezone      string       `json:"timezone"`
+	Target        jsonTarget   `json:"target"`
+	FocusCategory string       `json:"focus_category"`
+	Redacted      bool         `json:"redacted"`
+	People        []jsonPerson `json:"people"`
 }
 
 type jsonTarget struct {
@@ -95,11 +144,43 @@ type jsonTarget struct {
 }
 
 type jsonPerson struct {
-	Name      string       `json:"name"`
-	Calendars []string     `json:"calendars"`
-	Weeks     []jsonWeek   `json:"weeks"`
-	Summary   *jsonPeriod  `json:"summary,omitempty"`
-	Periods   []jsonPeriod `json:"periods,omitempty"`
+	Name          string             `json:"name"`
+	Calendars     []string           `json:"calendars"`
+	Sources       []jsonSource       `json:"sources"`
+	Weeks         []jsonWeek         `json:"weeks"`
+	Summary       *jsonPeriod        `json:"summary,omitempty"`
+	Periods       []jsonPeriod       `json:"periods,omitempty"`
+	TopRecurring  []jsonSeries       `json:"top_recurring"`
+	Collaborators []jsonCollaborator `json:"collaborators,omitzero"`
+	Domains       []jsonCollaborator `json:"domains,omitzero"`
+}
+
+type jsonSource struct {
+	Name        string  `json:"name"`
+	LastSuccess *string `json:"last_success"`
+}
+
+type jsonSeries struct {
+	Category string `json:"category"`
+	Seconds  int64  `json:"seconds"`
+	Count    int    `json:"count"`
+}
+
+type jsonCollaborator struct {
+	Address  string `json:"address,omitempty"`
+	Domain   string `json:"domain,omitempty"`
+	Seconds  int64  `json:"seconds"`
+	Meetings int    `json:"meetings"`
+}
+
+type jsonSplits struct {
+	OneOnOne    int64 `json:"one_on_one_seconds"`
+	SmallGroup  int64 `json:"small_group_seconds"`
+	LargeGroup  int64 `json:"large_group_seconds"`
+	Solo        int64 `json:"solo_seconds"`
+	Recurring   int64 `json:"recurring_seconds"`
+	OneOff      int64 `json:"one_off_seconds"`
+	FocusBooked int64 `json:"focus_booked_seconds"`
 }
 
 type jsonWeek struct {
@@ -114,6 +195,7 @@ type jsonWeek struct {
 	DesignShare        *float64       `json:"design_share"`
 	BelowTarget        bool           `json:"below_target"`
 	EventsCounted      int            `json:"events_counted"`
+	Splits             jsonSplits     `json:"splits"`
 }
 
 type jsonPeriod struct {
@@ -127,6 +209,7 @@ type jsonPeriod struct {
 	TimeOffSeconds     int64          `json:"time_off_seconds"`
 	DesignShare        *float64       `json:"design_share"`
 	BelowTarget        bool           `json:"below_target"`
+	Splits             jsonSplits     `json:"splits"`
 }
 
 // orderedSeconds encodes every category of order, 0 when missing, then any

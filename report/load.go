@@ -48,6 +48,10 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 		if last.IsZero() {
 			continue // never synced: nothing stored is known to be current
 		}
+		if p.LastSuccess == nil {
+			p.LastSuccess = map[string]time.Time{}
+		}
+		p.LastSuccess[src.Name] = last
 		wFrom, wTo := src.SyncWindow.Bounds(last)
 		p.Coverage.Windows = append(p.Coverage.Windows, Window{From: wFrom, To: wTo})
 		earliest, err := st.Earliest(ctx, src.Name)

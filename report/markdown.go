@@ -12,15 +12,22 @@ import (
 // MarkdownOptions tune WriteMarkdown.
 type MarkdownOptions struct {
 	// Redact replaces meeting titles with their category, for notes that
-	// leave the company or go to people who should not see titles.
+	// leave the company or go to people who should not see titles. A
+	// report from Report.Redact is written redacted either way.
 	Redact bool
 }
 
 // WriteMarkdown writes a summary an engineer can paste into a note to
 // their manager: per person, the weeks with hours per category and the
-// share against the target, a one-line verdict, and the recurring meetings
-// that took the most time.
+// share against the target, a one-line verdict, how the time went
+// (meetings by size, time alone, unscheduled, recurring or not), the
+// recurring meetings and the people that took the most of it. Hours add
+// up to the totals printed next to them (see Rounded). Redacted, it holds
+// no titles and no addresses.
 func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
+	if opt.Redact && !r.Redacted {
+		r = r.Redact()
+	}
 	order := r.Categories
 	if len(order) == 0 {
 		order = cal.BuiltinWork()
@@ -50,8 +57,9 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 				b.WriteString(strings.Repeat(" |", len(order)+2) + " no data |\n")
 				continue
 			}
+			h := r.RoundWeek(wk)
 			for _, cat := range order {
-				fmt.Fprintf(&b, " %s h |", hours(wk.Seconds[cat]))
+				fmt.Fprintf(&b, " %s h |", FormatTenths(h.Categories[cat]))
 			}
 			share := "–"
 			if wk.DesignShare != nil {
@@ -60,7 +68,7 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 					share = "**" + share + "** ▼"
 				}
 			}
-			fmt.Fprintf(&b, " %s h | %s h | %s |\n", hours(wk.TotalSeconds), hours(wk.TimeOffSeconds), share)
+			fmt.Fprintf(&b, " %s h | %s h | %s |\n", FormatTenths(h.Total), FormatTenths(h.TimeOff), share)
 		}
 		if s := p.Summary; s != nil && s.DesignShare != nil {
 			verdict := "at or above"
@@ -70,11 +78,14 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 			fmt.Fprintf(&b, "\nOver these %d weeks %s of work time went to %s: %s the %s target; %d of %d weeks with data were below it.\n",
 				s.Weeks, percent(*s.DesignShare, 0), targetCats, verdict, target, s.WeeksBelow, s.WeeksWithData)
 		}
+		if s := p.Summary; s != nil && s.TotalSeconds > 0 {
+			writeMarkdownSplits(&b, r, *s)
+		}
 		if len(p.TopMeetings) > 0 {
 			b.WriteString("\n### Recurring meetings that took the most time\n\n| Meeting | Category | Hours | Times |\n|---|---|---:|---:|\n")
 			for i, m := range p.TopMeetings {
 				title := mdText(m.Title)
-				if opt.Redact {
+				if r.Redacted {
 					title = fmt.Sprintf("%s meeting %d", capitalize(m.Category), i+1)
 				} else if title == "" {
 					title = "(no title)"
@@ -82,11 +93,40 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 				fmt.Fprintf(&b, "| %s | %s | %s | %d |\n", title, m.Category, hours(m.Seconds), m.Count)
 			}
 		}
+		if len(p.Collaborators) > 0 {
+			b.WriteString("\n### People met most, in meetings of 2 to 8\n\n| Person | Hours | Meetings |\n|---|---:|---:|\n")
+			for _, c := range p.Collaborators {
+				fmt.Fprintf(&b, "| %s | %s | %d |\n", mdText(c.Key), hours(c.Seconds), c.Meetings)
+			}
+		}
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write markdown report: %w", err)
 	}
 	return nil
+}
+
+// writeMarkdownSplits writes how a summary's work time went, as a table
+// whose rows add up to its total.
+func writeMarkdownSplits(b *strings.Builder, r Report, s Summary) {
+	h := r.RoundSummary(s)
+	b.WriteString("\n### How the time went\n\n| | Hours |\n|---|---:|\n")
+	for _, row := range []struct {
+		label string
+		v     int64
+	}{
+		{"1:1 meetings", h.OneOnOne},
+		{"Meetings of 3 to 8", h.SmallGroup},
+		{"Meetings of 9 or more", h.LargeGroup},
+		{"Events alone (focus blocks, work booked)", h.Solo},
+		{"Unscheduled working time", h.Unscheduled},
+	} {
+		fmt.Fprintf(b, "| %s | %s h |\n", row.label, FormatTenths(row.v))
+	}
+	fmt.Fprintf(b, "| **Total** | **%s h** |\n", FormatTenths(h.Total))
+	fmt.Fprintf(b, "\nRecurring events took %s h and one-off events %s h. Of %s h of %s, %s h were booked and %s h unscheduled.\n",
+		FormatTenths(h.Recurring), FormatTenths(h.OneOff), FormatTenths(h.Categories[r.FocusCategory]), r.FocusCategory,
+		FormatTenths(h.FocusBooked), FormatTenths(h.Unscheduled))
 }
 
 func capitalize(s string) string {
@@ -98,22 +138,49 @@ func capitalize(s string) string {
 	return string(r)
 }
 
-// mdText makes attacker-controlled text (a title, a calendar name) inert in
-// Markdown: control characters and line breaks become spaces, and every
-// character with a meaning in Markdown or HTML is backslash-escaped, so a
-// title cannot add links, images, HTML or table cells to the note.
+// mdText makes attacker-controlled text (a title, an address) safe in a
+// Markdown table cell while keeping it readable where Markdown is not
+// rendered (Slack, Teams, a Google Doc show the backslashes): it escapes
+// only what would change the note's structure — table pipes, backticks,
+// link and image brackets, a "<" that would open an HTML tag, and a
+// leading "#", "-", "+" or ">" — and a backslash that would otherwise
+// escape what follows. Line breaks become spaces; other control characters
+// and bidi controls (which could make a title read differently from what
+// it is) are dropped. A bare URL stays visible text: no brackets can hide
+// where it goes.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	runes := []rune(s)
+	for i, r := range runes {
+		next := rune(0)
+		if i+1 < len(runes) {
+			next = runes[i+1]
+		}
 		switch {
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case r == '\n' || r == '\r' || r == '\t' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			b.WriteByte(' ')
-		case strings.ContainsRune("\\`*_{}[]()<>#.!|~&:", r):
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+		case r == '|' || r == '`' || r == '[' || r == ']':
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case r == '<' && (next == '/' || next == '!' || next == '?' || isASCIILetter(next)):
+			b.WriteString("\\<")
+		case r == '\\' && isASCIIPunct(next):
+			b.WriteString("\\\\")
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return strings.TrimSpace(b.String())
+	out := strings.TrimSpace(b.String())
+	if out != "" && strings.ContainsRune("#-+>", rune(out[0])) {
+		out = "\\" + out
+	}
+	return out
+}
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// isASCIIPunct reports whether a backslash before r escapes it in Markdown.
+func isASCIIPunct(r rune) bool {
+	return r < unicode.MaxASCII && (unicode.IsPunct(r) || unicode.IsSymbol(r))
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
 )
 
@@ -31,24 +33,37 @@ func sampleReport(t *testing.T, edit func(*config.Week)) Report {
 	inWork := func(e Classified) Classified { e.Calendar = "work"; return e }
 	inSide := func(e Classified) Classified { e.Calendar = "side-project"; return e }
 	uid := func(u string) func(*Classified) { return func(e *Classified) { e.ICalUID = u } }
+	// The weekly sync is a small group with someone outside, the 1:1 two
+	// people, the incident call a large group.
+	sync := with("ana@example.com", "Ben@Example.com", "cy@partner.example")
+	oneOnOne := with("sam@example.com")
+	var crowd []string
+	for i := range 10 {
+		crowd = append(crowd, fmt.Sprintf("sre%d@example.com", i))
+	}
 	mine := []Classified{
 		inWork(event("1", "design", clock(w0, 1, "10:00"), clock(w0, 1, "12:00"), titled("RFC: storage tiering"))),
 		inWork(event("2", "review", clock(w0, 2, "14:00"), clock(w0, 2, "15:30"), titled("PR review <script>"))),
-		inWork(event("3", "alignment", clock(w0, 3, "10:00"), clock(w0, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(event("3", "alignment", clock(w0, 3, "10:00"), clock(w0, 3, "11:00"), series("sync"), titled("Weekly sync"), sync)),
 		inWork(event("4", "oncall", clock(w0, 4, "18:00"), clock(w0, 4, "22:00"), titled("On-call handover"))),
 		inWork(event("5", "ignore", clock(w1, 0, "12:00"), clock(w1, 0, "13:00"), titled("Lunch"))),
-		inWork(event("6", "incident", clock(w1, 1, "09:00"), clock(w1, 1, "13:00"), titled("SEV2 payments"))),
-		inWork(event("7", "alignment", clock(w1, 3, "10:00"), clock(w1, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(event("6", "incident", clock(w1, 1, "09:00"), clock(w1, 1, "13:00"), titled("SEV2 payments"), with(crowd...))),
+		inWork(event("7", "alignment", clock(w1, 3, "10:00"), clock(w1, 3, "11:00"), series("sync"), titled("Weekly sync"), sync)),
 		inWork(allDay("8", "off", "2026-11-13", "2026-11-14", titled("Vacation"))),
 		inWork(event("8s", "alignment", clock(w1, 4, "09:30"), clock(w1, 4, "09:45"), titled("Standup"))),
 		inWork(event("9", "design", clock(w2, 0, "13:00"), clock(w2, 0, "17:00"), titled("Design doc: quotas"))),
-		inWork(event("10", "alignment", clock(w2, 3, "10:00"), clock(w2, 3, "11:00"), series("sync"), titled("Weekly sync"))),
+		inWork(event("10", "alignment", clock(w2, 3, "10:00"), clock(w2, 3, "11:00"), series("sync"), titled("Weekly sync"), sync)),
 		inWork(event("11", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review"), uid("cr-1"))),
+		inWork(event("12", "alignment", clock(w1, 2, "11:00"), clock(w1, 2, "11:30"), series("1:1"), titled("1:1 Sam <> me"), oneOnOne)),
+		inWork(event("13", "alignment", clock(w2, 2, "11:00"), clock(w2, 2, "11:30"), series("1:1"), titled("1:1 Sam <> me"), oneOnOne)),
+		inWork(event("14", "implementation", clock(w2, 2, "13:00"), clock(w2, 2, "15:00"), titled("Focus time"), withType(cal.TypeFocusTime))),
 		inSide(event("s1", "review", clock(w2, 1, "20:00"), clock(w2, 1, "21:00"), titled("OSS review"))),
 		inSide(event("s2", "review", clock(w2, 4, "15:00"), clock(w2, 4, "16:20"), titled("Code review (copy)"), uid("cr-1"))),
 	}
+	synced := time.Date(2026, time.November, 18, 17, 45, 0, 0, time.UTC)
 	me := Person{Name: "me", Calendars: []string{"work", "side-project"}, Events: mine,
-		Coverage: Coverage{Windows: everything.Windows, Earliest: clock(w0, 1, "10:00")}}
+		Coverage:    Coverage{Windows: everything.Windows, Earliest: clock(w0, 1, "10:00")},
+		LastSuccess: map[string]time.Time{"work": synced, "side-project": synced.Add(-26 * time.Hour)}}
 	ann := person("ann", []Classified{
 		event("a1", "design", clock(w1, 2, "09:00"), clock(w1, 2, "17:00"), titled("Design sprint")),
 	})

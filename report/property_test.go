@@ -121,7 +121,7 @@ func checkProperties(t *testing.T, cfg config.Week, loc *time.Location, w Week, 
 		second.ID += "-2"
 		split := append(append(append([]Classified(nil), events[:i]...), first, second), events[i+1:]...)
 		again := AccountWeek(inZone(cfg, loc), workCategories(), nil, w, split)
-		again.EventsCounted = got.EventsCounted
+		again.EventsCounted, again.Events = got.EventsCounted, got.Events
 		if !reflect.DeepEqual(again, got) {
 			t.Errorf("split %s at %s: got %+v, want %+v", e.ID, cut, again, got)
 		}

@@ -1,6 +1,7 @@
-// Package report turns classified events into weeks — time accounting per
-// see README, "How the week is counted" — and renders them: text, JSON, HTML charts and Prometheus
-// metrics.
+// Package report turns classified events into weeks — time accounting as
+// the README's "How the week is counted" describes it — and renders them:
+// text, CSV, JSON and Markdown here, the HTML page in report/chart and
+// Prometheus metrics in report/metrics.
 package report
 
 import (
@@ -19,6 +20,13 @@ type Report struct {
 	// Categories lists the work categories in display order (the five
 	// built-in ones, then any custom ones).
 	Categories []string
+	// FocusCategory is the category whose time Splits divides into booked
+	// and unscheduled: the one working time without events goes to
+	// (accounting.unscheduled), implementation when that is none.
+	FocusCategory string
+	// Redacted marks a report that Redact stripped of titles and
+	// attendee addresses, for sharing.
+	Redacted bool
 }
 
 // TargetSummary is the target as reported.
@@ -33,11 +41,21 @@ type PersonReport struct {
 	Name string
 	// Calendars are the person's sources, in the order of the config.
 	Calendars []string
-	Weeks     []WeekReport
+	// Sources are the same calendars with when each last synced without
+	// error, so that a reader can tell how fresh the figures are.
+	Sources []SourceSync
+	Weeks   []WeekReport
 	// TopMeetings are the recurring meetings that took the most counted
 	// time over the report's weeks, largest first (the HTML and markdown
 	// outputs show them).
 	TopMeetings []Meeting
+	// Collaborators are the people the person shared the most meeting time
+	// with over the report's weeks, by e-mail address, and Domains the
+	// same by the addresses' domains; largest first. Only meetings of up
+	// to eight people count: an all-hands says nothing about whom you work
+	// with. A redacted report has neither.
+	Collaborators []Collaborator
+	Domains       []Collaborator
 	// Summary totals all the weeks; Periods each month or quarter of them
 	// when asked for (see Summarize).
 	Summary *Summary
@@ -61,6 +79,59 @@ type WeekReport struct {
 	DesignShare   *float64
 	BelowTarget   bool
 	EventsCounted int
+	// Splits divides the week's work time by meeting size, by recurrence
+	// and within the focus category; see Splits.
+	Splits Splits
+	// Events are the events that overlap the week, counted or not, in
+	// start order: what the HTML page lists behind a number. Weeks
+	// without data have none.
+	Events []WeekEvent
+}
+
+// SourceSync is one of a person's calendars and when it last synced
+// without error; zero if it never has.
+type SourceSync struct {
+	Name        string
+	LastSuccess time.Time
+}
+
+// Collaborator is an attendee's address (or its domain) and the counted
+// meeting time shared with them.
+type Collaborator struct {
+	// Key is the e-mail address or the domain, in lower case.
+	Key     string
+	Seconds int64
+	// Meetings counts the meetings shared, an instance of a series each.
+	Meetings int
+}
+
+// WeekEvent is an event as one week's accounting saw it.
+type WeekEvent struct {
+	Title string
+	// Start and End are the event's own bounds in the report's time zone
+	// (local midnights for an all-day event), not clipped to the week.
+	Start, End time.Time
+	AllDay     bool
+	Category   string
+	Rule       string
+	// Seconds is the time this week credited to the event after overlaps
+	// were resolved: less than its length when a higher-ranked event or
+	// time off took part of it, 0 when not counted.
+	Seconds int64
+	// Counted says whether the event counts as work; Reason (one of the
+	// Reason constants) says why not.
+	Counted bool
+	Reason  string
+	// Off marks time off itself (category off, out of office, a holidays
+	// calendar), as against an event that falls in it.
+	Off bool
+	// People is the number of people at the event (see Splits).
+	People int
+	// Series is the 1-based rank of the event's series among the person's
+	// TopMeetings, 0 if it is none of them.
+	Series int
+
+	seriesID string
 }
 
 // Seconds maps category to seconds. It encodes to JSON in the category order

@@ -22,6 +22,8 @@ type Summary struct {
 	// time; nil when there is none.
 	DesignShare *float64
 	BelowTarget bool
+	// Splits sums the weeks' splits.
+	Splits Splits
 }
 
 // Periods group weeks for summaries; a week belongs to the month (or
@@ -90,6 +92,7 @@ func (r *Report) summarize(label string, weeks []WeekReport) Summary {
 		s.UnscheduledSeconds += w.UnscheduledSeconds
 		s.TotalSeconds += w.TotalSeconds
 		s.TimeOffSeconds += w.TimeOffSeconds
+		s.Splits.add(w.Splits)
 	}
 	if s.TotalSeconds > 0 {
 		var target int64

@@ -11,11 +11,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
 // WriteText writes r as a table a person reads at a glance: one line naming
-// the target, then per calendar one row per week with hours per category,
-// the total and the share, and a marker on weeks below the target.
+// the target, then per person one row per week with hours per category,
+// the total and the share, and a marker on weeks below the target; then
+// how the time went (meetings by size, time booked alone, unscheduled
+// time, recurring and one-off), the recurring series and the people that
+// took the most of it, and when each calendar last synced. Hours are
+// rounded so that each row adds up to its total (see Rounded). It writes no
+// titles: a recurring series is named by its category.
 func WriteText(w io.Writer, r Report) error {
 	order := r.Categories
 	if len(order) == 0 {
@@ -30,6 +36,10 @@ func WriteText(w io.Writer, r Report) error {
 	for _, p := range r.People {
 		fmt.Fprintf(&b, "\n%s (hours; calendars: %s)\n", p.Name, strings.Join(p.Calendars, ", "))
 		writeTable(&b, weekRows(p, order, r))
+		fmt.Fprintf(&b, "\nHow the time went (hours): meetings of 2, 3–8 and 9+ people, events alone, unscheduled time; recurring and one-off events; %s booked\n", r.FocusCategory)
+		writeTable(&b, splitRows(p, r))
+		writeRankings(&b, p)
+		fmt.Fprintf(&b, "Last synced: %s\n", lastSynced(p.Sources))
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("write text report: %w", err)
@@ -53,9 +63,10 @@ func weekRows(p PersonReport, order []string, r Report) [][]string {
 			rows = append(rows, append(row, "", "", "no data", "", weekNote(w, r)))
 			continue
 		}
+		h := r.RoundWeek(w)
 		row := []string{w.Week}
 		for _, cat := range order {
-			row = append(row, hours(w.Seconds[cat]))
+			row = append(row, FormatTenths(h.Categories[cat]))
 		}
 		share, change := "–", ""
 		if w.DesignShare != nil {
@@ -65,21 +76,86 @@ func weekRows(p PersonReport, order []string, r Report) [][]string {
 			}
 			prev = w.DesignShare
 		}
-		rows = append(rows, append(row, hours(w.TotalSeconds), hours(w.TimeOffSeconds), share, change, weekNote(w, r)))
+		rows = append(rows, append(row, FormatTenths(h.Total), FormatTenths(h.TimeOff), share, change, weekNote(w, r)))
 	}
 	for _, s := range summaries(p) {
+		h := r.RoundSummary(s)
 		row := []string{s.Label}
 		for _, cat := range order {
-			row = append(row, hours(s.Seconds[cat]))
+			row = append(row, FormatTenths(h.Categories[cat]))
 		}
 		share := "no data"
 		if s.DesignShare != nil {
 			share = percent(*s.DesignShare, 1)
 		}
 		note := fmt.Sprintf("%d of %d weeks with data below %s", s.WeeksBelow, s.WeeksWithData, percent(r.Target.MinShare, -1))
-		rows = append(rows, append(row, hours(s.TotalSeconds), hours(s.TimeOffSeconds), share, "", note))
+		rows = append(rows, append(row, FormatTenths(h.Total), FormatTenths(h.TimeOff), share, "", note))
 	}
 	return rows
+}
+
+// splitRows lays out one person's splits like weekRows: a header, a row
+// per week, then the summary rows.
+func splitRows(p PersonReport, r Report) [][]string {
+	rows := [][]string{{"week", "1:1", "3–8", "9+", "alone", "unscheduled", "total", "recurring", "one-off", r.FocusCategory + " booked", ""}}
+	row := func(label string, h Rounded) []string {
+		return []string{label, FormatTenths(h.OneOnOne), FormatTenths(h.SmallGroup), FormatTenths(h.LargeGroup), FormatTenths(h.Solo),
+			FormatTenths(h.Unscheduled), FormatTenths(h.Total), FormatTenths(h.Recurring), FormatTenths(h.OneOff), FormatTenths(h.FocusBooked), ""}
+	}
+	for _, w := range p.Weeks {
+		if w.NoData {
+			rows = append(rows, []string{w.Week, "", "", "", "", "", "", "", "", "", "no data"})
+			continue
+		}
+		rows = append(rows, row(w.Week, r.RoundWeek(w)))
+	}
+	for _, s := range summaries(p) {
+		rows = append(rows, row(s.Label, r.RoundSummary(s)))
+	}
+	return rows
+}
+
+// writeRankings writes the recurring series, people and domains that took
+// the most meeting time, each on a line; series by category, as text
+// holds no titles.
+func writeRankings(b *bytes.Buffer, p PersonReport) {
+	if len(p.TopMeetings) > 0 {
+		var items []string
+		for i, m := range p.TopMeetings {
+			items = append(items, fmt.Sprintf("%d. %s %s h (%d)", i+1, textsafe.Terminal(m.Category), hours(m.Seconds), m.Count))
+		}
+		fmt.Fprintf(b, "Recurring series by time (times held): %s\n", strings.Join(items, ", "))
+	}
+	for _, l := range []struct {
+		label string
+		top   []Collaborator
+	}{{"People met most", p.Collaborators}, {"Domains met most", p.Domains}} {
+		if len(l.top) == 0 {
+			continue
+		}
+		var items []string
+		for _, c := range l.top {
+			items = append(items, fmt.Sprintf("%s %s h (%d)", textsafe.Terminal(c.Key), hours(c.Seconds), c.Meetings))
+		}
+		fmt.Fprintf(b, "%s, in meetings of 2 to 8 (meetings): %s\n", l.label, strings.Join(items, ", "))
+	}
+}
+
+// lastSynced lists each calendar with when it last synced, in the report's
+// time zone.
+func lastSynced(sources []SourceSync) string {
+	if len(sources) == 0 {
+		return "no calendars"
+	}
+	var items []string
+	for _, s := range sources {
+		when := "never"
+		if !s.LastSuccess.IsZero() {
+			when = s.LastSuccess.Format("2006-01-02 15:04 MST")
+		}
+		items = append(items, s.Name+" "+when)
+	}
+	return strings.Join(items, ", ")
 }
 
 // summaries are the summary rows of a person: each period, then the whole
@@ -142,7 +218,9 @@ func writeTable(b *bytes.Buffer, rows [][]string) {
 	}
 }
 
-func hours(seconds int64) string { return strconv.FormatFloat(float64(seconds)/3600, 'f', 1, 64) }
+// hours writes seconds as hours to a tenth, rounded half up as every table
+// rounds them.
+func hours(seconds int64) string { return FormatTenths(Tenths(seconds)) }
 
 // percent formats a ratio; prec -1 gives the shortest form, for settings
 // like 0.2 that should read "20%", not "20.0%". Rounding to hundredths of a

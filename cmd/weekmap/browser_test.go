@@ -21,7 +21,8 @@ func TestDemoInBrowser(t *testing.T) {
 
 	if err := chromedp.Do(b.Ctx,
 		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitVisible("canvas"),
+		// A CSS selector: "canvas" alone also finds the word in the page's script.
+		chromedp.WaitVisible("#chart-hours canvas"),
 		chromedp.Sleep(500*time.Millisecond), // let the charts finish their first draw
 	); err != nil {
 		t.Fatalf("load the demo page: %v", err)

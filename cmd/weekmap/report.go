@@ -15,8 +15,12 @@ import (
 	"github.com/weekmap/weekmap/report/metrics"
 )
 
-// reportWriter returns the writer of a --format, or nil.
-func reportWriter(format string, redact bool) func(w io.Writer, r report.Report) error {
+// reportWriter returns the writer of a --format, or nil. Every format
+// honours --redact, which strips the report of titles and addresses before
+// any of them sees it (see runReport): markdown and html then name meetings
+// and events by category and rule; json and text leave out the people met;
+// csv and openmetrics never hold titles or addresses.
+func reportWriter(format string) func(w io.Writer, r report.Report) error {
 	switch format {
 	case "text":
 		return report.WriteText
@@ -26,7 +30,7 @@ func reportWriter(format string, redact bool) func(w io.Writer, r report.Report)
 		return report.WriteCSV
 	case "markdown":
 		return func(w io.Writer, r report.Report) error {
-			return report.WriteMarkdown(w, r, report.MarkdownOptions{Redact: redact})
+			return report.WriteMarkdown(w, r, report.MarkdownOptions{Redact: r.Redacted})
 		}
 	case "html":
 		return func(w io.Writer, r report.Report) error {
@@ -61,15 +65,22 @@ time) and whether each week is below the target; weeks no calendar has data for
 say "no data". Several weeks get a summary row; --period month or quarter adds
 one per month or quarter (a week belongs to the month of its Thursday) and, with
 no range given, reports the current one.
+Each also says how the time went: meetings by size (1:1, 3-8, 9+), events
+alone and unscheduled time, recurring or one-off, the booked part of
+implementation, and the people met most.
 Formats: text (a table, the default), json, csv, markdown (a summary to paste
-into a note; --redact leaves meeting titles out), html (one self-contained
-page whose charts work offline) and openmetrics (history to backfill
-Prometheus with promtool).`,
+into a note), html (one self-contained page whose charts work offline, with
+the table of numbers and the events behind each one) and openmetrics (history
+to backfill Prometheus with promtool).
+--redact makes a report to share: no event title and no attendee address in
+any format (markdown and html name meetings and events by category and rule;
+json, csv, text and openmetrics hold no titles in any case).`,
 		Example: `  weekmap report
   weekmap report --weeks 12 --format csv
   weekmap report --from 2026-W40 --to 2026-W52
   weekmap report --period quarter --person ann
-  weekmap report --format html --out week.html`,
+  weekmap report --format html --out week.html
+  weekmap report --format html --redact --out for-my-manager.html`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("weeks") {
@@ -87,12 +98,12 @@ Prometheus with promtool).`,
 	f.StringVar(&o.period, "period", "week", "summarise by `period`: week, month or quarter")
 	f.StringVar(&o.format, "format", "text", "output `format`: "+reportFormatList)
 	f.StringVar(&o.out, "out", "", "write to `FILE` instead of standard output")
-	f.BoolVar(&o.redact, "redact", false, "markdown: leave meeting titles out")
+	f.BoolVar(&o.redact, "redact", false, "leave event titles and attendee addresses out, to share the report")
 	return cmd
 }
 
 func runReport(ctx context.Context, a *app, o reportOptions) error {
-	write := reportWriter(o.format, o.redact)
+	write := reportWriter(o.format)
 	if write == nil {
 		return usagef("--format %q is not supported: use %s", o.format, reportFormatList)
 	}
@@ -119,6 +130,9 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	}
 	if err := r.Summarize(o.period); err != nil {
 		return usagef("--period: %w", err)
+	}
+	if o.redact {
+		r = r.Redact()
 	}
 	var buf bytes.Buffer
 	if err := write(&buf, r); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/weekmap/weekmap/internal/browsertest"
@@ -21,14 +22,19 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	r := sampleReport()
 	r.People[0].Name = `<img src=x onerror="window.__pwned='calendar'">`
 	r.People[0].TopMeetings = nil
-	for _, title := range []string{
+	hostile := []string{
 		`</script><script>window.__pwned='script'</script>`,
 		`<img src=x onerror="window.__pwned='img'">`,
 		"line\u2028window.__pwned='u2028'\u2029",
 		`__f__(window.__pwned='goecharts')__f__`,
-	} {
-		r.People[0].TopMeetings = append(r.People[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: 3600, Count: 1})
 	}
+	last := &r.People[0].Weeks[len(r.People[0].Weeks)-1]
+	for i, title := range hostile {
+		r.People[0].TopMeetings = append(r.People[0].TopMeetings, report.Meeting{Title: title, Category: "review", Seconds: 3600, Count: 1})
+		last.Events = append(last.Events, report.WeekEvent{Title: title, Start: last.Start.Add(time.Duration(9+i) * time.Hour),
+			End: last.Start.Add(time.Duration(10+i) * time.Hour), Category: "review", Rule: "review", Seconds: 3600, Counted: true, Series: i + 1})
+	}
+	r.People[0].Collaborators = []report.Collaborator{{Key: `"><img src=x onerror="window.__pwned='address'">@evil.example`, Seconds: 3600, Meetings: 1}}
 	file := filepath.Join(t.TempDir(), "report.html")
 	f, err := os.Create(file)
 	if err != nil {
@@ -53,12 +59,15 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := browsertest.New(t, 390, 1600) // a phone
+	b := openPage(t, file, phone, true)
 	ctx := b.Ctx
-	// The pause lets an injected <img onerror> fire if one was made.
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.Sleep(300*time.Millisecond)); err != nil {
-		t.Fatal(err)
+	// Each meeting's tooltip shows its title as text.
+	var tips []string
+	for i := range hostile {
+		tips = append(tips, hoverBar(t, b, "chart-meetings", i))
 	}
+	// A click on the second meeting's bar lists its series' events.
+	clickBar(t, b, "chart-meetings", 1)
 	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__pwned || "")`))
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +93,12 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The titles as the events table shows them, after the click.
+	eventTitles, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`Array.from(document.querySelectorAll("[data-events] tbody tr:not([hidden]) td.title")).map(function (td) { return td.textContent; }).join("|")`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	// ECharts' own record of the colour each point was drawn in.
 	shareColours, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
 		var data = echarts.getInstanceByDom(document.getElementById("chart-share")).getModel().getSeriesByIndex(0).getData();
@@ -106,8 +121,11 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	if charts != 4 {
 		t.Errorf("got %d charts drawn, want 4", charts)
 	}
-	if layout[0] > layout[1] {
-		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", layout[0], layout[1])
+	for _, p := range eval[[]string](t, b, labelProblems) {
+		t.Error(p)
+	}
+	if layout[0] > phone || layout[1] != phone {
+		t.Errorf("got a page %d px wide in a %d px window, want it within the phone's %d px", layout[0], layout[1], phone)
 	}
 	if layout[2] != len(opt.People)+len(opt.WeekChoices) || layout[3] != 2 {
 		t.Errorf("got %d selector links, %d current, want %d and 2", layout[2], layout[3], len(opt.People)+len(opt.WeekChoices))
@@ -119,7 +137,7 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 	}
 	// Weeks 45 and 48 meet the target or miss it as sampleReport has them;
 	// 46 has no work time and draws no point.
-	for i, want := range map[int]string{0: shareColour, 2: targetColour, 3: targetColour} {
+	for i, want := range map[int]string{0: shareColour, 2: belowColour, 3: belowColour} {
 		if i >= len(shareColours) || !strings.EqualFold(shareColours[i], want) {
 			t.Errorf("got share point colours %q, want %s at %d", shareColours, want, i)
 		}
@@ -129,6 +147,60 @@ func TestHostileTitlesInBrowser(t *testing.T) {
 			t.Errorf("got meeting labels %q, want them to contain %q unchanged", meetingLabels, m.Title)
 		}
 	}
+	// The events table shows each title as text (line separators as
+	// spaces, which displayText makes of them).
+	if got := strings.Count(eventTitles, "|") + 1; eventTitles == "" || got != 1 {
+		t.Errorf("after a click on the second meeting's bar: got titles %q, want its one event", eventTitles)
+	}
+	if want := displayText(hostile[1]); eventTitles != want {
+		t.Errorf("got event title %q, want %q as text", eventTitles, want)
+	}
+	for i, tip := range tips {
+		if title := strings.NewReplacer("\u2028", "", "\u2029", "").Replace(hostile[i]); !strings.Contains(strings.NewReplacer("\n", "", "\u2028", "", "\u2029", "").Replace(tip), title[:20]) {
+			t.Errorf("got tooltip %q over meeting %d, want its title %q as text", tip, i, hostile[i])
+		}
+	}
+}
+
+// clickBar clicks, with the mouse, the bar of the i-th data item of a
+// chart's first series.
+func clickBar(t *testing.T, b *browsertest.Browser, id string, i int) {
+	t.Helper()
+	at := barCentre(t, b, id, i)
+	if err := chromedp.Do(b.Ctx, chromedp.MouseClickXY(at[0], at[1]), chromedp.Sleep(100*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hoverBar moves the mouse over the bar of the i-th data item of a chart's
+// first series and returns the text of the tooltip it brings up.
+func hoverBar(t *testing.T, b *browsertest.Browser, id string, i int) string {
+	t.Helper()
+	at := barCentre(t, b, id, i)
+	if err := chromedp.Do(b.Ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at[0], at[1]), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	return eval[string](t, b, `(function () {
+		var tip = document.getElementById(`+strconv.Quote(id)+`).lastElementChild;
+		return tip ? tip.innerText : "";
+	})()`)
+}
+
+// barCentre is where on the screen the i-th bar of a chart is, scrolled
+// into view.
+func barCentre(t *testing.T, b *browsertest.Browser, id string, i int) []float64 {
+	t.Helper()
+	at := eval[[]float64](t, b, `(function () {
+		var el = document.getElementById(`+strconv.Quote(id)+`);
+		el.scrollIntoView({block: "center"});
+		var g = echarts.getInstanceByDom(el).getModel().getSeriesByIndex(0).getData().getItemGraphicEl(`+strconv.Itoa(i)+`);
+		var r = g.getBoundingRect().clone();
+		if (g.transform) { r.applyTransform(g.transform); }
+		var box = el.getBoundingClientRect();
+		var x = box.left + r.x + r.width / 2, y = box.top + r.y + r.height / 2;
+		return [x, y];
+	})()`)
+	return at
 }
 
 // TestAllCalendarsInBrowser opens the file `report --format html` writes
@@ -147,11 +219,8 @@ func TestAllCalendarsInBrowser(t *testing.T) {
 	}
 	want := len(options(t, page.String()))
 
-	b := browsertest.New(t, 390, 1600)
+	b := openPage(t, file, phone, true)
 	ctx := b.Ctx
-	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.Sleep(300*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[
 		document.querySelectorAll("[_echarts_instance_]").length,
 		document.documentElement.scrollWidth, window.innerWidth]`))
@@ -173,8 +242,8 @@ func TestAllCalendarsInBrowser(t *testing.T) {
 	if got[0] != want {
 		t.Errorf("got %d charts drawn, want all %d of %d calendars", got[0], want, last)
 	}
-	if got[1] > got[2] {
-		t.Errorf("got a page %d px wide in a %d px window, want no sideways scrolling", got[1], got[2])
+	if got[1] > phone || got[2] != phone {
+		t.Errorf("got a page %d px wide in a %d px window, want it within the phone's %d px", got[1], got[2], phone)
 	}
 	if jump[0] != "#person-"+strconv.Itoa(last) || jump[1] != "0" {
 		t.Errorf("after clicking the last calendar's link: hash %q, its top at %s px; want it scrolled to the top", jump[0], jump[1])

@@ -1,7 +1,11 @@
-// Package chart renders the weekly report as an HTML page of ECharts charts:
-// hours per category per week, the design share against its target, the
-// latest week's breakdown and the recurring meetings that take the most
-// time, under a one-line verdict in plain words.
+// Package chart renders the weekly report as an HTML page: one headline
+// number against the target and a verdict in plain words; what the page
+// covers and how fresh it is; ECharts charts of hours per category per
+// week, the design share against its target, the latest week's breakdown
+// and the recurring meetings that take the most time; then, in plain HTML
+// that needs no script and prints, the table of numbers, how the time went
+// (the splits) and the events behind every number, which a click on a
+// category, figure, week or bar lists.
 //
 // The chart options are built with go-echarts, but the page around them is
 // this package's own template: go-echarts writes options into its <script>
@@ -17,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 
 	"github.com/weekmap/weekmap/report"
@@ -124,9 +127,4 @@ func categoriesOf(r report.Report, cal report.PersonReport) []string {
 	}
 	slices.Sort(extra)
 	return append(out, extra...)
-}
-
-// hours converts seconds to hours rounded to a tenth, as the charts show.
-func hours(seconds int64) float64 {
-	return math.Round(float64(seconds)/360) / 10
 }

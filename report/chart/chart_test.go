@@ -22,7 +22,10 @@ func share(v float64) *float64 { return &v }
 
 var berlin = time.FixedZone("CET", 3600)
 
-// weekStarting builds a week of the given hours per category.
+// weekStarting builds a week of the given hours per category, its
+// implementation time unscheduled, design booked alone, review and
+// alignment in small recurring meetings and incidents in large one-off
+// ones, so that its splits add up.
 func weekStarting(name string, start time.Time, hours map[string]float64, ds *float64) report.WeekReport {
 	secs := report.Seconds{"design": 0, "review": 0, "alignment": 0, "incident": 0, "implementation": 0}
 	var total int64
@@ -30,7 +33,15 @@ func weekStarting(name string, start time.Time, hours map[string]float64, ds *fl
 		secs[k] = int64(v * 3600)
 		total += secs[k]
 	}
-	return report.WeekReport{Week: name, Start: start, End: start.AddDate(0, 0, 7), Seconds: secs, TotalSeconds: total, DesignShare: ds}
+	meetings := secs["review"] + secs["alignment"]
+	return report.WeekReport{
+		Week: name, Start: start, End: start.AddDate(0, 0, 7), Seconds: secs, TotalSeconds: total, DesignShare: ds,
+		UnscheduledSeconds: secs["implementation"],
+		Splits: report.Splits{
+			SmallGroupSeconds: meetings, LargeGroupSeconds: secs["incident"], SoloSeconds: secs["design"],
+			RecurringSeconds: meetings, OneOffSeconds: secs["incident"] + secs["design"],
+		},
+	}
 }
 
 // sampleReport has four weeks of "work", the last of them current when the
@@ -38,13 +49,15 @@ func weekStarting(name string, start time.Time, hours map[string]float64, ds *fl
 func sampleReport() report.Report {
 	w45 := time.Date(2026, 11, 2, 0, 0, 0, 0, berlin)
 	return report.Report{
-		GeneratedAt: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC),
-		Timezone:    "Europe/Berlin",
-		Target:      report.TargetSummary{Categories: []string{"design", "review", "alignment"}, MinShare: 0.2},
-		Categories:  []string{"design", "review", "alignment", "incident", "implementation"},
+		GeneratedAt:   time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC),
+		Timezone:      "Europe/Berlin",
+		Target:        report.TargetSummary{Categories: []string{"design", "review", "alignment"}, MinShare: 0.2},
+		Categories:    []string{"design", "review", "alignment", "incident", "implementation"},
+		FocusCategory: "implementation",
 		People: []report.PersonReport{
 			{
-				Name: "work",
+				Name:    "work",
+				Sources: []report.SourceSync{{Name: "work", LastSuccess: time.Date(2026, 11, 25, 9, 45, 0, 0, berlin)}, {Name: "shared"}},
 				Weeks: []report.WeekReport{
 					weekStarting("2026-W45", w45, map[string]float64{"design": 4, "review": 2, "alignment": 3, "implementation": 31}, share(0.225)),
 					weekStarting("2026-W46", w45.AddDate(0, 0, 7), nil, nil),

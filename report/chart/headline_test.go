@@ -172,8 +172,8 @@ func TestShareBelowTargetHighlighted(t *testing.T) {
 	vm := got["visualMap"].([]any)[0].(map[string]any)
 	pieces := vm["pieces"].([]any)
 	lowPiece, highPiece := pieces[0].(map[string]any), pieces[1].(map[string]any)
-	if lowPiece["gt"] != -1.0 || lowPiece["lt"] != 20.0 || lowPiece["color"] != targetColour {
-		t.Errorf("got low piece %v, want (-1, 20) in %s", lowPiece, targetColour)
+	if lowPiece["gt"] != -1.0 || lowPiece["lt"] != 20.0 || lowPiece["color"] != belowColour {
+		t.Errorf("got low piece %v, want (-1, 20) in %s", lowPiece, belowColour)
 	}
 	if highPiece["gte"] != 20.0 || highPiece["lte"] != 100.0 || highPiece["color"] != shareColour {
 		t.Errorf("got high piece %v, want [20, 100] in %s", highPiece, shareColour)

@@ -19,23 +19,35 @@ type page struct {
 	Parts     []part
 }
 
-// part is one person's heading, verdict, selectors and charts.
+// part is one person's heading, headline, facts, selectors, charts, table,
+// splits and events.
 type part struct {
 	Anchor    string // element id, when the page shows several people
 	Person    string
+	Hero      *hero
 	Headline  []string
+	Facts     []fact
 	Selectors []selector
+	Legend    []legendLink
 	Sections  []section
+	Table     *numbers
+	Splits    *splitsView
+	Events    *eventsView
 }
 
-// section is one chart under its heading, or a note in place of a chart
-// that has nothing to show.
+// legendLink is a category of the page's legend: a link to its events.
+type legendLink struct{ Name, Colour, Href string }
+
+// section is one chart under its heading and a line saying its unit and
+// period, or a note in place of a chart that has nothing to show.
 type section struct {
 	ID      string
 	Heading string
+	Sub     string
 	Note    string
 	Option  template.JS
-	Height  int // CSS pixels
+	Height  int    // CSS pixels
+	Week    string // the week a one-week chart shows, for its clicks
 }
 
 func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, error) {
@@ -82,7 +94,7 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 // anchor is the element id of the i-th person of a page of several.
 func anchor(i int) string { return "person-" + strconv.Itoa(i+1) }
 
-// buildPart builds one person's part; suffix makes its chart ids unique
+// buildPart builds one person's part; suffix makes its element ids unique
 // in a page of several people.
 func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix string, sel []selector) (part, error) {
 	p := part{
@@ -90,43 +102,64 @@ func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix str
 		Headline:  headline(r, cal.Weeks, opt.Weeks),
 		Selectors: sel,
 	}
-	if opt.Weeks > 0 && opt.Weeks < len(cal.Weeks) {
-		cal.Weeks = cal.Weeks[len(cal.Weeks)-opt.Weeks:]
+	shown := cal.Weeks
+	if opt.Weeks > 0 && opt.Weeks < len(shown) {
+		shown = shown[len(shown)-opt.Weeks:]
 	}
-	if len(cal.Weeks) == 0 {
+	loc := locationOf(r)
+	p.Facts = facts(r, cal, shown, loc)
+	if len(shown) == 0 {
 		return p, nil
 	}
-
+	sum := summaryOf(r, cal, shown)
 	categories := categoriesOf(r, cal)
 	colour := colours(categories)
-	shareLabel := strings.Join(r.Target.Categories, "/") + " share"
-	last := cal.Weeks[len(cal.Weeks)-1]
+	p.Hero = heroOf(r, sum, len(shown))
+	for _, c := range categories {
+		p.Legend = append(p.Legend, legendLink{Name: c, Colour: colour[c], Href: "#events" + suffix})
+	}
+	p.Table = numbersOf(r, shown, sum, categories, colour, suffix)
+	p.Splits = splitsOf(r, cal, shown, sum)
+	p.Events = eventsOf(r, shown, colour, suffix)
 
+	last := shown[len(shown)-1]
+	target := joinAnd(r.Target.Categories)
 	type entry struct {
-		id, heading string
-		chart       optioner
-		height      int
-		note        string
+		id, heading, sub string
+		chart            optioner
+		patch            func(map[string]any)
+		height           int
+		note, week       string
 	}
+	shownCal := cal
+	shownCal.Weeks = shown
 	entries := []entry{
-		{id: "hours", heading: "Hours per category, per week", chart: weeklyHours(cal, categories, colour), height: 380},
-		{id: "share", heading: "Share of " + strings.Join(r.Target.Categories, ", ") + " per week", chart: designShare(cal, r.Target, shareLabel), height: 320},
-		{id: "breakdown", heading: "Breakdown of " + last.Week, chart: weekBreakdown(last, categories, colour), height: 360},
+		{id: "hours", heading: "Hours per category, per week", sub: "hours · " + period(shown),
+			chart: weeklyHours(r, shownCal, categories, colour), patch: nameRight, height: 380},
+		{id: "share", heading: "Share of " + target + " per week", sub: fmt.Sprintf("%% of work time · target %s · %s", percent(r.Target.MinShare, r.Target.MinShare), period(shown)),
+			chart: designShare(shownCal, r.Target, strings.Join(r.Target.Categories, "/")+" share"), patch: nameRight, height: 320},
 	}
-	if last.TotalSeconds == 0 && sum(last.Seconds) == 0 {
-		entries[2] = entry{id: "breakdown", heading: "Breakdown of " + last.Week, note: "No counted time in this week."}
+	breakdown := entry{id: "breakdown", heading: "Breakdown of " + last.Week, sub: "hours and % of the week's work time · " + period(shown[len(shown)-1:]), week: last.Week}
+	if last.TotalSeconds == 0 && sum0(last.Seconds) == 0 {
+		breakdown.note = "No counted time in this week."
+	} else {
+		breakdown.chart, breakdown.patch = weekBreakdown(r, last, categories, colour)
+		breakdown.height = 360
 	}
+	meetings := entry{id: "meetings", heading: "Recurring meetings by time", sub: "hours over " + period(cal.Weeks)}
 	if len(cal.TopMeetings) > 0 {
 		n := min(len(cal.TopMeetings), maxMeetings)
-		entries = append(entries, entry{id: "meetings", heading: "Recurring meetings by time", chart: topMeetings(cal.TopMeetings, colour), height: 80 + 36*n})
+		meetings.chart, meetings.patch = topMeetings(r, cal.TopMeetings, colour)
+		meetings.height = 60 + 36*n
 	} else {
-		entries = append(entries, entry{id: "meetings", heading: "Recurring meetings by time", note: "No recurring meetings in these weeks."})
+		meetings.note = "No recurring meetings in these weeks."
 	}
+	entries = append(entries, breakdown, meetings)
 
 	for _, e := range entries {
-		s := section{ID: "chart-" + e.id + suffix, Heading: e.heading, Note: e.note, Height: e.height}
+		s := section{ID: "chart-" + e.id + suffix, Heading: e.heading, Sub: e.sub, Note: e.note, Height: e.height, Week: e.week}
 		if e.chart != nil {
-			js, err := encodeOption(e.chart)
+			js, err := encodeOption(e.chart, e.patch)
 			if err != nil {
 				return part{}, fmt.Errorf("chart %s: %w", e.id, err)
 			}
@@ -137,7 +170,16 @@ func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix str
 	return p, nil
 }
 
-func sum(s report.Seconds) int64 {
+// summaryOf totals the weeks shown of a person, as report.Summarize totals
+// a report's.
+func summaryOf(r report.Report, cal report.PersonReport, shown []report.WeekReport) report.Summary {
+	sub := r
+	sub.People = []report.PersonReport{{Name: cal.Name, Weeks: shown}}
+	_ = sub.Summarize(report.PeriodWeek) // a known period: no error
+	return *sub.People[0].Summary
+}
+
+func sum0(s report.Seconds) int64 {
 	var total int64
 	for _, v := range s {
 		total += v
@@ -166,84 +208,3 @@ func inlineScript(js []byte) (template.JS, error) {
 func displayText(s string) string {
 	return strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(s)
 }
-
-// pageTemplate is the page around the charts. The options and the chart
-// ids reach the script through html/template's JavaScript context; options
-// are template.JS because encodeOption already made them safe there.
-var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>weekmap{{with .Title}} · {{.}}{{end}}</title>
-<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 960px; padding: 12px; color: #222; }
-h1 { font-size: 1.3rem; margin: 0.2rem 0; }
-h2 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
-.headline p { margin: 0.2rem 0; font-size: 1.05rem; }
-.headline p:first-child { font-weight: 600; }
-h1, .headline p { overflow-wrap: anywhere; }
-.chart { width: 100%; }
-nav.selector { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 0.5rem 0; }
-nav.selector span { color: #666; margin-right: 2px; }
-nav.selector a { display: inline-block; padding: 6px 10px; border: 1px solid #c8c8c8; border-radius: 6px; color: #245; text-decoration: none; overflow-wrap: anywhere; max-width: 100%; box-sizing: border-box; }
-nav.selector a[aria-current] { background: #4e79a7; border-color: #4e79a7; color: #fff; font-weight: 600; }
-article + article { border-top: 2px solid #ddd; margin-top: 2rem; padding-top: 1rem; }
-.note { color: #666; }
-</style>
-{{- if .ScriptSrc}}
-<script src="{{.ScriptSrc}}"></script>
-{{- end}}
-{{- if .InlineJS}}
-<script>{{.InlineJS}}</script>
-{{- end}}
-</head>
-<body>
-{{- range .Parts}}
-<article{{with .Anchor}} id="{{.}}"{{end}}>
-<h1>weekmap{{with .Person}} · {{.}}{{end}}</h1>
-<div class="headline">
-{{- range .Headline}}
-<p>{{.}}</p>
-{{- end}}
-</div>
-{{- range .Selectors}}
-<nav class="selector" aria-label="{{.Label}}">
-<span>{{.Label}}:</span>
-{{- range .Choices}}
-<a href="{{.Href}}"{{with .Current}} aria-current="{{.}}"{{end}}>{{.Text}}</a>
-{{- end}}
-</nav>
-{{- end}}
-{{- range .Sections}}
-<section>
-<h2>{{.Heading}}</h2>
-{{- if .Note}}
-<p class="note">{{.Note}}</p>
-{{- else}}
-<div class="chart" id="{{.ID}}" style="height: {{.Height}}px"></div>
-{{- end}}
-</section>
-{{- end}}
-</article>
-{{- end}}
-<script>
-"use strict";
-(function () {
-  var charts = [];
-  function show(id, option) {
-    var chart = echarts.init(document.getElementById(id));
-    chart.setOption(option);
-    charts.push(chart);
-  }
-{{- range .Parts}}{{range .Sections}}{{if not .Note}}
-  show({{.ID}}, {{.Option}});
-{{- end}}{{end}}{{end}}
-  window.addEventListener("resize", function () {
-    charts.forEach(function (c) { c.resize(); });
-  });
-})();
-</script>
-</body>
-</html>
-`))

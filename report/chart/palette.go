@@ -1,5 +1,7 @@
 package chart
 
+import "github.com/weekmap/weekmap/cal"
+
 // palette gives each built-in category one colour used by every chart on the
 // page, so that "design" is the same blue in the weekly bars, the breakdown
 // and the meeting list. Implementation, the bucket unscheduled time lands
@@ -17,15 +19,24 @@ var palette = map[string]string{
 // charts and reloads.
 var extraColours = []string{"#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#af7aa1"}
 
-// shareColour draws the design-share line, and targetColour its target.
+// shareColour draws the design-share line and targetColour its target;
+// belowColour marks a share below the target wherever one is shown (the
+// headline number, the chart's points, the table). None of them is a
+// category's colour, so that red means "incident" only and blue "design".
 const (
-	shareColour  = "#4e79a7"
-	targetColour = "#e15759"
+	shareColour  = "#33415c"
+	targetColour = "#555555"
+	belowColour  = "#b5179e"
 )
 
-// colours maps every category of a report to its colour.
+// noColour is for categories that are not work (ignore, off), which no
+// chart draws.
+const noColour = "#cccccc"
+
+// colours maps every category of a report to its colour, and the
+// categories that are not work to noColour.
 func colours(categories []string) map[string]string {
-	out := make(map[string]string, len(categories))
+	out := map[string]string{cal.Ignore: noColour, cal.Off: noColour}
 	extra := 0
 	for _, name := range categories {
 		if c, ok := palette[name]; ok {

@@ -1,0 +1,52 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestServePageNumbersAndEvents checks that the page as served has what the
+// file has: what it covers and how fresh it is, the table of numbers, and
+// the events behind them, for the range asked; under the same
+// Content-Security-Policy as ever.
+func TestServePageNumbersAndEvents(t *testing.T) {
+	s, hs := testServer(t, serveConfig(t, ""))
+	ctx := context.Background()
+	s.SyncAll(ctx, false)
+	if err := s.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(hs.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none'; script-src 'self' 'unsafe-inline';") {
+		t.Errorf("got Content-Security-Policy %q, want the page kept to its own origin", csp)
+	}
+	code, page := status(t, hs.URL+"/", "")
+	if code != http.StatusOK {
+		t.Fatalf("/ = %d", code)
+	}
+	for _, want := range []string{
+		"<dt>Period</dt><dd>2026-W45 – 2026-W47 (2 – 22 Nov 2026)</dd>",
+		"<dt>Time zone</dt><dd>Europe/Berlin</dd>",
+		"<dt>Generated</dt><dd>20 Nov 2026, 13:00 CET</dd>",
+		"<dt>Last synced</dt><dd>work: 20 Nov 2026, 13:00 CET</dd>",
+		`<tr data-week="2026-W45" class="nodata">`,
+		`<tr data-week="2026-W47"><th scope="row">`,
+		`<details id="events-2026-W47" data-week="2026-W47">`,
+		`<td class="when">Tue 17 Nov, 10:00–12:00</td><td class="title">RFC-12: sharding design</td><td class="num">2 h</td>`,
+		`<td class="when">Wed 18 Nov, 09:30–09:45</td><td class="title">Standup</td><td class="num">15 min</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("got a page without %q, want it", want)
+		}
+	}
+	// A range of one week lists that week's events only.
+	if _, page := status(t, hs.URL+"/?weeks=1", ""); strings.Count(page, "<details id=\"events-") != 1 {
+		t.Errorf("got %d weeks of events on /?weeks=1, want 1", strings.Count(page, "<details id=\"events-"))
+	}
+}
