@@ -130,6 +130,11 @@ type Server struct {
 	WebConfigFile string `yaml:"web_config_file"`
 }
 
+// StaleAfter is how long after a source's last successful sync its data
+// counts as stale: three sync intervals, so one failed or slow round is
+// not yet stale.
+func (s Server) StaleAfter() time.Duration { return 3 * s.SyncInterval }
+
 // Default returns the configuration of a file that sets nothing.
 func Default() *Config {
 	return &Config{

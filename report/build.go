@@ -18,9 +18,9 @@ type Person struct {
 	Calendars []string
 	Events    []Classified
 	Coverage  Coverage
-	// LastSuccess is when each calendar last synced without error; a
-	// calendar that never did is missing.
-	LastSuccess map[string]time.Time
+	// Sources say how each calendar's syncs went; a calendar missing here
+	// never synced.
+	Sources []SourceSync
 }
 
 // Coverage says which weeks a person's sources have data for.
@@ -77,9 +77,12 @@ func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, pe
 	for _, person := range people {
 		pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
 		for _, c := range person.Calendars {
-			s := SourceSync{Name: c}
-			if last, ok := person.LastSuccess[c]; ok && !last.IsZero() {
-				s.LastSuccess = last.In(loc)
+			s := SourceSync{Name: c, Stale: true} // never synced, unless Sources says
+			if i := slices.IndexFunc(person.Sources, func(s SourceSync) bool { return s.Name == c }); i >= 0 {
+				s = person.Sources[i]
+			}
+			if !s.LastSuccess.IsZero() {
+				s.LastSuccess = s.LastSuccess.In(loc)
 			}
 			pr.Sources = append(pr.Sources, s)
 		}

@@ -46,7 +46,10 @@ func (r Report) MarshalJSON() ([]byte, error) {
 			Weeks: make([]jsonWeek, 0, len(p.Weeks)), TopRecurring: make([]jsonSeries, 0, len(p.TopMeetings)),
 		}
 		for _, s := range p.Sources {
-			js := jsonSource{Name: s.Name}
+			js := jsonSource{Name: s.Name, Stale: s.Stale}
+			if s.Failing != "" {
+				js.Failing = &s.Failing
+			}
 			if !s.LastSuccess.IsZero() {
 				last := rfc3339(s.LastSuccess)
 				js.LastSuccess = &last
@@ -158,6 +161,8 @@ type jsonPerson struct {
 type jsonSource struct {
 	Name        string  `json:"name"`
 	LastSuccess *string `json:"last_success"`
+	Failing     *string `json:"failing"`
+	Stale       bool    `json:"stale"`
 }
 
 type jsonSeries struct {

@@ -14,8 +14,9 @@ import (
 type Store interface {
 	// Events returns calendar's events that overlap [from, to).
 	Events(ctx context.Context, calendar string, from, to time.Time) ([]cal.Event, error)
-	// LastSuccess is when calendar last synced without error; zero if never.
-	LastSuccess(ctx context.Context, calendar string) (time.Time, error)
+	// SyncStatus is when calendar last synced without error (zero if
+	// never) and, if its last sync failed, the failure's reason.
+	SyncStatus(ctx context.Context, calendar string) (lastSuccess time.Time, failing string, err error)
 	// Earliest is when calendar's earliest event starts; zero if it has none.
 	Earliest(ctx context.Context, calendar string) (time.Time, error)
 }
@@ -41,17 +42,14 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 	from, to = from.Add(-24*time.Hour), to.Add(24*time.Hour)
 	for _, src := range cfg.SourcesOf(person) {
 		p.Calendars = append(p.Calendars, src.Name)
-		last, err := st.LastSuccess(ctx, src.Name)
+		last, failing, err := st.SyncStatus(ctx, src.Name)
 		if err != nil {
 			return Person{}, err
 		}
+		p.Sources = append(p.Sources, SourceSync{Name: src.Name, LastSuccess: last, Failing: failing})
 		if last.IsZero() {
 			continue // never synced: nothing stored is known to be current
 		}
-		if p.LastSuccess == nil {
-			p.LastSuccess = map[string]time.Time{}
-		}
-		p.LastSuccess[src.Name] = last
 		wFrom, wTo := src.SyncWindow.Bounds(last)
 		p.Coverage.Windows = append(p.Coverage.Windows, Window{From: wFrom, To: wTo})
 		earliest, err := st.Earliest(ctx, src.Name)
@@ -106,6 +104,9 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 		}
 		if requireSynced && len(p.Coverage.Windows) == 0 {
 			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", name, ErrNeverSynced)
+		}
+		for i, s := range p.Sources {
+			p.Sources[i].Stale = s.LastSuccess.IsZero() || now.Sub(s.LastSuccess) > cfg.Server.StaleAfter()
 		}
 		input = append(input, p)
 	}

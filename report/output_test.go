@@ -62,8 +62,9 @@ func sampleReport(t *testing.T, edit func(*config.Week)) Report {
 	}
 	synced := time.Date(2026, time.November, 18, 17, 45, 0, 0, time.UTC)
 	me := Person{Name: "me", Calendars: []string{"work", "side-project"}, Events: mine,
-		Coverage:    Coverage{Windows: everything.Windows, Earliest: clock(w0, 1, "10:00")},
-		LastSuccess: map[string]time.Time{"work": synced, "side-project": synced.Add(-26 * time.Hour)}}
+		Coverage: Coverage{Windows: everything.Windows, Earliest: clock(w0, 1, "10:00")},
+		Sources: []SourceSync{{Name: "work", LastSuccess: synced},
+			{Name: "side-project", LastSuccess: synced.Add(-26 * time.Hour), Failing: "revoked", Stale: true}}}
 	ann := person("ann", []Classified{
 		event("a1", "design", clock(w1, 2, "09:00"), clock(w1, 2, "17:00"), titled("Design sprint")),
 	})

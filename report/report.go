@@ -88,12 +88,23 @@ type WeekReport struct {
 	Events []WeekEvent
 }
 
-// SourceSync is one of a person's calendars and when it last synced
-// without error; zero if it never has.
+// SourceSync is one of a person's calendars and how its syncs went.
 type SourceSync struct {
-	Name        string
+	Name string
+	// LastSuccess is when it last synced without error; zero if it never
+	// has.
 	LastSuccess time.Time
+	// Failing is the reason its last sync failed (as in
+	// weekmap_sync_errors_total), or "" if it did not.
+	Failing string
+	// Stale is set when the last success is older than
+	// config.Server.StaleAfter at the report's generation (or there was
+	// none): the report may miss the calendar's latest changes.
+	Stale bool
 }
+
+// Current reports whether the calendar's data is up to date.
+func (s SourceSync) Current() bool { return s.Failing == "" && !s.Stale }
 
 // Collaborator is an attendee's address (or its domain) and the counted
 // meeting time shared with them.

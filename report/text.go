@@ -153,9 +153,21 @@ func lastSynced(sources []SourceSync) string {
 		if !s.LastSuccess.IsZero() {
 			when = s.LastSuccess.Format("2006-01-02 15:04 MST")
 		}
-		items = append(items, s.Name+" "+when)
+		items = append(items, s.Name+" "+when+syncFlag(s))
 	}
 	return strings.Join(items, ", ")
+}
+
+// syncFlag says, after a calendar's last sync, why its data may not be
+// current.
+func syncFlag(s SourceSync) string {
+	switch {
+	case s.Failing != "":
+		return " (last sync failed: " + s.Failing + ")"
+	case s.Stale && !s.LastSuccess.IsZero():
+		return " (stale)"
+	}
+	return ""
 }
 
 // summaries are the summary rows of a person: each period, then the whole

@@ -9,10 +9,6 @@ import (
 	"github.com/weekmap/weekmap/ingest"
 )
 
-// staleAfter is how many sync intervals may pass since a source's last
-// success before serve calls it stale.
-const staleAfter = 3
-
 // refreshHealth reads every source's sync state from the store: at
 // start-up, so that the sync metrics and /readyz are right before the
 // first sync ends (a restart must not make a failing source look fresh),
@@ -44,8 +40,8 @@ type SourceHealth struct {
 	// Failing is set when the last sync failed; Reason is its reason.
 	Failing bool
 	Reason  string
-	// Stale is set when the last success is older than three sync
-	// intervals (or there was none).
+	// Stale is set when the last success is older than
+	// config.Server.StaleAfter (or there was none).
 	Stale bool
 }
 
@@ -75,7 +71,7 @@ func (s *Server) Health() []SourceHealth {
 	for _, src := range s.cfg.Sources {
 		st := s.health[src.Name]
 		h := SourceHealth{Source: src.Name, LastSuccess: st.LastSuccess, Failing: st.Failing(), Reason: st.LastErrorReason}
-		h.Stale = st.LastSuccess.IsZero() || now.Sub(st.LastSuccess) > staleAfter*s.cfg.Server.SyncInterval
+		h.Stale = st.LastSuccess.IsZero() || now.Sub(st.LastSuccess) > s.cfg.Server.StaleAfter()
 		out = append(out, h)
 	}
 	return out
@@ -97,7 +93,7 @@ func (s *Server) readiness() (bool, string) {
 		return true, "ready"
 	}
 	if !ok {
-		return false, fmt.Sprintf("not ready: no source has synced in the last %d sync intervals without failing\n%s", staleAfter, strings.Join(lines, "\n"))
+		return false, fmt.Sprintf("not ready: no source has synced in the last %v without failing\n%s", s.cfg.Server.StaleAfter(), strings.Join(lines, "\n"))
 	}
 	return true, "ready\n" + strings.Join(lines, "\n")
 }

@@ -82,6 +82,20 @@ func TestRestartWithRevokedGrant(t *testing.T) {
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "work: failing (revoked)") {
 		t.Errorf("/readyz = %d %q, want 503 saying work is failing (revoked)", code, body)
 	}
+	// The page still shows the stored weeks, and says they are not current.
+	for {
+		code, body, err := get("/")
+		if err == nil && code == http.StatusOK {
+			if !strings.Contains(body, "last sync failed (revoked)") {
+				t.Errorf("the page does not flag the failing calendar")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no page within 10 s: %d %v", code, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 
 	// The alert, fed with the series as Prometheus would have scraped
 	// them: promtool's clock starts at 0, so the timestamp becomes minus

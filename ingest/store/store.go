@@ -496,11 +496,14 @@ func sortByStart(events []cal.Event) {
 	}
 }
 
-// LastSuccess returns when calendar last synced without error; zero if it
-// never did.
-func (s *Store) LastSuccess(ctx context.Context, calendar string) (time.Time, error) {
+// SyncStatus returns when calendar last synced without error (zero if
+// never) and, if its last sync failed, that failure's reason.
+func (s *Store) SyncStatus(ctx context.Context, calendar string) (lastSuccess time.Time, failing string, err error) {
 	st, err := s.State(ctx, calendar)
-	return st.LastSuccess, err
+	if st.Failing() {
+		failing = st.LastErrorReason
+	}
+	return st.LastSuccess, failing, err
 }
 
 // Earliest returns when calendar's earliest stored event starts; zero if

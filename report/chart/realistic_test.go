@@ -39,7 +39,7 @@ func realisticReport(t testing.TB) report.Report {
 			Windows:  []report.Window{{From: weeks[0].Start, To: weeks[len(weeks)-1].End}},
 			Earliest: weeks[0].Start,
 		},
-		LastSuccess: map[string]time.Time{sample.Calendar: now.Add(-12 * time.Minute)},
+		Sources: []report.SourceSync{{Name: sample.Calendar, LastSuccess: now.Add(-12 * time.Minute)}},
 	}
 	return report.Build(cfg.Week, cal.BuiltinWork(), now, weeks, []report.Person{me})
 }

@@ -32,7 +32,7 @@ func facts(r report.Report, cal report.PersonReport, shown []report.WeekReport, 
 		if !s.LastSuccess.IsZero() {
 			when = moment(s.LastSuccess, loc)
 		}
-		syncs = append(syncs, displayText(s.Name)+": "+when)
+		syncs = append(syncs, displayText(s.Name)+": "+when+syncFlag(s))
 	}
 	if len(syncs) > 0 {
 		out = append(out, fact{"Last synced", strings.Join(syncs, "; ")})
@@ -41,6 +41,18 @@ func facts(r report.Report, cal report.PersonReport, shown []report.WeekReport, 
 		out = append(out, fact{"Redacted", "no event titles or attendee addresses in this page"})
 	}
 	return out
+}
+
+// syncFlag says, after a calendar's last sync, why its data may not be
+// current.
+func syncFlag(s report.SourceSync) string {
+	switch {
+	case s.Failing != "":
+		return " — last sync failed (" + s.Failing + ")"
+	case s.Stale && !s.LastSuccess.IsZero():
+		return " — stale"
+	}
+	return ""
 }
 
 // hero is the page's one headline number: the target categories' share of
