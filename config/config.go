@@ -35,6 +35,11 @@ type Config struct {
 	Week   `yaml:",inline"`
 	Rules  `yaml:",inline"`
 	Server Server `yaml:"server"`
+	// GoogleWorkspace, with a service account key, reads every person's
+	// calendar through one grant (see workspace.go).
+	GoogleWorkspace GoogleWorkspace `yaml:"google_workspace"`
+	Teams           Teams           `yaml:"teams"`
+	Privacy         Privacy         `yaml:"privacy"`
 
 	// File is the file the config came from ("" for Default).
 	File string `yaml:"-"`
@@ -52,6 +57,9 @@ type Person struct {
 	// Emails say which attendee is this person in ICS and JSON exports,
 	// which do not mark it themselves.
 	Emails []string `yaml:"emails"`
+	// Team is the team whose weeks this person's count towards; "" for
+	// none.
+	Team string `yaml:"team"`
 }
 
 // Week says how a week is counted: the zone, working hours, the target
@@ -121,6 +129,8 @@ type Server struct {
 	SyncInterval  time.Duration `yaml:"sync_interval"`
 	Weeks         int           `yaml:"weeks"`
 	AuthTokenFile string        `yaml:"auth_token_file"`
+	// SyncConcurrency is how many sources sync at once.
+	SyncConcurrency int `yaml:"sync_concurrency"`
 }
 
 // Default returns the configuration of a file that sets nothing.
@@ -139,8 +149,10 @@ func Default() *Config {
 				Precedence:      []string{cal.Incident, cal.Design, cal.Review, cal.Alignment, cal.Implementation},
 			},
 		},
-		Rules:  Rules{UseDefaultRules: true, FallbackCategory: cal.Implementation},
-		Server: Server{Addr: "127.0.0.1:9464", SyncInterval: 15 * time.Minute, Weeks: 12},
+		Rules:   Rules{UseDefaultRules: true, FallbackCategory: cal.Implementation},
+		Server:  Server{Addr: "127.0.0.1:9464", SyncInterval: 15 * time.Minute, Weeks: 12, SyncConcurrency: 8},
+		Teams:   Teams{MinGroupSize: 5},
+		Privacy: Privacy{PersonMetrics: true},
 	}
 }
 
@@ -208,9 +220,11 @@ func (c *Config) finish(dir string) {
 	c.Store = abs(c.Store)
 	c.RulesFile = abs(c.RulesFile)
 	c.Server.AuthTokenFile = abs(c.Server.AuthTokenFile)
+	c.GoogleWorkspace.ServiceAccountKey = abs(c.GoogleWorkspace.ServiceAccountKey)
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		if s.Type == TypeGoogle {
+		s.ServiceAccountKey = abs(s.ServiceAccountKey)
+		if s.Type == TypeGoogle && s.ServiceAccountKey == "" {
 			s.CalendarID = cmp.Or(s.CalendarID, "primary")
 			s.Token = cmp.Or(s.Token, "./"+s.Name+".token.json")
 		}
@@ -268,6 +282,11 @@ func (c *Config) Fingerprint(s Source) string {
 	switch s.Type {
 	case TypeGoogle:
 		parts = append(parts, "calendar_id="+s.CalendarID, "endpoint="+s.Endpoint)
+		if s.ServiceAccountKey != "" {
+			// Whose calendar "primary" is depends on whom the service
+			// account acts as.
+			parts = append(parts, "subject="+strings.ToLower(s.Subject))
+		}
 	case TypeICS:
 		parts = append(parts, "path="+s.Path, "url="+s.URL)
 	case TypeJSON:
