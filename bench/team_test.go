@@ -46,7 +46,7 @@ func newTeam(tb testing.TB, f *fakegoogle.Server) *team {
 	return t
 }
 
-func personName(i int) string { return fmt.Sprintf("p%04d", i) }
+func personName(i int) string  { return fmt.Sprintf("p%04d", i) }
 func personEmail(i int) string { return personName(i) + "@corp.example" }
 
 // config writes a config in team mode for the first n people, ten to a
