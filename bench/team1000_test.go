@@ -229,7 +229,13 @@ func TestTeamChild(t *testing.T) {
 			res.StoreBytes += info.Size()
 		}
 	}
-	res.ScrapeP50, res.ScrapeP99, res.ScrapeBytes = scrapeLatency(t, srv.Handler(), 200)
+	if profiles != "" {
+		stop := startProfile(t, filepath.Join(profiles, "metrics"))
+		res.ScrapeP50, res.ScrapeP99, res.ScrapeBytes = scrapeLatency(t, srv.Handler(), 200)
+		stop()
+	} else {
+		res.ScrapeP50, res.ScrapeP99, res.ScrapeBytes = scrapeLatency(t, srv.Handler(), 200)
+	}
 	res.PeakRSS, res.RSS = procStatus(t, "VmHWM"), procStatus(t, "VmRSS")
 	data, err := json.Marshal(res)
 	if err != nil {
