@@ -1,7 +1,9 @@
 // Package google is the Google Calendar source: it lists one calendar with
 // the Calendar API v3 (events.list, everything within the sync window, then
 // only the changes since a sync token) and runs the OAuth flow of `weekmap
-// connect`. The sync engine stores what it fetches.
+// connect`. A source reads with the token that flow saved, or, in team mode,
+// as a service account with domain-wide delegation acting as one person
+// (serviceaccount.go). The sync engine stores what it fetches.
 package google
 
 import (
