@@ -97,7 +97,15 @@ func Authorize(ctx context.Context, conf *oauth2.Config, opts AuthorizeOptions) 
 		}
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Shutdown, not Close: the browser still has to get the page
+		// that says how it went, which Close could cut off.
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 
 	if opts.ShowURL != nil {
 		opts.ShowURL(authURL)
