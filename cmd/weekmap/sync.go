@@ -78,6 +78,7 @@ func runSync(ctx context.Context, a *app, source string, full bool) error {
 	// server.sync_concurrency sources at once: a sync mostly waits for
 	// the calendar API, and SQLite takes the writes one at a time.
 	engine.SyncEach(ctx, jobs, cfg.Server.SyncConcurrency, sum.done)
+	sum.flush()
 	switch {
 	case sum.failed == 0:
 		return nil
@@ -118,6 +119,18 @@ func (s *syncSummary) done(j ingest.Job, res ingest.Result, err error) {
 	s.line.finished()
 	for ; s.next < len(s.jobs) && s.results[s.next] != nil; s.next++ {
 		s.print(s.jobs[s.next].Name, s.results[s.next])
+	}
+}
+
+// flush prints the results still held back by a job that never ran (the
+// sync was interrupted before it started).
+func (s *syncSummary) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ; s.next < len(s.jobs); s.next++ {
+		if r := s.results[s.next]; r != nil {
+			s.print(s.jobs[s.next].Name, r)
+		}
 	}
 }
 
