@@ -35,6 +35,11 @@ type Config struct {
 	Week   `yaml:",inline"`
 	Rules  `yaml:",inline"`
 	Server Server `yaml:"server"`
+	// GoogleWorkspace, with a service account key, reads every person's
+	// calendar through one grant (see workspace.go).
+	GoogleWorkspace GoogleWorkspace `yaml:"google_workspace"`
+	Teams           Teams           `yaml:"teams"`
+	Privacy         Privacy         `yaml:"privacy"`
 
 	// File is the file the config came from ("" for Default).
 	File string `yaml:"-"`
@@ -52,6 +57,9 @@ type Person struct {
 	// Emails say which attendee is this person in ICS and JSON exports,
 	// which do not mark it themselves.
 	Emails []string `yaml:"emails"`
+	// Team is the team whose weeks this person's count towards; "" for
+	// none.
+	Team string `yaml:"team"`
 }
 
 // Week says how a week is counted: the zone, working hours, the target
@@ -128,6 +136,8 @@ type Server struct {
 	// WebConfigFile is an exporter-toolkit web configuration (TLS, basic
 	// auth), the file node_exporter reads with --web.config.file.
 	WebConfigFile string `yaml:"web_config_file"`
+	// SyncConcurrency is how many sources sync at once.
+	SyncConcurrency int `yaml:"sync_concurrency"`
 }
 
 // StaleAfter is how long after a source's last successful sync its data
@@ -151,8 +161,10 @@ func Default() *Config {
 				Precedence:      []string{cal.Incident, cal.Design, cal.Review, cal.Alignment, cal.Implementation},
 			},
 		},
-		Rules:  Rules{UseDefaultRules: true, FallbackCategory: cal.Implementation},
-		Server: Server{Addr: "127.0.0.1:9464", SyncInterval: 15 * time.Minute, Weeks: 12},
+		Rules:   Rules{UseDefaultRules: true, FallbackCategory: cal.Implementation},
+		Server:  Server{Addr: "127.0.0.1:9464", SyncInterval: 15 * time.Minute, Weeks: 12, SyncConcurrency: 8},
+		Teams:   Teams{MinGroupSize: 5},
+		Privacy: Privacy{PersonMetrics: true},
 	}
 }
 
@@ -222,9 +234,11 @@ func (c *Config) finish(dir string) {
 	c.LabelsFile = abs(c.LabelsFile)
 	c.Server.AuthTokenFile = abs(c.Server.AuthTokenFile)
 	c.Server.WebConfigFile = abs(c.Server.WebConfigFile)
+	c.GoogleWorkspace.ServiceAccountKey = abs(c.GoogleWorkspace.ServiceAccountKey)
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		if s.Type == TypeGoogle {
+		s.ServiceAccountKey = abs(s.ServiceAccountKey)
+		if s.Type == TypeGoogle && s.ServiceAccountKey == "" {
 			s.CalendarID = cmp.Or(s.CalendarID, "primary")
 			s.Token = cmp.Or(s.Token, "./"+s.Name+".token.json")
 		}
@@ -282,6 +296,11 @@ func (c *Config) Fingerprint(s Source) string {
 	switch s.Type {
 	case TypeGoogle:
 		parts = append(parts, "calendar_id="+s.CalendarID, "endpoint="+s.Endpoint)
+		if s.ServiceAccountKey != "" {
+			// Whose calendar "primary" is depends on whom the service
+			// account acts as.
+			parts = append(parts, "subject="+strings.ToLower(s.Subject))
+		}
 	case TypeICS:
 		parts = append(parts, "path="+s.Path, "url="+s.URL)
 	case TypeJSON:

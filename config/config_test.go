@@ -15,7 +15,7 @@ func TestInvalidConfigs(t *testing.T) {
 	// and say what to do.
 	tests := map[string]string{
 		"invalid-unknown-source-key.yaml": `testdata/invalid-unknown-source-key.yaml:5: unknown key "sources[0].colour" (known keys here: calendar_id, client_secret, endpoint, holidays, name, owners, path, person, sync_window, token, type, url)`,
-		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, labels_file, people, rules_file, server, sources, store, target, timezone, use_default_rules, working_hours)`,
+		"invalid-unknown-top-key.yaml":    `testdata/invalid-unknown-top-key.yaml:2: unknown key "storage" (known keys here: accounting, categories, domains, fallback_category, google_workspace, labels_file, people, privacy, rules_file, server, sources, store, target, teams, timezone, use_default_rules, working_hours)`,
 		"invalid-duplicate-source.yaml":   `testdata/invalid-duplicate-source.yaml:5: sources[1].name: "a" is already the name of sources[0]`,
 		"invalid-source-type.yaml":        `testdata/invalid-source-type.yaml:3: sources[0].type: "outlook" is not a source type: use google, ics or json`,
 		"invalid-span.yaml":               `testdata/invalid-span.yaml:5: sources[0].sync_window.past: "26x" is not a span: use a whole number of days or weeks, like 14d or 26w`,
@@ -38,6 +38,14 @@ func TestInvalidConfigs(t *testing.T) {
 		"invalid-url-subdomain.yaml":      `testdata/invalid-url-subdomain.yaml:4: sources[0].url: must be an https:// (or webcal://) URL: a feed's address is its secret, and plain http would send it in clear text`,
 		"invalid-bool.yaml":               `testdata/invalid-bool.yaml:1: use_default_rules: "yes please" is not true or false`,
 		"invalid-sources-map.yaml":        `testdata/invalid-sources-map.yaml:2: sources: want a list, not a mapping`,
+		"invalid-workspace-no-email.yaml": `testdata/invalid-workspace-no-email.yaml:4: people[1].emails: person "ben" has no e-mail: google_workspace.service_account_key reads the calendar of each person's first e-mail, so list it under emails:`,
+		"invalid-workspace-clash.yaml":    `testdata/invalid-workspace-clash.yaml:6: sources[0].name: "ann" is also the name of person people[0], whose calendar google_workspace.service_account_key reads as a source of that name: rename this source`,
+		"invalid-workspace-nobody.yaml":   `testdata/invalid-workspace-nobody.yaml:4: google_workspace.service_account_key: reads the calendar of each person under people:, and there is none: list the people with their e-mails`,
+		"invalid-workspace-endpoint.yaml": `testdata/invalid-workspace-endpoint.yaml:4: google_workspace.endpoint: is used only with google_workspace.service_account_key`,
+		"invalid-team-name.yaml":          `testdata/invalid-team-name.yaml:2: people[0].team: "pay ments" must be letters, digits, '.', '_' or '-' (it becomes a metric label)`,
+		"invalid-sync-concurrency.yaml":   `testdata/invalid-sync-concurrency.yaml:4: server.sync_concurrency: 0 must be 1 or more (how many sources sync at once)`,
+		"invalid-min-group-size.yaml":     `testdata/invalid-min-group-size.yaml:3: teams.min_group_size: -1 must be 1 or more (the default, 5, keeps a team's week from standing for fewer than five people)`,
+		"invalid-person-metrics.yaml":     `testdata/invalid-person-metrics.yaml:4: privacy.person_metrics: "maybe" is not true or false`,
 	}
 	files, err := filepath.Glob("testdata/invalid-*.yaml")
 	if err != nil {

@@ -43,6 +43,13 @@ type Source struct {
 	// Holidays makes every event of the source time off for its person (a
 	// public-holidays calendar).
 	Holidays bool `yaml:"holidays"`
+
+	// ServiceAccountKey is set, with Subject, on the google sources that
+	// google_workspace makes, never by the file: such a source reads the
+	// calendar of Subject (an e-mail address) by impersonation through the
+	// service account key, instead of with a client_secret and token.
+	ServiceAccountKey string `yaml:"-"`
+	Subject           string `yaml:"-"`
 }
 
 func (s *Source) setDefaults() {
@@ -91,7 +98,7 @@ func (s *Source) validate() error {
 	}
 	switch s.Type {
 	case TypeGoogle:
-		if s.ClientSecret == "" {
+		if s.ClientSecret == "" && s.ServiceAccountKey == "" {
 			return errorAt("client_secret", "is required for a google source (the OAuth client JSON from Google Cloud Console)")
 		}
 		if len(s.Owners) > 0 {

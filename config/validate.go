@@ -36,10 +36,16 @@ func (c *Config) validate() error {
 			c.Warnings = append(c.Warnings, fmt.Sprintf("sources[%d].owners is deprecated: list the addresses under people: as emails of person %q", i, s.Person))
 		}
 	}
+	if err := c.addWorkspaceSources(); err != nil {
+		return err
+	}
 	if err := c.Rules.validate(); err != nil {
 		return err
 	}
 	if err := c.Week.validate(c.Rules.WorkCategories()); err != nil {
+		return err
+	}
+	if err := c.Teams.validate(); err != nil {
 		return err
 	}
 	return c.Server.validate()
@@ -59,6 +65,9 @@ func (c *Config) validatePeople() error {
 			return errorAt(path+".name", "%q is already the name of people[%d]", p.Name, j)
 		}
 		seen[p.Name] = i
+		if p.Team != "" && !nameRE.MatchString(p.Team) {
+			return errorAt(path+".team", "%q must be letters, digits, '.', '_' or '-' (it becomes a metric label)", p.Team)
+		}
 		for k, e := range p.Emails {
 			if at := strings.LastIndexByte(e, '@'); at <= 0 || at == len(e)-1 || strings.ContainsAny(e, " <>") {
 				return errorAt(index(path+".emails", k), "%q is not an e-mail address", e)
@@ -309,6 +318,9 @@ func (s *Server) validate() error {
 	}
 	if s.Weeks < 1 || s.Weeks > 260 {
 		return errorAt("server.weeks", "%d must be between 1 and 260", s.Weeks)
+	}
+	if s.SyncConcurrency < 1 {
+		return errorAt("server.sync_concurrency", "%d must be 1 or more (how many sources sync at once)", s.SyncConcurrency)
 	}
 	return nil
 }

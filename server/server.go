@@ -25,6 +25,7 @@ import (
 	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest"
+	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/ingest/sources"
 	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/secretfile"
@@ -39,6 +40,7 @@ type Server struct {
 	now     func() time.Time
 	store   *store.Store
 	engine  *ingest.Engine
+	sources sources.Builder
 	cls     *classify.Classifier
 	metrics *ingest.Metrics
 
@@ -82,6 +84,10 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 		return nil, err
 	}
 	s.engine = &ingest.Engine{Store: st, Metrics: s.metrics, Log: opts.Log}
+	// Every round's sources share one HTTP client and the service
+	// account's access tokens, which last an hour: a round of unchanged
+	// calendars is then one events.list per source.
+	s.sources = sources.Builder{Log: opts.Log, HTTPClient: ingest.HTTPClient(ingest.DefaultTimeouts), Tokens: &google.TokenCache{}}
 	if p := cfg.Server.AuthTokenFile; p != "" {
 		data, err := secretfile.Read("server.auth_token_file", p)
 		if err != nil {
@@ -107,19 +113,22 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 	return s, nil
 }
 
-// SyncAll syncs every source once (fully with full); one failing source
-// does not stop the others. It logs each outcome and returns the failures.
+// SyncAll syncs every source once (fully with full), server.sync_concurrency
+// at a time; one failing source does not stop the others. It logs each
+// outcome and returns the failures.
 func (s *Server) SyncAll(ctx context.Context, full bool) error {
-	jobs, err := sources.Jobs(s.cfg, nil, full, s.log)
+	jobs, err := s.sources.Jobs(s.cfg, nil, full)
 	if err != nil {
 		return err
 	}
+	index := map[string]int{}
 	for i := range jobs {
 		jobs[i].Options.Now = s.now()
+		index[jobs[i].Name] = i
 	}
-	var mu sync.Mutex
-	var failed []error
-	s.engine.SyncEach(ctx, jobs, 1, func(j ingest.Job, res ingest.Result, err error) {
+	// In the order of the config, whatever order the syncs end in.
+	failed := make([]error, len(jobs))
+	s.engine.SyncEach(ctx, jobs, s.cfg.Server.SyncConcurrency, func(j ingest.Job, res ingest.Result, err error) {
 		switch {
 		case err == nil:
 			s.log.Info("synced", "source", j.Name, "events", res.Stored, "pages", res.Pages, "upserted", res.Upserted,
@@ -130,9 +139,7 @@ func (s *Server) SyncAll(ctx context.Context, full bool) error {
 		default:
 			s.log.Error("sync failed", "source", j.Name, "err", err)
 		}
-		mu.Lock()
-		failed = append(failed, err)
-		mu.Unlock()
+		failed[index[j.Name]] = err // each job writes its own element
 	})
 	if ctx.Err() == nil {
 		if err := s.refreshHealth(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -26,7 +27,9 @@ func newConnectCmd(a *app) *cobra.Command {
 the OAuth client in the source's client_secret file; after you allow access,
 Google sends the browser back to a one-time page on 127.0.0.1, and weekmap saves
 the token to the source's token file (mode 0600). It then lists the calendars
-the account can read, whose ids you can put in calendar_id.`,
+the account can read, whose ids you can put in calendar_id. The people of team
+mode (google_workspace.service_account_key) need no connect: the service account
+reads their calendars.`,
 		Example: "  weekmap connect\n  weekmap connect --source work --no-browser",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -50,6 +53,10 @@ func runConnect(ctx context.Context, a *app, o connectOptions) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err
+	}
+	if msg := connectNotNeeded(cfg, o.source); msg != "" {
+		fmt.Fprintln(a.stderr, msg)
+		return nil
 	}
 	sc, err := googleSource(cfg.Sources, o.source)
 	if err != nil {
@@ -100,8 +107,26 @@ func runConnect(ctx context.Context, a *app, o connectOptions) error {
 	return nil
 }
 
+// connectNotNeeded says why connect has nothing to do when the source to
+// connect reads its calendar through google_workspace's service account:
+// the named source does, or, with no name, every google source does.
+func connectNotNeeded(cfg *config.Config, name string) string {
+	key := cfg.GoogleWorkspace.ServiceAccountKey
+	if key == "" {
+		return ""
+	}
+	if s, ok := cfg.Source(name); ok && s.ServiceAccountKey != "" {
+		return fmt.Sprintf("Source %q needs no weekmap connect: it reads the calendar of %s through the service account key %s (google_workspace.service_account_key). Run: weekmap sync --source %s",
+			s.Name, s.Subject, key, s.Name)
+	}
+	if name == "" && !slices.ContainsFunc(cfg.Sources, func(s config.Source) bool { return s.Type == config.TypeGoogle && s.ServiceAccountKey == "" }) {
+		return fmt.Sprintf("weekmap connect is not needed: every google source reads its person's calendar through the service account key %s (google_workspace.service_account_key). Run: weekmap sync", key)
+	}
+	return ""
+}
+
 // googleSource picks the source to connect: the named one, or the only
-// google source.
+// google source that signs in with OAuth.
 func googleSource(sources []config.Source, name string) (config.Source, error) {
 	var google []config.Source
 	for _, s := range sources {
@@ -111,7 +136,7 @@ func googleSource(sources []config.Source, name string) (config.Source, error) {
 			}
 			return s, nil
 		}
-		if s.Type == config.TypeGoogle {
+		if s.Type == config.TypeGoogle && s.ServiceAccountKey == "" {
 			google = append(google, s)
 		}
 	}

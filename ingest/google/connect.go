@@ -162,7 +162,7 @@ func ListCalendars(ctx context.Context, cfg config.Source, conf *oauth2.Config, 
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = ingest.HTTPClient(ingest.DefaultTimeouts)
 	}
-	svc, err := newService(ctx, cfg, conf, tok, opts.HTTPClient, nil)
+	svc, err := newService(ctx, cfg, newTokenSource(conf, tok, cfg.Token, opts.HTTPClient), opts.HTTPClient, nil)
 	if err != nil {
 		return nil, err
 	}

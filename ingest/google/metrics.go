@@ -13,7 +13,7 @@ func errorReason(err error) string {
 		return ingest.ReasonRevoked
 	case errors.Is(err, ErrNotConnected):
 		return ingest.ReasonNotConnected
-	case errors.Is(err, ErrClientRejected):
+	case errors.Is(err, ErrClientRejected), errors.Is(err, ErrNotDelegated), errors.Is(err, ErrKeyRejected):
 		return ingest.ReasonUnauthorized
 	}
 	if r := retryReason(err); r != "" {

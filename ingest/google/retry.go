@@ -85,6 +85,7 @@ func (b Backoff) do(ctx context.Context, onRetry func(reason string, wait time.D
 // errors, broken connections and bodies) and returns "" for the others.
 func retryReason(err error) string {
 	if errors.Is(err, ErrRevoked) || errors.Is(err, ErrNotConnected) || errors.Is(err, ErrClientRejected) ||
+		errors.Is(err, ErrNotDelegated) || errors.Is(err, ErrKeyRejected) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return ""
 	}

@@ -1,7 +1,9 @@
 // Package google is the Google Calendar source: it lists one calendar with
 // the Calendar API v3 (events.list, everything within the sync window, then
 // only the changes since a sync token) and runs the OAuth flow of `weekmap
-// connect`. The sync engine stores what it fetches.
+// connect`. A source reads with the token that flow saved, or, in team mode,
+// as a service account with domain-wide delegation acting as one person
+// (serviceaccount.go). The sync engine stores what it fetches.
 package google
 
 import (
@@ -41,6 +43,9 @@ type Options struct {
 	// nil means one with ingest.DefaultTimeouts.
 	HTTPClient *http.Client
 	Backoff    Backoff
+	// Tokens, if not nil, keeps the access tokens of service-account
+	// sources from one sync to the next.
+	Tokens *TokenCache
 }
 
 // Source lists one Google calendar.
@@ -98,6 +103,13 @@ func (s *Source) wrap(err error) error {
 	case errors.Is(err, ErrClientRejected):
 		err = fmt.Errorf("%w: check that %s is the Desktop-app OAuth client of the Google Cloud project where the Calendar API is enabled, then run \"weekmap connect --source %s\"",
 			ErrClientRejected, s.cfg.ClientSecret, s.cfg.Name)
+	case errors.Is(err, ErrNotDelegated), errors.Is(err, ErrKeyRejected):
+		var r *refusal
+		if errors.As(err, &r) {
+			err = r // the sentence says it all; the request adds nothing
+		}
+	case statusOf(err) == http.StatusUnauthorized && s.cfg.ServiceAccountKey != "":
+		err = fmt.Errorf("Google rejected the service account's access token for %s even after getting a new one: check its domain-wide delegation: %w", s.cfg.Subject, err)
 	case statusOf(err) == http.StatusUnauthorized:
 		err = fmt.Errorf("Google rejected the access token even after a refresh: run \"weekmap connect --source %s\": %w", s.cfg.Name, err)
 	}
@@ -114,8 +126,17 @@ func (e *sourceError) Error() string           { return e.err.Error() }
 func (e *sourceError) Unwrap() error           { return e.err }
 func (e *sourceError) SyncErrorReason() string { return e.reason }
 
-// service builds the Calendar client with the saved token.
+// service builds the Calendar client: with the token `weekmap connect`
+// saved, or, for a person of google_workspace, with the service account
+// acting as them.
 func (s *Source) service(ctx context.Context, obs ingest.Observer) (*calendar.Service, error) {
+	if s.cfg.ServiceAccountKey != "" {
+		d, err := loadDelegation(s.cfg.ServiceAccountKey, s.cfg.Subject, s.opts.HTTPClient)
+		if err != nil {
+			return nil, err
+		}
+		return newService(ctx, s.cfg, s.opts.Tokens.get(d), s.opts.HTTPClient, obs)
+	}
 	conf, err := OAuthConfig(s.cfg.ClientSecret)
 	if err != nil {
 		return nil, err
@@ -124,10 +145,19 @@ func (s *Source) service(ctx context.Context, obs ingest.Observer) (*calendar.Se
 	if err != nil {
 		return nil, err
 	}
-	return newService(ctx, s.cfg, conf, tok, s.opts.HTTPClient, obs)
+	return newService(ctx, s.cfg, newTokenSource(conf, tok, s.cfg.Token, s.opts.HTTPClient), s.opts.HTTPClient, obs)
 }
 
-func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok *oauth2.Token, base *http.Client, obs ingest.Observer) (*calendar.Service, error) {
+// accessTokens hands out the access tokens of API requests.
+type accessTokens interface {
+	// token returns a valid access token.
+	token(ctx context.Context) (*oauth2.Token, error)
+	// forceRefresh replaces the access token rejected, unless that has
+	// happened already.
+	forceRefresh(ctx context.Context, rejected string) (*oauth2.Token, error)
+}
+
+func newService(ctx context.Context, cfg config.Source, ts accessTokens, base *http.Client, obs ingest.Observer) (*calendar.Service, error) {
 	rt := base.Transport
 	if rt == nil {
 		rt = http.DefaultTransport
@@ -135,7 +165,7 @@ func newService(ctx context.Context, cfg config.Source, conf *oauth2.Config, tok
 	// The base client's overall timeout bounds each API request too; its
 	// transport's bound the connection and the wait for headers.
 	client := &http.Client{Timeout: base.Timeout, Transport: &authTransport{
-		ts:      newTokenSource(conf, tok, cfg.Token, base),
+		ts:      ts,
 		base:    rt,
 		observe: obs,
 	}}

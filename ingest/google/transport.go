@@ -11,7 +11,7 @@ import (
 // counts responses by status code, and on a 401 refreshes the token once
 // and tries again: Google can reject an access token before its expiry.
 type authTransport struct {
-	ts   *tokenSource
+	ts   accessTokens
 	base http.RoundTripper
 	// observe, if not nil, counts each response.
 	observe ingest.Observer

@@ -25,11 +25,19 @@ import (
 )
 
 // Store is the embedded SQLite database that holds every source's events
-// and sync state. It is safe for concurrent use; writes are serialised by
-// SQLite (WAL mode, immediate transactions, a busy timeout).
+// and sync state. It is safe for concurrent use. SQLite lets one
+// transaction write at a time (WAL mode, immediate transactions, a busy
+// timeout for other processes); within this process, writers queue for
+// their turn in order.
 type Store struct {
 	db   *sql.DB
 	path string
+	// writer is held by the transaction that writes. Without it, writers
+	// of concurrent syncs wait in SQLite's busy handler, which polls with
+	// growing sleeps: a waiter can miss its turn again and again and fail
+	// with "database is locked" after the busy timeout (at
+	// sync_concurrency 32 on two busy cores, syncs did).
+	writer chan struct{}
 }
 
 // migrations are applied in order; PRAGMA user_version records how many ran.
@@ -115,7 +123,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, writer: make(chan struct{}, 1)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, openError(path, err)
@@ -220,6 +228,12 @@ func (s *Store) Update(ctx context.Context, fn func(tx ingest.Tx) error) error {
 }
 
 func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("begin write: %w", ctx.Err())
+	}
+	defer func() { <-s.writer }()
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)

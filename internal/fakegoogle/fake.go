@@ -1,6 +1,7 @@
 // Package fakegoogle is an in-memory stand-in for the parts of Google that
 // weekmap talks to: the Calendar API v3 (events.list, calendarList.list)
-// and the OAuth 2.0 authorization and token endpoints. It is written from
+// and the OAuth 2.0 authorization and token endpoints, with the JWT-bearer
+// grant of service accounts. It is written from
 // Google's documentation of those endpoints, so that tests run the real
 // Google client library against it, and it can be told to fail the way
 // Google does: rate limits, 5xx, reset connections, truncated bodies,
@@ -43,13 +44,21 @@ type Server struct {
 	calendars []*calendar.CalendarListEntry
 	pageSize  int
 	pageDelay time.Duration
+	latency   time.Duration
 	faults    []Fault
 	requests  []Request
 	denyAuth  bool
 	codes     map[string]grant
-	access    map[string]bool // valid access tokens
+	// access maps each valid access token to whom it acts for: "" for
+	// the account of the OAuth flow, whose calendars are as Put them, or
+	// the e-mail a service account was granted to act as, whose primary
+	// calendar is the calendar of that id.
+	access    map[string]string
 	refresh   map[string]bool // refresh tokens; false once revoked
 	tokenReqs int
+	accounts  map[string]serviceAccount // by client_email
+	// undelegated are subjects no service account may act as.
+	undelegated map[string]bool
 }
 
 type entry struct {
@@ -75,7 +84,10 @@ type Fault struct {
 // Request is one events.list call as the fake received it.
 type Request struct {
 	Calendar string
-	Query    url.Values
+	// Subject is whom a service account's access token acts for; "" for
+	// a token of the OAuth flow.
+	Subject string
+	Query   url.Values
 }
 
 // New starts a fake with a primary calendar and a page size of 250, the
@@ -85,8 +97,11 @@ func New() *Server {
 		events:   map[string]map[string]*entry{},
 		pageSize: 250,
 		codes:    map[string]grant{},
-		access:   map[string]bool{},
+		access:   map[string]string{},
 		refresh:  map[string]bool{},
+		accounts: map[string]serviceAccount{},
+
+		undelegated: map[string]bool{},
 		calendars: []*calendar.CalendarListEntry{
 			{Id: "me@example.com", Summary: "me@example.com", AccessRole: "owner", Primary: true},
 		},
@@ -103,7 +118,7 @@ func New() *Server {
 	if err != nil {
 		panic(fmt.Sprintf("fakegoogle: listen on a loopback port: %v", err))
 	}
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.delayed(mux), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	s.URL = "http://" + ln.Addr().String()
 	return s
@@ -194,6 +209,34 @@ func (s *Server) SetPageDelay(d time.Duration) {
 	s.pageDelay = d
 }
 
+// SetLatency makes every request, to any endpoint, wait d before it is
+// answered, as a server across a network does. SetPageDelay comes on top
+// for events.list.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// delayed holds each request for the latency set with SetLatency.
+func (s *Server) delayed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		d := s.latency
+		s.mu.Unlock()
+		if d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // FailNext makes the next len(faults) events.list calls fail, in order. A
 // zero Fault lets its call through.
 func (s *Server) FailNext(faults ...Fault) {
@@ -229,8 +272,11 @@ func (s *Server) ResetRequests() {
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 	cal := r.PathValue("calendarId")
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Calendar: cal, Query: r.URL.Query()})
-	authorized := s.authorized(r)
+	subject, authorized := s.authorized(r)
+	s.requests = append(s.requests, Request{Calendar: cal, Subject: subject, Query: r.URL.Query()})
+	if cal == "primary" && subject != "" {
+		cal = subject
+	}
 	var fault *Fault
 	if authorized && len(s.faults) > 0 {
 		fault = &s.faults[0]
@@ -294,7 +340,7 @@ func resetConn(w http.ResponseWriter) {
 // listCalendars implements calendarList.list.
 func (s *Server) listCalendars(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	ok := s.authorized(r)
+	_, ok := s.authorized(r)
 	list := &calendar.CalendarList{Kind: "calendar#calendarList", Items: slices.Clone(s.calendars)}
 	s.mu.Unlock()
 	if !ok {
@@ -305,10 +351,15 @@ func (s *Server) listCalendars(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(list)
 }
 
-// authorized reports whether r carries a valid access token. s.mu is held.
-func (s *Server) authorized(r *http.Request) bool {
+// authorized reports whether r carries a valid access token, and for whom
+// it acts ("" for the account of the OAuth flow). s.mu is held.
+func (s *Server) authorized(r *http.Request) (subject string, ok bool) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && s.access[tok]
+	if !ok {
+		return "", false
+	}
+	subject, ok = s.access[tok]
+	return subject, ok
 }
 
 // writeError answers with Google's JSON error format, which the client

@@ -30,7 +30,7 @@ func (s *Server) IssueToken() (accessToken, refreshToken string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	accessToken, refreshToken = "ya29."+rand.Text(), "1//"+rand.Text()
-	s.access[accessToken] = true
+	s.access[accessToken] = ""
 	s.refresh[refreshToken] = true
 	return accessToken, refreshToken
 }
@@ -105,7 +105,8 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 }
 
 // token is the token endpoint: the authorization_code grant (with PKCE
-// verification) and the refresh_token grant.
+// verification), the refresh_token grant and the JWT-bearer grant of
+// service accounts.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		tokenError(w, http.StatusBadRequest, "invalid_request")
@@ -118,6 +119,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokenReqs++
+	if r.PostForm.Get("grant_type") == jwtBearer {
+		// A signed assertion authenticates the client; there is no secret.
+		s.jwtGrant(w, r.PostForm.Get("assertion"))
+		return
+	}
 	if id != ClientID || secret != ClientSecret {
 		tokenError(w, http.StatusUnauthorized, "invalid_client")
 		return
@@ -146,7 +152,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	access := "ya29." + rand.Text()
-	s.access[access] = true
+	s.access[access] = ""
 	resp["access_token"] = access
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -154,8 +160,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func tokenError(w http.ResponseWriter, status int, code string) {
+	desc := map[string]string{"invalid_grant": "Token has been expired or revoked."}[code]
+	tokenErrorText(w, status, code, desc)
+}
+
+func tokenErrorText(w http.ResponseWriter, status int, code, desc string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	desc := map[string]string{"invalid_grant": "Token has been expired or revoked."}[code]
 	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
 }
