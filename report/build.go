@@ -58,12 +58,22 @@ const topMeetings = 10
 // planned, so nothing is cut at now. categories are the work categories in
 // display order.
 func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, people []Person) Report {
+	r := newReport(cfg, categories, now, len(people))
+	for _, person := range people {
+		r.People = append(r.People, buildPerson(cfg, categories, r.FocusCategory, weeks, person))
+	}
+	r.Summarize(PeriodWeek)
+	return r
+}
+
+// newReport is a report of no one yet, with room for n people.
+func newReport(cfg config.Week, categories []string, now time.Time, n int) Report {
 	loc := cfg.Timezone
 	focus := cfg.Accounting.Unscheduled
 	if focus == "" || focus == config.UnscheduledNone {
 		focus = cal.Implementation
 	}
-	r := Report{
+	return Report{
 		GeneratedAt: now.UTC().Truncate(time.Second),
 		Timezone:    loc.String(),
 		Target: TargetSummary{
@@ -72,37 +82,39 @@ func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, pe
 		},
 		Categories:    slices.Clone(categories),
 		FocusCategory: focus,
-		People:        make([]PersonReport, 0, len(people)),
+		People:        make([]PersonReport, 0, n),
 	}
-	for _, person := range people {
-		pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
-		for _, c := range person.Calendars {
-			s := SourceSync{Name: c, Stale: true} // never synced, unless Sources says
-			if i := slices.IndexFunc(person.Sources, func(s SourceSync) bool { return s.Name == c }); i >= 0 {
-				s = person.Sources[i]
-			}
-			if !s.LastSuccess.IsZero() {
-				s.LastSuccess = s.LastSuccess.In(loc)
-			}
-			pr.Sources = append(pr.Sources, s)
+}
+
+// buildPerson accounts one person over weeks. focus is the category
+// unscheduled time goes to (implementation when it goes nowhere).
+func buildPerson(cfg config.Week, categories []string, focus string, weeks []Week, person Person) PersonReport {
+	loc := cfg.Timezone
+	pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
+	for _, c := range person.Calendars {
+		s := SourceSync{Name: c, Stale: true} // never synced, unless Sources says
+		if i := slices.IndexFunc(person.Sources, func(s SourceSync) bool { return s.Name == c }); i >= 0 {
+			s = person.Sources[i]
 		}
-		p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
-		t := newGatherer(person.Events, &p, loc, focus, weeks)
-		eventSeconds := make([]int64, len(person.Events))
-		for k, w := range weeks {
-			if !person.Coverage.Has(w) {
-				pr.Weeks = append(pr.Weeks, noDataWeek(w, loc, categories))
-				continue
-			}
-			wr := accountWeek(cfg, categories, w, person.Events, &p, eventSeconds)
-			t.week(k, w, &wr, eventSeconds)
-			pr.Weeks = append(pr.Weeks, wr)
+		if !s.LastSuccess.IsZero() {
+			s.LastSuccess = s.LastSuccess.In(loc)
 		}
-		t.finish(&pr)
-		r.People = append(r.People, pr)
+		pr.Sources = append(pr.Sources, s)
 	}
-	r.Summarize(PeriodWeek)
-	return r
+	p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
+	t := newGatherer(person.Events, &p, loc, focus, weeks)
+	eventSeconds := make([]int64, len(person.Events))
+	for k, w := range weeks {
+		if !person.Coverage.Has(w) {
+			pr.Weeks = append(pr.Weeks, noDataWeek(w, loc, categories))
+			continue
+		}
+		wr := accountWeek(cfg, categories, w, person.Events, &p, eventSeconds)
+		t.week(k, w, &wr, eventSeconds)
+		pr.Weeks = append(pr.Weeks, wr)
+	}
+	t.finish(&pr)
+	return pr
 }
 
 // noDataWeek is a week without data: every category 0, no share, never

@@ -96,7 +96,10 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 			people = append(people, p.Name)
 		}
 	}
-	var input []Person
+	// Each person is accounted as soon as their events are read, so that
+	// only one person's events are in memory at a time: a thousand
+	// people's would be gigabytes.
+	r := newReport(cfg.Week, cfg.WorkCategories(), now, len(people))
 	for _, name := range people {
 		p, err := LoadPerson(ctx, st, cfg, classify, name, weeks[0].Start, weeks[len(weeks)-1].End)
 		if err != nil {
@@ -108,10 +111,11 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 		for i, s := range p.Sources {
 			p.Sources[i].Stale = s.LastSuccess.IsZero() || now.Sub(s.LastSuccess) > cfg.Server.StaleAfter()
 		}
-		input = append(input, p)
+		if err := ctx.Err(); err != nil {
+			return Report{}, err
+		}
+		r.People = append(r.People, buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p))
 	}
-	if err := ctx.Err(); err != nil {
-		return Report{}, err
-	}
-	return Build(cfg.Week, cfg.WorkCategories(), now, weeks, input), nil
+	r.Summarize(PeriodWeek)
+	return r, nil
 }
