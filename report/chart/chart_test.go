@@ -115,12 +115,19 @@ func TestRenderGolden(t *testing.T) {
 func options(t *testing.T, page string) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
-	for _, m := range regexp.MustCompile(`(?m)^  show\("([^"]+)", (.*)\);$`).FindAllStringSubmatch(page, -1) {
-		var opt map[string]any
-		if err := json.Unmarshal([]byte(m[2]), &opt); err != nil {
-			t.Fatalf("chart %s: options are not a JSON object: %v", m[1], err)
-		}
-		out[m[1]] = opt
+	m := regexp.MustCompile(`<script type="application/json" id="weekmap-charts">(.*?)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		return out
+	}
+	var charts []struct {
+		ID     string         `json:"id"`
+		Option map[string]any `json:"option"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &charts); err != nil {
+		t.Fatalf("chart data: not JSON: %v", err)
+	}
+	for _, c := range charts {
+		out[c.ID] = c.Option
 	}
 	return out
 }
@@ -131,9 +138,11 @@ func TestRenderStructure(t *testing.T) {
 		opt   Options
 		wants []string
 	}{
-		{name: "served script", opt: Options{}, wants: []string{`<script src="/assets/echarts.min.js"></script>`}},
-		{name: "custom assets path", opt: Options{AssetsPath: "/weekmap/static"}, wants: []string{`<script src="/weekmap/static/echarts.min.js"></script>`}},
-		{name: "inline", opt: Options{Inline: true}, wants: []string{"<script>" + string(assets.EChartsJS()) + "</script>"}},
+		{name: "served script", opt: Options{}, wants: []string{
+			`<script src="/assets/` + assets.Versioned(assets.EChartsPath) + `"></script>`,
+			`<script src="/assets/` + assets.Versioned(assets.PagePath) + `"></script>`}},
+		{name: "custom assets path", opt: Options{AssetsPath: "/weekmap/static"}, wants: []string{`<script src="/weekmap/static/` + assets.Versioned(assets.EChartsPath) + `"></script>`}},
+		{name: "inline", opt: Options{Inline: true}, wants: []string{"<script>" + string(assets.EChartsJS()) + "</script>", "<script>" + string(assets.PageJS()) + "</script>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -14,9 +15,13 @@ import (
 // page is what pageTemplate renders: one part per person shown.
 type page struct {
 	Title     string
-	ScriptSrc string      // when the script is loaded from weekmap's server
+	ScriptSrc string      // when ECharts is loaded from weekmap's server
 	InlineJS  template.JS // when it is part of the page
-	Parts     []part
+	PageSrc   string      // when the page's own script is loaded from weekmap's server
+	// Charts are the ids and ECharts options of the page's charts, as JSON
+	// (which json.Marshal made safe in a script element).
+	Charts template.JS
+	Parts  []part
 }
 
 // part is one person's heading, headline, facts, selectors, charts, table,
@@ -63,7 +68,8 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 		if base == "" {
 			base = defaultAssetsPath
 		}
-		p.ScriptSrc = strings.TrimSuffix(base, "/") + "/" + assets.EChartsPath
+		p.ScriptSrc = strings.TrimSuffix(base, "/") + "/" + assets.Versioned(assets.EChartsPath)
+		p.PageSrc = strings.TrimSuffix(base, "/") + "/" + assets.Versioned(assets.PagePath)
 	}
 	if len(cals) == 1 {
 		pt, err := buildPart(r, cals[0], opt, "", selectors(cals[0], opt))
@@ -72,7 +78,7 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 		}
 		p.Title = pt.Person
 		p.Parts = []part{pt}
-		return p, nil
+		return withCharts(p)
 	}
 	// Several people in one page (the self-contained file): each gets
 	// an anchor, and a selector of in-page links to the others.
@@ -88,6 +94,31 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 		pt.Anchor = anchor(i)
 		p.Parts = append(p.Parts, pt)
 	}
+	return withCharts(p)
+}
+
+// withCharts sets the page's chart data: every section's id and option,
+// in page order.
+func withCharts(p page) (page, error) {
+	type chartData struct {
+		ID     string          `json:"id"`
+		Option json.RawMessage `json:"option"`
+	}
+	charts := []chartData{}
+	for _, pt := range p.Parts {
+		for _, s := range pt.Sections {
+			if s.Note == "" {
+				charts = append(charts, chartData{s.ID, json.RawMessage(s.Option)})
+			}
+		}
+	}
+	// json.Marshal escapes <, >, & and U+2028/U+2029 again, so nothing in
+	// the data can end its script element.
+	b, err := json.Marshal(charts)
+	if err != nil {
+		return page{}, fmt.Errorf("encode chart data: %w", err)
+	}
+	p.Charts = template.JS(b)
 	return p, nil
 }
 

@@ -4,20 +4,20 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+
+	"github.com/weekmap/weekmap/report/assets"
 )
 
-// The page's own style and script, kept in files of their own so that
-// they read as CSS and JavaScript.
-var (
-	//go:embed page.css
-	pageCSS string
-	//go:embed page.js
-	pageJS []byte
-)
+// The page's own style, kept in a file of its own so that it reads as CSS.
+// Its script is assets.PageJS, served from weekmap's origin.
+//
+//go:embed page.css
+var pageCSS string
 
-// pageScript is page.js, vetted like the ECharts script.
+// pageScript is the page's script, vetted like the ECharts script, for
+// pages that carry their scripts inline.
 var pageScript = func() template.JS {
-	js, err := inlineScript(pageJS)
+	js, err := inlineScript(assets.PageJS())
 	if err != nil {
 		panic(fmt.Sprintf("page.js: %v", err))
 	}
@@ -201,16 +201,12 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 {{- end}}
 </article>
 {{- end}}
-<script>
-"use strict";
-(function () {
-{{script}}
-{{- range .Parts}}{{range .Sections}}{{if not .Note}}
-  show({{.ID}}, {{.Option}});
-{{- end}}{{end}}{{end}}
-  ready();
-})();
-</script>
+<script type="application/json" id="weekmap-charts">{{.Charts}}</script>
+{{- if .PageSrc}}
+<script src="{{.PageSrc}}"></script>
+{{- else}}
+<script>{{script}}</script>
+{{- end}}
 </body>
 </html>
 `))

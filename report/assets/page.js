@@ -1,8 +1,13 @@
-// The page's script: it draws the charts, fits their labels to the width
-// they get (a phone, a desktop, an A4 page), and lists the events behind a
-// category, a week or a meeting when one is clicked. Titles never pass
-// through it: they are in the page as escaped HTML, and the script only
-// hides and shows rows by their data- attributes.
+// weekmap's report page script. It draws the charts, whose ECharts options
+// the page holds as JSON in a script element of type application/json
+// with id weekmap-charts, fits their labels to the width they get (a phone, a
+// desktop, an A4 page), and lists the events behind a category, a week or
+// a meeting when one is clicked. Titles never pass through it: they are in
+// the page as escaped HTML, and the script only hides and shows rows by
+// their data- attributes. It is a file of its own, served from weekmap's
+// origin, so the page's Content-Security-Policy needs no inline scripts.
+"use strict";
+(function () {
 var charts = [];
 var ruler = document.createElement("canvas").getContext("2d");
 
@@ -198,3 +203,12 @@ function ready() {
     });
   }
 }
+
+var data = document.getElementById("weekmap-charts");
+if (data) {
+  JSON.parse(data.textContent).forEach(function (c) {
+    show(c.id, c.option);
+  });
+}
+ready();
+})();
