@@ -4,11 +4,13 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -218,7 +220,7 @@ func NewRegistry(version string) *prometheus.Registry {
 // duplicates across both, and promhttp's own metrics of the handler added
 // to reg. c must not be registered in reg.
 func Handler(reg *prometheus.Registry, c *Collector) http.Handler {
-	h := promhttp.HandlerFor(prometheus.Gatherers{reg, c}, promhttp.HandlerOpts{
+	h := promhttp.HandlerFor(merged{reg, c}, promhttp.HandlerOpts{
 		ErrorHandling:     promhttp.ContinueOnError,
 		EnableOpenMetrics: true,
 		// A scrape never waits on a calendar: everything is computed
@@ -226,4 +228,37 @@ func Handler(reg *prometheus.Registry, c *Collector) http.Handler {
 		Timeout: 10 * time.Second,
 	})
 	return promhttp.InstrumentMetricHandler(reg, h)
+}
+
+// merged gathers the registry's families and the report's. It does what
+// prometheus.Gatherers does, except checking each of the report's metrics
+// again on every scrape: they were checked when the report was set (see
+// Collector.Set), and at a thousand people, 84,000 series, those checks
+// were a third of every scrape. Family names are still compared, so a
+// report family can never shadow or merge with a registry one.
+type merged struct {
+	reg prometheus.Gatherer
+	c   *Collector
+}
+
+func (m merged) Gather() ([]*dto.MetricFamily, error) {
+	families, err := m.reg.Gather()
+	own, _ := m.c.Gather()
+	if len(own) == 0 {
+		return families, err
+	}
+	names := make(map[string]bool, len(families))
+	for _, f := range families {
+		names[f.GetName()] = true
+	}
+	out := slices.Clip(families)
+	for _, f := range own {
+		if names[f.GetName()] {
+			err = errors.Join(err, fmt.Errorf("metric family %s is both a registry's and the report's", f.GetName()))
+			continue
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *dto.MetricFamily) int { return strings.Compare(a.GetName(), b.GetName()) })
+	return out, err
 }

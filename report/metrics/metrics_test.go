@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -318,4 +319,28 @@ func stripVolatile(b []byte) []byte {
 		out = append(out, line...)
 	}
 	return out
+}
+
+// TestMergedFamilyNames: a registry family with a report family's name is
+// an error, not a merged family; the rest is still served, sorted by name.
+func TestMergedFamilyNames(t *testing.T) {
+	c := NewCollector()
+	c.Set(sampleReport())
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(prometheus.NewGauge(prometheus.GaugeOpts{Name: "weekmap_design_share_target_ratio", Help: "a clash"}))
+	reg.MustRegister(prometheus.NewGauge(prometheus.GaugeOpts{Name: "aaa_first", Help: "sorts first"}))
+	families, err := merged{reg, c}.Gather()
+	if err == nil || !strings.Contains(err.Error(), "weekmap_design_share_target_ratio") {
+		t.Errorf("got error %v, want one naming the clashing family", err)
+	}
+	var names []string
+	for _, f := range families {
+		names = append(names, f.GetName())
+	}
+	if !slices.IsSorted(names) || names[0] != "aaa_first" || slices.Index(names, "weekmap_week_category_seconds") < 0 {
+		t.Errorf("got families %v, want the registry's and the report's sorted by name", names)
+	}
+	if n := strings.Count(strings.Join(names, " "), "weekmap_design_share_target_ratio"); n != 1 {
+		t.Errorf("got %d families named weekmap_design_share_target_ratio, want 1", n)
+	}
 }
