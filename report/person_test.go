@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,81 @@ func TestSummarizePeriods(t *testing.T) {
 	}
 	if err := r.Summarize("fortnight"); err == nil {
 		t.Error("Summarize(fortnight): got no error, want one")
+	}
+}
+
+// TestDuplicatesMatchesPairwise compares duplicates with the definition
+// applied to every pair of events: random calendars with many events at the
+// same moments (crowds larger than the pairwise limit included), shared
+// UIDs and titles, all-day events and cancelled ones.
+func TestDuplicatesMatchesPairwise(t *testing.T) {
+	base := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 3))
+		n := 20 + r.IntN(120)
+		events := make([]Classified, n)
+		for i := range events {
+			e := &events[i]
+			e.ID = fmt.Sprintf("e%d", i)
+			e.Calendar = []string{"work", "home", "export"}[r.IntN(3)]
+			e.Start = base.Add(time.Duration(r.IntN(3)) * 30 * time.Minute)
+			e.End = e.Start.Add(time.Duration(1+r.IntN(2)) * 30 * time.Minute)
+			e.Title = fmt.Sprintf("t%d", r.IntN(6))
+			if r.IntN(3) == 0 {
+				e.ICalUID = fmt.Sprintf("u%d", r.IntN(5))
+			}
+			if r.IntN(8) == 0 {
+				e.AllDay, e.StartDate, e.EndDate = true, "2026-11-16", []string{"2026-11-17", "2026-11-18"}[r.IntN(2)]
+				e.Start = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
+			}
+			if r.IntN(10) == 0 {
+				e.Status = cal.StatusCancelled
+			}
+		}
+		// The definition, on every pair, closed transitively.
+		same := func(a, b *Classified) bool {
+			if a.Status == cal.StatusCancelled || b.Status == cal.StatusCancelled || a.AllDay != b.AllDay {
+				return false
+			}
+			sameStart := a.Start.Equal(b.Start)
+			sameEnd := a.End.Equal(b.End)
+			if a.AllDay {
+				sameStart, sameEnd = a.StartDate == b.StartDate, a.EndDate == b.EndDate
+			}
+			return sameStart && (a.ICalUID != "" && a.ICalUID == b.ICalUID || a.Title == b.Title && sameEnd)
+		}
+		group := make([]int, n)
+		for i := range group {
+			group[i] = i
+		}
+		for changed := true; changed; {
+			changed = false
+			for i := range events {
+				for j := range events {
+					if same(&events[i], &events[j]) && group[i] != group[j] {
+						g := min(group[i], group[j])
+						changed = changed || group[i] != g || group[j] != g
+						group[i], group[j] = g, g
+					}
+				}
+			}
+		}
+		got := duplicates(events, []string{"work", "home", "export"})
+		root := func(i int) int {
+			if got[i] >= 0 {
+				return got[i]
+			}
+			return i
+		}
+		for i := range events {
+			if got[i] >= 0 && got[got[i]] != -1 {
+				t.Fatalf("seed %d: event %d counts instead of %d, but is itself a duplicate", seed, got[i], i)
+			}
+			for j := range events {
+				if twins, want := root(i) == root(j), group[i] == group[j]; twins != want {
+					t.Fatalf("seed %d: events %d and %d: same meeting %v, want %v (%+v / %+v)", seed, i, j, twins, want, events[i].Event, events[j].Event)
+				}
+			}
+		}
 	}
 }

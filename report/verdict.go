@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -145,35 +146,98 @@ func duplicates(events []Classified, calendars []string) []int {
 		}
 		return i
 	}
-	byKey := map[string]int{}
-	join := func(key string, i int) {
-		if j, ok := byKey[key]; ok {
-			parent[find(i)] = find(j)
-			return
-		}
-		byKey[key] = i
+	// Both kinds of twin start at the same moment (or on the same day, for
+	// all-day events), so the events are grouped by start and only events
+	// of one group are compared: a year of a calendar is a hundred
+	// thousand events, and keys built and hashed per event were a third
+	// of a report's time.
+	type start struct {
+		allDay bool
+		unix   int64
+		date   string
 	}
-	for i := range events {
-		e := &events[i]
-		if e.Status == cal.StatusCancelled {
-			continue
-		}
-		start, end := strconv.FormatInt(e.Start.Unix(), 10), strconv.FormatInt(e.End.Unix(), 10)
+	startOf := func(e *Classified) start {
 		if e.AllDay {
-			start, end = e.StartDate, e.EndDate
+			return start{allDay: true, date: e.StartDate}
 		}
-		if e.ICalUID != "" {
-			join("u\x00"+e.ICalUID+"\x00"+start, i)
-		}
-		join("t\x00"+e.Title+"\x00"+start+"\x00"+end, i)
+		return start{unix: e.Start.Unix()}
 	}
-	best := map[int]int{}
+	compare := func(a, b start) int {
+		return cmp.Or(cmpBool(a.allDay, b.allDay), cmp.Compare(a.unix, b.unix), strings.Compare(a.date, b.date))
+	}
+	idx := make([]int, 0, len(events))
+	for i := range events {
+		if events[i].Status != cal.StatusCancelled {
+			idx = append(idx, i)
+		}
+	}
+	// Events usually come sorted by start already, which pdqsort sees.
+	slices.SortFunc(idx, func(a, b int) int {
+		return cmp.Or(compare(startOf(&events[a]), startOf(&events[b])), cmp.Compare(a, b))
+	})
+	twins := func(a, b *Classified) bool {
+		if a.ICalUID != "" && a.ICalUID == b.ICalUID {
+			return true // same UID, same start
+		}
+		if a.Title != b.Title {
+			return false
+		}
+		if a.AllDay {
+			return a.EndDate == b.EndDate
+		}
+		return a.End.Equal(b.End)
+	}
+	for lo := 0; lo < len(idx); {
+		s := startOf(&events[idx[lo]])
+		hi := lo + 1
+		for hi < len(idx) && compare(startOf(&events[idx[hi]]), s) == 0 {
+			hi++
+		}
+		group := idx[lo:hi]
+		if len(group) > 32 {
+			// A crowd at one moment (a hostile file can make one):
+			// keys instead of every pair.
+			type key struct{ uid, title, end string }
+			seen := make(map[key]int, 2*len(group))
+			for _, i := range group {
+				e := &events[i]
+				end := e.EndDate
+				if !e.AllDay {
+					end = strconv.FormatInt(e.End.Unix(), 10)
+				}
+				keys := []key{{title: e.Title, end: end}}
+				if e.ICalUID != "" {
+					keys = append(keys, key{uid: e.ICalUID})
+				}
+				for _, k := range keys {
+					if j, ok := seen[k]; ok {
+						parent[find(i)] = find(j)
+					} else {
+						seen[k] = i
+					}
+				}
+			}
+		} else {
+			for x, i := range group {
+				for _, j := range group[:x] {
+					if twins(&events[i], &events[j]) {
+						parent[find(i)] = find(j)
+					}
+				}
+			}
+		}
+		lo = hi
+	}
+	best := make([]int, len(events)) // by root: the copy that counts
+	for i := range best {
+		best[i] = -1
+	}
 	for i := range events {
 		if events[i].Status == cal.StatusCancelled {
 			continue
 		}
 		root := find(i)
-		if b, ok := best[root]; !ok || better(&events[i], &events[b], rank) {
+		if b := best[root]; b < 0 || better(&events[i], &events[b], rank) {
 			best[root] = i
 		}
 	}
