@@ -163,18 +163,34 @@ func duplicates(events []Classified, calendars []string) []int {
 		return start{unix: e.Start.Unix()}
 	}
 	compare := func(a, b start) int {
-		return cmp.Or(cmpBool(a.allDay, b.allDay), cmp.Compare(a.unix, b.unix), strings.Compare(a.date, b.date))
+		switch {
+		case a.allDay != b.allDay:
+			return cmpBool(a.allDay, b.allDay)
+		case a.unix != b.unix:
+			return cmp.Compare(a.unix, b.unix)
+		}
+		return strings.Compare(a.date, b.date)
 	}
-	idx := make([]int, 0, len(events))
+	type keyed struct {
+		s start
+		i int
+	}
+	byStart := make([]keyed, 0, len(events))
 	for i := range events {
 		if events[i].Status != cal.StatusCancelled {
-			idx = append(idx, i)
+			byStart = append(byStart, keyed{startOf(&events[i]), i})
 		}
 	}
-	// Events usually come sorted by start already, which pdqsort sees.
-	slices.SortFunc(idx, func(a, b int) int {
-		return cmp.Or(compare(startOf(&events[a]), startOf(&events[b])), cmp.Compare(a, b))
+	slices.SortFunc(byStart, func(a, b keyed) int {
+		if c := compare(a.s, b.s); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
+	idx := make([]int, len(byStart))
+	for k, e := range byStart {
+		idx[k] = e.i
+	}
 	twins := func(a, b *Classified) bool {
 		if a.ICalUID != "" && a.ICalUID == b.ICalUID {
 			return true // same UID, same start
@@ -188,9 +204,8 @@ func duplicates(events []Classified, calendars []string) []int {
 		return a.End.Equal(b.End)
 	}
 	for lo := 0; lo < len(idx); {
-		s := startOf(&events[idx[lo]])
 		hi := lo + 1
-		for hi < len(idx) && compare(startOf(&events[idx[hi]]), s) == 0 {
+		for hi < len(idx) && compare(byStart[hi].s, byStart[lo].s) == 0 {
 			hi++
 		}
 		group := idx[lo:hi]
