@@ -110,9 +110,11 @@ var (
 // sums, so only one person's events are in memory at a time (a thousand
 // people's would be gigabytes); a person whose own weeks are not reported
 // is dropped once added. A person none of whose sources ever synced has
-// only weeks without data; with requireSynced, such a person reported on
-// their own, or a team none of whose members ever synced, is an error
-// (ErrNeverSynced) instead.
+// only weeks without data. With requireSynced, a report with nothing
+// synced in it is an error (ErrNeverSynced) instead: a person reported on
+// their own, a team, or everyone, when none of their calendars ever
+// synced. One unsynced person among many (a grant that failed) does not
+// stop the report of the others: their weeks say "no data".
 func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, scope Scope, weeks []Week, now time.Time, requireSynced bool) (Report, error) {
 	if len(weeks) == 0 {
 		return Report{}, errors.New("no weeks to report")
@@ -142,6 +144,8 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 	for _, name := range teams {
 		builders[name] = newTeamBuilder(name, weeks, cfg.Timezone, r.Categories)
 	}
+	var loaded []string // who is in the report, for ErrNeverSynced
+	synced := false
 	for _, person := range cfg.Persons() {
 		keep := showPeople && (scope.Person == "" || scope.Person == person.Name)
 		team := builders[person.Team]
@@ -152,9 +156,8 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 		if err != nil {
 			return Report{}, err
 		}
-		if keep && requireSynced && len(p.Coverage.Windows) == 0 {
-			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", person.Name, ErrNeverSynced)
-		}
+		loaded = append(loaded, person.Name)
+		synced = synced || len(p.Coverage.Windows) > 0
 		for i, s := range p.Sources {
 			p.Sources[i].Stale = s.LastSuccess.IsZero() || now.Sub(s.LastSuccess) > cfg.Server.StaleAfter()
 		}
@@ -170,12 +173,17 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 			r.People = append(r.People, pr)
 		}
 	}
-	for _, name := range teams {
-		b := builders[name]
-		if requireSynced && !b.synced {
-			return Report{}, fmt.Errorf("team %q %w: none of its members' calendars has synced; run \"weekmap sync\" first", name, ErrNeverSynced)
+	if requireSynced && !synced {
+		switch {
+		case scope.Team != "":
+			return Report{}, fmt.Errorf("team %q %w: none of its members' calendars has synced; run \"weekmap sync\" first", scope.Team, ErrNeverSynced)
+		case len(loaded) == 1:
+			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", loaded[0], ErrNeverSynced)
 		}
-		r.Teams = append(r.Teams, b.finish(cfg.Target, cfg.Teams.MinGroupSize, cfg.Teams.ExportPartialSums))
+		return Report{}, fmt.Errorf("the calendars of the people reported %w: run \"weekmap sync\" first", ErrNeverSynced)
+	}
+	for _, name := range teams {
+		r.Teams = append(r.Teams, builders[name].finish(cfg.Target, cfg.Teams.MinGroupSize, cfg.Teams.ExportPartialSums))
 	}
 	r.Summarize(PeriodWeek)
 	return r, nil

@@ -83,8 +83,6 @@ type teamBuilder struct {
 	categories []string
 	size       int
 	weeks      []TeamWeek // the sums so far, unsuppressed
-	// synced is set once a member's calendar has synced at least once.
-	synced                bool
 	calendars, notCurrent int
 }
 
@@ -105,9 +103,6 @@ func (b *teamBuilder) add(p PersonReport) {
 	b.size++
 	for _, s := range p.Sources {
 		b.calendars++
-		if !s.LastSuccess.IsZero() {
-			b.synced = true
-		}
 		if !s.Current() {
 			b.notCurrent++
 		}

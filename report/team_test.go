@@ -325,7 +325,10 @@ func TestLoadScope(t *testing.T) {
 		{Scope{Person: "nope"}, false, ErrNoSuchPerson},
 		{Scope{Person: "ann"}, true, ErrPersonHidden},
 		{Scope{Team: "search"}, false, ErrNeverSynced},
-		{Scope{}, true, ErrNeverSynced}, // search has no synced member
+		{Scope{Person: "cat"}, false, ErrNeverSynced},
+		// One unsynced person does not stop the report of everyone.
+		{Scope{}, true, nil},
+		{Scope{}, false, nil},
 	}
 	for _, tt := range tests {
 		tw.cfg.Privacy.PersonMetrics = !tt.private
@@ -337,5 +340,12 @@ func TestLoadScope(t *testing.T) {
 	tw.cfg.Privacy.PersonMetrics = true
 	if _, err := Load(context.Background(), tw.store, tw.cfg, tw.classify, Scope{Team: "payments"}, tw.weeks, tw.now, true); err != nil {
 		t.Errorf("Load(Scope{Team: payments}) = %v, want the team", err)
+	}
+	// Nobody synced: nothing to report.
+	never := newTeamWorld(t, 2)
+	never.add(r, "dan", "payments", 0, true)
+	never.add(r, "eve", "", 0, true)
+	if _, err := Load(context.Background(), never.store, never.cfg, never.classify, Scope{}, never.weeks, never.now, true); !errors.Is(err, ErrNeverSynced) {
+		t.Errorf("Load of people none of whom synced = %v, want ErrNeverSynced", err)
 	}
 }
