@@ -79,10 +79,10 @@ func Teams(cfg *config.Config) []string {
 // their PersonReports, so that a report of a thousand people never holds
 // more than one person's events.
 type teamBuilder struct {
-	name       string
-	categories []string
-	size       int
-	weeks      []TeamWeek // the sums so far, unsuppressed
+	name                  string
+	categories            []string
+	size                  int
+	weeks                 []TeamWeek // the sums so far, unsuppressed
 	calendars, notCurrent int
 }
 
