@@ -2,6 +2,9 @@ package metrics
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +124,30 @@ func TestTeamHistory(t *testing.T) {
 	for _, absent := range []string{"2026-W46", "2026-W47", "partial", "person="} {
 		if strings.Contains(out, absent) {
 			t.Errorf("history has %q (a suppressed week, the current one, partial sums or a person):\n%s", absent, out)
+		}
+	}
+}
+
+// TestTeamRulesReadWhatIsExported: every weekmap series the cross-instance
+// recording rules read is one the collector exports with partial sums on.
+func TestTeamRulesReadWhatIsExported(t *testing.T) {
+	rules, err := os.ReadFile(filepath.Join("..", "..", "dashboards", "teams.rules.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCollector()
+	c.Set(teamReport(true))
+	exported := map[string]bool{}
+	for series := range samples(t, c) {
+		exported[series[:strings.IndexByte(series, '{')]] = true
+	}
+	read := regexp.MustCompile(`\(weekmap_[a-z_]+`).FindAllString(string(rules), -1)
+	if len(read) < 3 {
+		t.Fatalf("found %d series read in teams.rules.yml, want its partial sums", len(read))
+	}
+	for _, m := range read {
+		if name := strings.TrimPrefix(m, "("); !exported[name] {
+			t.Errorf("teams.rules.yml reads %s, which weekmap does not export", name)
 		}
 	}
 }
