@@ -18,6 +18,12 @@ type Teams struct {
 	// MinGroupSize is how many members with data a team's week needs to
 	// be shown, so that a team figure never stands for one or two people.
 	MinGroupSize int `yaml:"min_group_size"`
+	// ExportPartialSums exports, next to the team series, each team's
+	// sums before the minimum group size is applied, so that Prometheus
+	// can add up a team whose people several instances sync and apply the
+	// minimum to the whole (dashboards/teams.rules.yml). Off by default:
+	// a team of one or two on an instance shows their figures there.
+	ExportPartialSums bool `yaml:"export_partial_sums"`
 }
 
 // Privacy says what is shown of each person.

@@ -70,9 +70,10 @@ func TestTeamKeys(t *testing.T) {
 		yaml                 string
 		minGroup, concurrent int
 		personMetrics        bool
+		partialSums          bool
 	}{
-		{"defaults", "", 5, 8, true},
-		{"set", "teams: {min_group_size: 3}\nprivacy: {person_metrics: false}\nserver: {sync_concurrency: 1}\n", 3, 1, false},
+		{"defaults", "", 5, 8, true, false},
+		{"set", "teams: {min_group_size: 3, export_partial_sums: true}\nprivacy: {person_metrics: false}\nserver: {sync_concurrency: 1}\n", 3, 1, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,9 +81,11 @@ func TestTeamKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.Teams.MinGroupSize != tt.minGroup || cfg.Server.SyncConcurrency != tt.concurrent || cfg.Privacy.PersonMetrics != tt.personMetrics {
-				t.Errorf("got min_group_size %d, sync_concurrency %d, person_metrics %v; want %d, %d, %v",
-					cfg.Teams.MinGroupSize, cfg.Server.SyncConcurrency, cfg.Privacy.PersonMetrics, tt.minGroup, tt.concurrent, tt.personMetrics)
+			if cfg.Teams.MinGroupSize != tt.minGroup || cfg.Server.SyncConcurrency != tt.concurrent || cfg.Privacy.PersonMetrics != tt.personMetrics ||
+				cfg.Teams.ExportPartialSums != tt.partialSums {
+				t.Errorf("got min_group_size %d, sync_concurrency %d, person_metrics %v, export_partial_sums %v; want %d, %d, %v, %v",
+					cfg.Teams.MinGroupSize, cfg.Server.SyncConcurrency, cfg.Privacy.PersonMetrics, cfg.Teams.ExportPartialSums,
+					tt.minGroup, tt.concurrent, tt.personMetrics, tt.partialSums)
 			}
 		})
 	}

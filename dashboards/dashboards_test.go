@@ -15,6 +15,9 @@ var specMetrics = []string{
 	"weekmap_week_category_seconds",
 	"weekmap_week_design_share_ratio",
 	"weekmap_design_share_target_ratio",
+	"weekmap_team_week_category_seconds",
+	"weekmap_team_week_design_share_ratio",
+	"weekmap_team_week_members",
 	"weekmap_sync_last_success_timestamp_seconds",
 	"weekmap_sync_duration_seconds",
 	"weekmap_sync_errors_total",
@@ -44,6 +47,9 @@ func TestDashboardQueries(t *testing.T) {
 		if strings.Contains(q.Expr, "weekmap_week_") && !strings.Contains(q.Expr, `person="$person"`) && !strings.HasPrefix(q.Expr, "label_values") {
 			t.Errorf("panel %q does not filter by the person variable: %s", q.Panel, q.Expr)
 		}
+		if strings.Contains(q.Expr, "weekmap_team_") && !strings.Contains(q.Expr, `team="$team"`) && !strings.HasPrefix(q.Expr, "label_values") {
+			t.Errorf("panel %q does not filter by the team variable: %s", q.Panel, q.Expr)
+		}
 		if (strings.Contains(q.Expr, "weekmap_sync_") || strings.Contains(q.Expr, "weekmap_events") || strings.Contains(q.Expr, "weekmap_api_")) &&
 			!strings.Contains(q.Expr, `source="$source"`) && !strings.HasPrefix(q.Expr, "label_values") {
 			t.Errorf("panel %q does not filter by the source variable: %s", q.Panel, q.Expr)
@@ -70,8 +76,8 @@ func TestDashboardDatasourceIsAVariable(t *testing.T) {
 	for _, v := range vars {
 		names = append(names, v.(map[string]any)["name"].(string))
 	}
-	if !slices.Contains(names, "datasource") || !slices.Contains(names, "person") || !slices.Contains(names, "source") {
-		t.Errorf("variables %v, want datasource, person and source", names)
+	if !slices.Contains(names, "datasource") || !slices.Contains(names, "person") || !slices.Contains(names, "team") || !slices.Contains(names, "source") {
+		t.Errorf("variables %v, want datasource, person, team and source", names)
 	}
 }
 
@@ -88,6 +94,28 @@ func TestAlertRules(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "rules", "alerts.yml"},
 		{"test", "rules", "alerts_test.yml"},
+	} {
+		out, err := exec.Command(promtool, args...).CombinedOutput()
+		if err != nil {
+			t.Errorf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// TestTeamRecordingRules runs promtool's checks and unit tests on the
+// recording rules that add teams up across instances, the minimum group
+// size included, when promtool is installed (CI installs it).
+func TestTeamRecordingRules(t *testing.T) {
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		if os.Getenv("WEEKMAP_E2E") == "1" {
+			t.Fatal("WEEKMAP_E2E=1 but promtool is not installed")
+		}
+		t.Skip("promtool not installed (apt-get install prometheus)")
+	}
+	for _, args := range [][]string{
+		{"check", "rules", "teams.rules.yml"},
+		{"test", "rules", "teams.rules_test.yml"},
 	} {
 		out, err := exec.Command(promtool, args...).CombinedOutput()
 		if err != nil {

@@ -39,10 +39,15 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		FocusCategory: r.FocusCategory,
 		Redacted:      r.Redacted,
 		People:        make([]jsonPerson, 0, len(r.People)),
+		MinGroupSize:  r.MinGroupSize,
+		Teams:         make([]jsonTeam, 0, len(r.Teams)),
+	}
+	for _, t := range r.Teams {
+		out.Teams = append(out.Teams, jsonTeamOf(t, order))
 	}
 	for _, p := range r.People {
 		jp := jsonPerson{
-			Name: p.Name, Calendars: nonNil(p.Calendars), Sources: make([]jsonSource, 0, len(p.Sources)),
+			Name: p.Name, Team: nilIfEmpty(p.Team), Calendars: nonNil(p.Calendars), Sources: make([]jsonSource, 0, len(p.Sources)),
 			Weeks: make([]jsonWeek, 0, len(p.Weeks)), TopRecurring: make([]jsonSeries, 0, len(p.TopMeetings)),
 		}
 		for _, s := range p.Sources {
@@ -139,6 +144,8 @@ type jsonReport struct {
 	FocusCategory string       `json:"focus_category"`
 	Redacted      bool         `json:"redacted"`
 	People        []jsonPerson `json:"people"`
+	MinGroupSize  int          `json:"min_group_size"`
+	Teams         []jsonTeam   `json:"teams"`
 }
 
 type jsonTarget struct {
@@ -148,6 +155,7 @@ type jsonTarget struct {
 
 type jsonPerson struct {
 	Name          string             `json:"name"`
+	Team          *string            `json:"team"`
 	Calendars     []string           `json:"calendars"`
 	Sources       []jsonSource       `json:"sources"`
 	Weeks         []jsonWeek         `json:"weeks"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -83,38 +84,106 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 	return p, nil
 }
 
-// Load builds the report of people (every configured person if empty) over
-// weeks, oldest first. A person none of whose sources ever synced has
-// only weeks without data; with requireSynced, such a person is an error
-// (ErrNeverSynced) instead.
-func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, people []string, weeks []Week, now time.Time, requireSynced bool) (Report, error) {
+// Scope says whom Load reports. The zero Scope is everyone: every person
+// (unless privacy.person_metrics is false) and every team.
+type Scope struct {
+	// Person, if set, is the only one reported, without a team.
+	Person string
+	// Team, if set, is the only team reported, from its members' weeks,
+	// without any person.
+	Team string
+}
+
+// Errors of a Scope that Load cannot report.
+var (
+	// ErrPersonHidden is returned for a Scope naming a person when
+	// privacy.person_metrics is false: only teams are shown.
+	ErrPersonHidden = errors.New("is not reported: privacy.person_metrics is false, so only teams are")
+	// ErrNoSuchPerson and ErrNoSuchTeam are returned for a Scope naming
+	// someone or a team the config does not have.
+	ErrNoSuchPerson = errors.New("is not a person of the config")
+	ErrNoSuchTeam   = errors.New("is not a team of the config")
+)
+
+// Load builds the report of scope over weeks, oldest first. Each person is
+// accounted as soon as their events are read and added to their team's
+// sums, so only one person's events are in memory at a time (a thousand
+// people's would be gigabytes); a person whose own weeks are not reported
+// is dropped once added. A person none of whose sources ever synced has
+// only weeks without data. With requireSynced, a report with nothing
+// synced in it is an error (ErrNeverSynced) instead: a person reported on
+// their own, a team, or everyone, when none of their calendars ever
+// synced. One unsynced person among many (a grant that failed) does not
+// stop the report of the others: their weeks say "no data".
+func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, scope Scope, weeks []Week, now time.Time, requireSynced bool) (Report, error) {
 	if len(weeks) == 0 {
 		return Report{}, errors.New("no weeks to report")
 	}
-	if len(people) == 0 {
-		for _, p := range cfg.Persons() {
-			people = append(people, p.Name)
+	showPeople := cfg.Privacy.PersonMetrics && scope.Team == ""
+	teams := Teams(cfg)
+	switch {
+	case scope.Person != "" && scope.Team != "":
+		return Report{}, errors.New("report a person or a team, not both")
+	case scope.Person != "":
+		if _, ok := cfg.Person(scope.Person); !ok {
+			return Report{}, fmt.Errorf("person %q %w", scope.Person, ErrNoSuchPerson)
 		}
+		if !cfg.Privacy.PersonMetrics {
+			return Report{}, fmt.Errorf("person %q %w", scope.Person, ErrPersonHidden)
+		}
+		teams = nil
+	case scope.Team != "":
+		if !slices.Contains(teams, scope.Team) {
+			return Report{}, fmt.Errorf("team %q %w", scope.Team, ErrNoSuchTeam)
+		}
+		teams = []string{scope.Team}
 	}
-	// Each person is accounted as soon as their events are read, so that
-	// only one person's events are in memory at a time: a thousand
-	// people's would be gigabytes.
-	r := newReport(cfg.Week, cfg.WorkCategories(), now, len(people))
-	for _, name := range people {
-		p, err := LoadPerson(ctx, st, cfg, classify, name, weeks[0].Start, weeks[len(weeks)-1].End)
+	r := newReport(cfg.Week, cfg.WorkCategories(), now, 0)
+	r.MinGroupSize = cfg.Teams.MinGroupSize
+	builders := map[string]*teamBuilder{}
+	for _, name := range teams {
+		builders[name] = newTeamBuilder(name, weeks, cfg.Timezone, r.Categories)
+	}
+	var loaded []string // who is in the report, for ErrNeverSynced
+	synced := false
+	for _, person := range cfg.Persons() {
+		keep := showPeople && (scope.Person == "" || scope.Person == person.Name)
+		team := builders[person.Team]
+		if !keep && team == nil {
+			continue
+		}
+		p, err := LoadPerson(ctx, st, cfg, classify, person.Name, weeks[0].Start, weeks[len(weeks)-1].End)
 		if err != nil {
 			return Report{}, err
 		}
-		if requireSynced && len(p.Coverage.Windows) == 0 {
-			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", name, ErrNeverSynced)
-		}
+		loaded = append(loaded, person.Name)
+		synced = synced || len(p.Coverage.Windows) > 0
 		for i, s := range p.Sources {
 			p.Sources[i].Stale = s.LastSuccess.IsZero() || now.Sub(s.LastSuccess) > cfg.Server.StaleAfter()
 		}
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
 		}
-		r.People = append(r.People, buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p))
+		pr := buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p)
+		pr.Team = person.Team
+		if team != nil {
+			team.add(pr)
+		}
+		if keep {
+			r.People = append(r.People, pr)
+		}
+	}
+	if requireSynced && !synced {
+		switch {
+		case scope.Team != "":
+			return Report{}, fmt.Errorf("team %q %w: none of its members' calendars has synced; run \"weekmap sync\" first", scope.Team, ErrNeverSynced)
+		case len(loaded) == 1:
+			return Report{}, fmt.Errorf("person %q %w: run \"weekmap sync\" first", loaded[0], ErrNeverSynced)
+		}
+		return Report{}, fmt.Errorf("the calendars of the people reported %w: run \"weekmap sync\" first", ErrNeverSynced)
+	}
+	for _, name := range teams {
+		r.Teams = append(r.Teams, builders[name].finish(cfg.Target, cfg.Teams.MinGroupSize, cfg.Teams.ExportPartialSums))
 	}
 	r.Summarize(PeriodWeek)
 	return r, nil

@@ -21,8 +21,9 @@ type MarkdownOptions struct {
 // their manager: per person, the weeks with hours per category and the
 // share against the target, a one-line verdict, how the time went
 // (meetings by size, time alone, unscheduled, recurring or not), the
-// recurring meetings and the people that took the most of it. Hours add
-// up to the totals printed next to them (see Rounded). Redacted, it holds
+// recurring meetings and the people that took the most of it; then each
+// team (see writeTeamMarkdown). Hours add up to the totals printed next to
+// them (see Rounded). Redacted, it holds
 // no titles and no addresses.
 func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 	if opt.Redact && !r.Redacted {
@@ -99,6 +100,9 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 				fmt.Fprintf(&b, "| %s | %s | %d |\n", mdText(c.Key), hours(c.Seconds), c.Meetings)
 			}
 		}
+	}
+	for _, t := range r.Teams {
+		writeTeamMarkdown(&b, t, order, r)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write markdown report: %w", err)

@@ -145,7 +145,8 @@ func TestReportJSONShape(t *testing.T) {
 		`"design_share": 0.3333,`,
 		`"design_share": 0.5,`,
 		`"design_share": null,`,
-		`"people": [` + "\n" + `    {` + "\n" + `      "name": "me",` + "\n" + `      "calendars": [` + "\n" + `        "work"`,
+		`"people": [` + "\n" + `    {` + "\n" + `      "name": "me",` + "\n" + `      "team": null,` + "\n" + `      "calendars": [` + "\n" + `        "work"`,
+		`"min_group_size": 0,` + "\n" + `  "teams": []` + "\n}",
 		`"time_off_seconds": 0,` + "\n" + `          "no_data": true,`,
 	} {
 		if !strings.Contains(out, want) {

@@ -10,13 +10,19 @@ import (
 	"github.com/weekmap/weekmap/cal"
 )
 
-// Report is the weekly report: each person's weeks. Its JSON encoding
-// (MarshalJSON) is the `weekmap report --format json` output.
+// Report is the weekly report: each person's weeks and each team's. Its
+// JSON encoding (MarshalJSON) is the `weekmap report --format json` output.
 type Report struct {
 	GeneratedAt time.Time
 	Timezone    string
 	Target      TargetSummary
 	People      []PersonReport
+	// Teams are the teams reported, in the order of the config (see
+	// TeamReport).
+	Teams []TeamReport
+	// MinGroupSize is how many members with data a team's week needs to
+	// be shown (teams.min_group_size).
+	MinGroupSize int
 	// Categories lists the work categories in display order (the five
 	// built-in ones, then any custom ones).
 	Categories []string
@@ -39,6 +45,8 @@ type TargetSummary struct {
 // their calendars together.
 type PersonReport struct {
 	Name string
+	// Team is the person's team; "" for none.
+	Team string
 	// Calendars are the person's sources, in the order of the config.
 	Calendars []string
 	// Sources are the same calendars with when each last synced without

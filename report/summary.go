@@ -34,8 +34,9 @@ const (
 	PeriodQuarter = "quarter"
 )
 
-// Summarize adds to every person their summary over all the report's
-// weeks and, for PeriodMonth or PeriodQuarter, one per month or quarter.
+// Summarize adds to every person and team their summary over all the
+// report's weeks and, for PeriodMonth or PeriodQuarter, one per month or
+// quarter. A team's suppressed weeks add nothing.
 func (r *Report) Summarize(period string) error {
 	switch period {
 	case "", PeriodWeek, PeriodMonth, PeriodQuarter:
@@ -44,33 +45,42 @@ func (r *Report) Summarize(period string) error {
 	}
 	for i := range r.People {
 		p := &r.People[i]
-		if len(p.Weeks) == 0 {
-			continue
-		}
-		label := p.Weeks[0].Week
-		if n := len(p.Weeks); n > 1 {
-			label += " – " + p.Weeks[n-1].Week
-		}
-		all := r.summarize(label, p.Weeks)
-		p.Summary = &all
-		p.Periods = nil
-		if period != PeriodMonth && period != PeriodQuarter {
-			continue
-		}
-		var cur []WeekReport
-		curLabel := ""
-		for _, w := range p.Weeks {
-			l := periodLabel(w, period)
-			if l != curLabel && len(cur) > 0 {
-				p.Periods = append(p.Periods, r.summarize(curLabel, cur))
-				cur = nil
-			}
-			curLabel = l
-			cur = append(cur, w)
-		}
-		p.Periods = append(p.Periods, r.summarize(curLabel, cur))
+		p.Summary, p.Periods = r.summaries(p.Weeks, period)
+	}
+	for i := range r.Teams {
+		t := &r.Teams[i]
+		t.Summary, t.Periods = r.summaries(t.WeekReports(), period)
 	}
 	return nil
+}
+
+// summaries totals weeks, and with PeriodMonth or PeriodQuarter each
+// month or quarter of them; nil for no weeks.
+func (r *Report) summaries(weeks []WeekReport, period string) (*Summary, []Summary) {
+	if len(weeks) == 0 {
+		return nil, nil
+	}
+	label := weeks[0].Week
+	if n := len(weeks); n > 1 {
+		label += " – " + weeks[n-1].Week
+	}
+	all := r.summarize(label, weeks)
+	if period != PeriodMonth && period != PeriodQuarter {
+		return &all, nil
+	}
+	var periods []Summary
+	var cur []WeekReport
+	curLabel := ""
+	for _, w := range weeks {
+		l := periodLabel(w, period)
+		if l != curLabel && len(cur) > 0 {
+			periods = append(periods, r.summarize(curLabel, cur))
+			cur = nil
+		}
+		curLabel = l
+		cur = append(cur, w)
+	}
+	return &all, append(periods, r.summarize(curLabel, cur))
 }
 
 func (r *Report) summarize(label string, weeks []WeekReport) Summary {

@@ -19,7 +19,8 @@ import (
 // the total and the share, and a marker on weeks below the target; then
 // how the time went (meetings by size, time booked alone, unscheduled
 // time, recurring and one-off), the recurring series and the people that
-// took the most of it, and when each calendar last synced. Hours are
+// took the most of it, and when each calendar last synced. Each team
+// follows in the same shape (see writeTeamText). Hours are
 // rounded so that each row adds up to its total (see Rounded). It writes no
 // titles: a recurring series is named by its category.
 func WriteText(w io.Writer, r Report) error {
@@ -30,16 +31,19 @@ func WriteText(w io.Writer, r Report) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Target: %s ≥ %s of work time · weeks in %s\n",
 		strings.Join(r.Target.Categories, " + "), percent(r.Target.MinShare, -1), r.Timezone)
-	if len(r.People) == 0 {
+	if len(r.People) == 0 && len(r.Teams) == 0 {
 		b.WriteString("\nNo one to report.\n")
 	}
 	for _, p := range r.People {
 		fmt.Fprintf(&b, "\n%s (hours; calendars: %s)\n", p.Name, strings.Join(p.Calendars, ", "))
 		writeTable(&b, weekRows(p, order, r))
 		fmt.Fprintf(&b, "\nHow the time went (hours): meetings of 2, 3–8 and 9+ people, events alone, unscheduled time; recurring and one-off events; %s booked\n", r.FocusCategory)
-		writeTable(&b, splitRows(p, r))
+		writeTable(&b, splitRows(p, r, "no data"))
 		writeRankings(&b, p)
 		fmt.Fprintf(&b, "Last synced: %s\n", lastSynced(p.Sources))
+	}
+	for _, t := range r.Teams {
+		writeTeamText(&b, t, order, r)
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("write text report: %w", err)
@@ -95,8 +99,9 @@ func weekRows(p PersonReport, order []string, r Report) [][]string {
 }
 
 // splitRows lays out one person's splits like weekRows: a header, a row
-// per week, then the summary rows.
-func splitRows(p PersonReport, r Report) [][]string {
+// per week, then the summary rows. gap is what a week without figures
+// says.
+func splitRows(p PersonReport, r Report, gap string) [][]string {
 	rows := [][]string{{"week", "1:1", "3–8", "9+", "alone", "unscheduled", "total", "recurring", "one-off", r.FocusCategory + " booked", ""}}
 	row := func(label string, h Rounded) []string {
 		return []string{label, FormatTenths(h.OneOnOne), FormatTenths(h.SmallGroup), FormatTenths(h.LargeGroup), FormatTenths(h.Solo),
@@ -104,12 +109,16 @@ func splitRows(p PersonReport, r Report) [][]string {
 	}
 	for _, w := range p.Weeks {
 		if w.NoData {
-			rows = append(rows, []string{w.Week, "", "", "", "", "", "", "", "", "", "no data"})
+			rows = append(rows, []string{w.Week, "", "", "", "", "", "", "", "", "", gap})
 			continue
 		}
 		rows = append(rows, row(w.Week, r.RoundWeek(w)))
 	}
 	for _, s := range summaries(p) {
+		if s.WeeksWithData == 0 {
+			rows = append(rows, []string{s.Label, "", "", "", "", "", "", "", "", "", gap})
+			continue
+		}
 		rows = append(rows, row(s.Label, r.RoundSummary(s)))
 	}
 	return rows

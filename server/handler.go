@@ -41,14 +41,23 @@ func (s *Server) Handler() http.Handler {
 	return securityHeaders(s.requireToken(h))
 }
 
-// servePage serves /?person=NAME&weeks=N (both optional).
+// servePage serves /?person=NAME&weeks=N or /?team=NAME&weeks=N (all
+// optional). With privacy.person_metrics false no person has a page.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	p := s.current.Load()
 	if p == nil {
 		http.Error(w, "no report yet: the first sync has not finished", http.StatusServiceUnavailable)
 		return
 	}
-	k := pageKey{person: r.URL.Query().Get("person")}
+	k := pageKey{person: r.URL.Query().Get("person"), team: r.URL.Query().Get("team")}
+	switch {
+	case k.person != "" && k.team != "":
+		http.Error(w, "ask for a person or a team, not both", http.StatusBadRequest)
+		return
+	case k.person != "" && !s.cfg.Privacy.PersonMetrics:
+		http.Error(w, "person pages are off (privacy.person_metrics: false): only teams are shown", http.StatusNotFound)
+		return
+	}
 	if v := r.URL.Query().Get("weeks"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 520 {
@@ -61,6 +70,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, chart.ErrNoPerson):
 		http.Error(w, "no such person", http.StatusNotFound)
+		return
+	case errors.Is(err, chart.ErrNoTeam):
+		http.Error(w, "no such team", http.StatusNotFound)
 		return
 	case err != nil:
 		s.log.Error("render page", "err", err)

@@ -26,7 +26,7 @@ func (s *Server) publish(r report.Report) error {
 }
 
 // published is one report and the pages rendered from it so far, keyed by
-// person and week range.
+// person or team and week range.
 type published struct {
 	report report.Report
 	mu     sync.Mutex
@@ -34,8 +34,8 @@ type published struct {
 }
 
 type pageKey struct {
-	person string
-	weeks  int
+	person, team string
+	weeks        int
 }
 
 // weekChoices are the ranges the page offers, where the report has them.
@@ -48,11 +48,15 @@ func (p *published) page(k pageKey) ([]byte, error) {
 	if b, ok := p.pages[k]; ok {
 		return b, nil
 	}
-	var names []string
+	var names, teams []string
 	for _, c := range p.report.People {
 		names = append(names, c.Name)
 	}
 	total := 0
+	for _, t := range p.report.Teams {
+		teams = append(teams, t.Name)
+		total = len(t.Weeks)
+	}
 	if len(p.report.People) > 0 {
 		total = len(p.report.People[0].Weeks)
 	}
@@ -63,20 +67,23 @@ func (p *published) page(k pageKey) ([]byte, error) {
 		}
 	}
 	choices = append(choices, total)
-	var buf bytes.Buffer
-	err := chart.Render(&buf, p.report, chart.Options{
-		AssetsPath: "/assets/", Person: k.person, Weeks: k.weeks,
-		People: names, WeekChoices: choices,
-		Link: func(person string, weeks int) string {
+	link := func(key string) func(name string, weeks int) string {
+		return func(name string, weeks int) string {
 			q := url.Values{}
-			if person != "" {
-				q.Set("person", person)
+			if name != "" {
+				q.Set(key, name)
 			}
 			if weeks > 0 {
 				q.Set("weeks", strconv.Itoa(weeks))
 			}
 			return "/?" + q.Encode()
-		},
+		}
+	}
+	var buf bytes.Buffer
+	err := chart.Render(&buf, p.report, chart.Options{
+		AssetsPath: "/assets/", Person: k.person, Team: k.team, Weeks: k.weeks,
+		People: names, Teams: teams, WeekChoices: choices,
+		Link: link("person"), TeamLink: link("team"),
 	})
 	if err != nil {
 		return nil, err

@@ -149,15 +149,16 @@ func (s *Server) SyncAll(ctx context.Context, full bool) error {
 	return errors.Join(failed...)
 }
 
-// Recompute builds the last server.weeks weeks of everyone from the store
-// and publishes them to the page and /metrics.
+// Recompute builds the last server.weeks weeks of everyone and every team
+// from the store (people only with privacy.person_metrics) and publishes
+// them to the page and /metrics.
 func (s *Server) Recompute(ctx context.Context) error {
 	now := s.now()
 	classify := func(e *cal.Event) (string, string) {
 		res := s.cls.Classify(e)
 		return res.Category, res.Rule
 	}
-	r, err := report.Load(ctx, s.store, s.cfg, classify, nil, report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone), now, false)
+	r, err := report.Load(ctx, s.store, s.cfg, classify, report.Scope{}, report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone), now, false)
 	if err != nil {
 		return err
 	}

@@ -226,7 +226,7 @@ func TestBackfillHistoryInPrometheus(t *testing.T) {
 	// As Grafana runs it for a time range from the start of the week a year
 	// back (a minute before) to now.
 	from := fmt.Sprintf("%ds", int(time.Since(yearAgo.Start.Add(-time.Minute)).Seconds()))
-	history := dashboards.Expand(strings.ReplaceAll(qs[i].Expr, "$__range", from), config.DefaultPerson, "work")
+	history := dashboards.Expand(strings.ReplaceAll(qs[i].Expr, "$__range", from), dashboards.Vars{Person: config.DefaultPerson, Source: "work"})
 	got, err := promVector(base, history, time.Time{})
 	if err != nil {
 		t.Fatalf("history panel: %s: %v", history, err)

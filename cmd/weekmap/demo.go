@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/spf13/cobra"
+	"github.com/weekmap/weekmap/cal"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/google"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
@@ -32,10 +33,12 @@ func newDemoCmd(a *app) *cobra.Command {
 		Use:   "demo [--addr 127.0.0.1:8080]",
 		Short: "Serve the report and /metrics on a built-in sample calendar",
 		Long: `demo serves the chart report, /metrics and /healthz on a built-in sample
-calendar: twelve weeks of a backend engineer's events ending this week. It needs
-no config, no network and no credentials: the sample is synced from an
-in-process stand-in of the Google Calendar API with the real Google source, so
-the page and every metric come from the same code as a real calendar.`,
+calendar: twelve weeks of a backend engineer's events ending this week, with
+their teammates' calendars for the team view (/?team=platform: five people, one
+of whom joined eight weeks ago; and a team of two, never shown). It needs no
+config, no network and no credentials: the sample is synced from an in-process
+stand-in of the Google Calendar API with the real Google source, so the page
+and every metric come from the same code as a real calendar.`,
 		Example: "  weekmap demo\n  weekmap demo --addr 127.0.0.1:9000",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -68,10 +71,11 @@ func runDemo(ctx context.Context, a *app, addr string) error {
 	return server.Serve(ctx, ln, srv, a.log)
 }
 
-// newDemo serves the sample calendar the way a real one is served: the
-// sample is put into an in-process stand-in of the Google Calendar API on
-// 127.0.0.1, synced with the real Google source into a store in dir (a full
-// sync, then an incremental one), classified with the built-in rules and
+// newDemo serves the sample calendars the way real ones are served: the
+// engineer's and their teammates' (sample.People) are put into an
+// in-process stand-in of the Google Calendar API on 127.0.0.1, synced with
+// the real Google source into a store in dir (a full sync, then an
+// incremental one), classified with the built-in rules and
 // accounted with the default settings (Europe/Berlin, 09:00-17:00). So the
 // page and every metric, sync metrics included, come from the real code
 // path; nothing needs a config, the network or credentials. The returned
@@ -82,26 +86,35 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 	now := a.now().In(loc)
 
 	api := fakegoogle.New()
-	for _, e := range sample.Generate(now, loc) {
-		api.Put("primary", sample.GoogleEvent(&e))
-	}
 	stop := api.Close
-	sc := config.Source{
-		Name: sample.Calendar, Person: config.DefaultPerson, Type: config.TypeGoogle, CalendarID: "primary",
-		ClientSecret: filepath.Join(dir, "client_secret.json"), Token: filepath.Join(dir, "demo.token.json"),
-		Endpoint: api.Endpoint(), SyncWindow: config.DefaultWindow(),
-	}
 	access, refresh := api.IssueToken()
-	err := errors.Join(
-		os.WriteFile(sc.ClientSecret, api.ClientSecretJSON(), 0o600),
-		google.SaveToken(sc.Token, &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}),
-	)
+	secret := filepath.Join(dir, "client_secret.json")
+	err := os.WriteFile(secret, api.ClientSecretJSON(), 0o600)
+	// The engineer's calendar, then each teammate's, each a google source
+	// of its own person with a token of its own.
+	add := func(name, person, calendarID string, events []cal.Event) {
+		for _, e := range events {
+			api.Put(calendarID, sample.GoogleEvent(&e))
+		}
+		sc := config.Source{
+			Name: name, Person: person, Type: config.TypeGoogle, CalendarID: calendarID,
+			ClientSecret: secret, Token: filepath.Join(dir, name+".token.json"),
+			Endpoint: api.Endpoint(), SyncWindow: config.DefaultWindow(),
+		}
+		err = errors.Join(err, google.SaveToken(sc.Token, &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}))
+		cfg.Sources = append(cfg.Sources, sc)
+	}
+	cfg.People = []config.Person{{Name: config.DefaultPerson, Team: sample.Team}}
+	add(sample.Calendar, config.DefaultPerson, "primary", sample.Generate(now, loc))
+	for _, p := range sample.People {
+		cfg.People = append(cfg.People, config.Person{Name: p.Name, Team: p.Team})
+		add(p.Name, p.Name, p.Name+"@example.com", sample.GenerateFor(p, now, loc))
+	}
 	if err != nil {
 		stop()
-		return nil, nil, fmt.Errorf("set up the demo calendar: %w", err)
+		return nil, nil, fmt.Errorf("set up the demo calendars: %w", err)
 	}
 	cfg.Store = filepath.Join(dir, "demo.db")
-	cfg.Sources = []config.Source{sc}
 
 	p, err := newPipeline(ctx, cfg)
 	if err != nil {

@@ -79,10 +79,10 @@ func newPipeline(ctx context.Context, cfg *config.Config) (*pipeline, error) {
 	return &pipeline{cfg: cfg, loc: loc, cls: cls, store: st}, nil
 }
 
-// report builds the given weeks of the named people (everyone if none);
-// with requireSynced, a person never synced is an error.
-func (p *pipeline) report(ctx context.Context, people []string, weeks []report.Week, now time.Time, requireSynced bool) (report.Report, error) {
-	return report.Load(ctx, p.store, p.cfg, p.classify, people, weeks, now, requireSynced)
+// report builds the given weeks of scope; with requireSynced, a person
+// never synced is an error.
+func (p *pipeline) report(ctx context.Context, scope report.Scope, weeks []report.Week, now time.Time, requireSynced bool) (report.Report, error) {
+	return report.Load(ctx, p.store, p.cfg, p.classify, scope, weeks, now, requireSynced)
 }
 
 // classify is the pipeline's classifier as report.Load wants it.

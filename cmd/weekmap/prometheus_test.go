@@ -193,7 +193,7 @@ func TestDashboardAgainstPrometheus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range qs {
-		expr := dashboards.Expand(q.Expr, config.DefaultPerson, sample.Calendar)
+		expr := dashboards.Expand(q.Expr, dashboards.Vars{Person: config.DefaultPerson, Team: sample.Team, Source: sample.Calendar})
 		if m := labelValuesRE.FindStringSubmatch(expr); m != nil {
 			expr = fmt.Sprintf("count by (%s) (%s)", m[2], m[1])
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ func reportWriter(format string) func(w io.Writer, r report.Report) error {
 		}
 	case "html":
 		return func(w io.Writer, r report.Report) error {
-			// r holds only the --person asked for, if any.
+			// r holds only the --person or --team asked for, if any.
 			return chart.Render(w, r, chart.Options{Inline: true, AllPeople: true})
 		}
 	case "openmetrics":
@@ -48,15 +49,15 @@ func reportWriter(format string) func(w io.Writer, r report.Report) error {
 const reportFormatList = "text, json, csv, markdown, html or openmetrics"
 
 type reportOptions struct {
-	person, week, from, to, period, format, out string
-	weeks                                       int
-	redact                                      bool
+	person, team, week, from, to, period, format, out string
+	weeks                                             int
+	redact                                            bool
 }
 
 func newReportCmd(a *app) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report [--person NAME] [--weeks N | --week 2026-W47 | --from W --to W] [--period week|month|quarter] [--format FORMAT] [--out FILE] [--redact]",
+		Use:   "report [--person NAME | --team NAME] [--weeks N | --week 2026-W47 | --from W --to W] [--period week|month|quarter] [--format FORMAT] [--out FILE] [--redact]",
 		Short: "Print the weekly report from the store",
 		Long: `report accounts each person's synced events week by week (ISO weeks in the
 configured time zone), all their calendars together, and prints hours per
@@ -68,6 +69,11 @@ no range given, reports the current one.
 Each also says how the time went: meetings by size (1:1, 3-8, 9+), events
 alone and unscheduled time, recurring or one-off, the booked part of
 implementation, and the people met most.
+People with a team (people[].team) are added up into it: a team's week sums
+its members' weeks that have data, and shows only when at least
+teams.min_group_size (5) of them had data; --team reports one team alone.
+With privacy.person_metrics: false only teams are reported, and --person is
+refused.
 Formats: text (a table, the default), json, csv, markdown (a summary to paste
 into a note), html (one self-contained page whose charts work offline, with
 the table of numbers and the events behind each one) and openmetrics (history
@@ -79,6 +85,7 @@ json, csv, text and openmetrics hold no titles in any case).`,
   weekmap report --weeks 12 --format csv
   weekmap report --from 2026-W40 --to 2026-W52
   weekmap report --period quarter --person ann
+  weekmap report --team payments --weeks 12
   weekmap report --format html --out week.html
   weekmap report --format html --redact --out for-my-manager.html`,
 		Args: noArgs,
@@ -91,6 +98,7 @@ json, csv, text and openmetrics hold no titles in any case).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.person, "person", "", "report only the person `NAME` (default: everyone)")
+	f.StringVar(&o.team, "team", "", "report only the team `NAME`, from its members' weeks")
 	f.IntVar(&o.weeks, "weeks", 4, "the last `N` ISO weeks, ending with the current one")
 	f.StringVar(&o.week, "week", "", "one ISO `week`, like 2026-W47")
 	f.StringVar(&o.from, "from", "", "the first ISO `week` of a range, like 2026-W40 (with --to)")
@@ -117,14 +125,11 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	var people []string
-	if o.person != "" {
-		if _, ok := p.cfg.Person(o.person); !ok {
-			return usagef("--person %q is not in the config (people: %s)", o.person, personList(p.cfg))
-		}
-		people = []string{o.person}
+	scope, err := reportScope(p.cfg, o)
+	if err != nil {
+		return err
 	}
-	r, err := p.report(ctx, people, weeks, now, true)
+	r, err := p.report(ctx, scope, weeks, now, true)
 	if err != nil {
 		return err
 	}
@@ -144,6 +149,32 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	}
 	// A report holds titles and hours: only its owner reads it.
 	return atomicfile.Write(o.out, buf.Bytes(), 0o600)
+}
+
+// reportScope turns --person and --team into whom to report, refusing a
+// person when person reports are off.
+func reportScope(cfg *config.Config, o reportOptions) (report.Scope, error) {
+	teams := report.Teams(cfg)
+	switch {
+	case o.person != "" && o.team != "":
+		return report.Scope{}, usagef("use --person or --team, not both")
+	case o.person != "":
+		if _, ok := cfg.Person(o.person); !ok {
+			return report.Scope{}, usagef("--person %q is not in the config (people: %s)", o.person, personList(cfg))
+		}
+		if !cfg.Privacy.PersonMetrics {
+			return report.Scope{}, usagef("--person %q: person reports are off (privacy.person_metrics: false), so weekmap reports only teams; use --team NAME (teams: %s)", o.person, orNone(teams))
+		}
+		return report.Scope{Person: o.person}, nil
+	case o.team != "":
+		if !slices.Contains(teams, o.team) {
+			return report.Scope{}, usagef("--team %q is not a team of the config (teams, from people[].team: %s)", o.team, orNone(teams))
+		}
+		return report.Scope{Team: o.team}, nil
+	case !cfg.Privacy.PersonMetrics && len(teams) == 0:
+		return report.Scope{}, usagef("nothing to report: person reports are off (privacy.person_metrics: false) and no person has a team (people[].team)")
+	}
+	return report.Scope{}, nil
 }
 
 // selectWeeks turns --week, --from/--to, --weeks or --period into the weeks

@@ -41,7 +41,7 @@ type row struct {
 
 // rows returns the dashboard's rows, top to bottom.
 func rows() []row {
-	return []row{weekRow(), historyRow(), syncRow()}
+	return []row{weekRow(), teamRow(), historyRow(), syncRow()}
 }
 
 // Dashboard returns weekmap's Grafana dashboard.
@@ -55,6 +55,7 @@ func Dashboard() (dashboard.Dashboard, error) {
 		Refresh("1m").
 		WithVariable(datasourceVariable()).
 		WithVariable(personVariable()).
+		WithVariable(teamVariable()).
 		WithVariable(sourceVariable())
 	for _, r := range rows() {
 		b.WithRow(dashboard.NewRowBuilder(r.title))

@@ -87,7 +87,7 @@ func weeksBelowTargetPanel() *stat.PanelBuilder {
 // value, so that a bar chart plots one bar per week.
 func weekTable() dashboard.DataTransformerConfig {
 	hidden := map[string]any{}
-	for _, column := range []string{"Time", "__name__", "person", "instance", "job", "weeks_ago"} {
+	for _, column := range []string{"Time", "__name__", "person", "team", "instance", "job", "weeks_ago"} {
 		hidden[column] = true
 	}
 	return dashboard.DataTransformerConfig{Id: "organize", Options: map[string]any{"excludeByName": hidden}}
@@ -121,12 +121,20 @@ func sharePerWeekPanel() *barchart.PanelBuilder {
 }
 
 func hoursPerCategoryPanel() *barchart.PanelBuilder {
+	return categoryBars("Hours per category per week",
+		"Counted hours per category; working hours with no event go to accounting.unscheduled (implementation by default).",
+		`sum by (week, category) (weekmap_week_category_seconds{person="$person",weeks_ago!=""}) / 3600`).
+		Height(9).Span(12)
+}
+
+// categoryBars is a stacked bar chart of hours per category per week, from
+// an instant table query with week and category labels.
+func categoryBars(title, description, expr string) *barchart.PanelBuilder {
 	return barchart.NewPanelBuilder().
-		Title("Hours per category per week").
-		Description("Counted hours per category; working hours with no event go to accounting.unscheduled (implementation by default).").
+		Title(title).
+		Description(description).
 		Datasource(datasource()).
-		Height(9).Span(12).
-		WithTarget(tableQuery(`sum by (week, category) (weekmap_week_category_seconds{person="$person",weeks_ago!=""}) / 3600`)).
+		WithTarget(tableQuery(expr)).
 		Unit("h").
 		XField("week").
 		Stacking(common.StackingModeNormal).

@@ -46,13 +46,20 @@ type plannedEvent struct {
 }
 
 func generate(now time.Time, loc *time.Location) []plannedEvent {
+	return generateVariant(now, loc, 0)
+}
+
+// generateVariant is generate for another engineer: variant shifts every
+// week's place in the rhythms (the project's, the day off's, the
+// incidents') and its randomness; 0 is the demo's own engineer.
+func generateVariant(now time.Time, loc *time.Location, variant int) []plannedEvent {
 	if loc == nil {
 		loc = time.UTC
 	}
 	first := addDays(mondayOf(now.In(loc)), -7*(Weeks-1))
 	var out []plannedEvent
 	for w := range Weeks {
-		out = append(out, newWeek(addDays(first, 7*w), loc).build()...)
+		out = append(out, newWeek(addDays(first, 7*w), loc, variant).build()...)
 	}
 	slices.SortStableFunc(out, func(a, b plannedEvent) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
@@ -115,13 +122,13 @@ type week struct {
 	events []plannedEvent
 }
 
-func newWeek(monday date, loc *time.Location) *week {
-	num := weekNumber(monday)
+func newWeek(monday date, loc *time.Location, variant int) *week {
+	num := weekNumber(monday) + int64(variant)
 	w := &week{
 		monday: monday,
 		loc:    loc,
 		num:    num,
-		rng:    rand.New(rand.NewPCG(seed, uint64(num))),
+		rng:    rand.New(rand.NewPCG(seed+uint64(variant), uint64(num))),
 		mode:   modeOf(num),
 		ooo:    -1,
 	}

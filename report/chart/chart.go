@@ -1,4 +1,6 @@
-// Package chart renders the weekly report as an HTML page: one headline
+// Package chart renders the weekly report as an HTML page, of a person or
+// of a team (whose part leaves out what is about its members' own
+// meetings: the recurring ones, the people met and the events): one headline
 // number against the target and a verdict in plain words; what the page
 // covers and how fresh it is; ECharts charts of hours per category per
 // week, the design share against its target, the latest week's breakdown
@@ -38,17 +40,22 @@ type Options struct {
 	// Person names the person to show; "" means the report's first, or
 	// with AllPeople every one.
 	Person string
-	// AllPeople shows every person of the report in one page, one after
-	// the other, each with in-page links to the others (the self-contained
-	// file, which has no server to ask for another).
+	// Team names the team to show instead of a person.
+	Team string
+	// AllPeople shows every person and team of the report in one page,
+	// one after the other, each with in-page links to the others (the
+	// self-contained file, which has no server to ask for another).
 	AllPeople bool
 	// Weeks is the week range being shown. When it is positive and smaller
 	// than the person's weeks, only the last Weeks weeks are charted; the
 	// week-range selector marks it as the current choice.
 	Weeks int
-	// People are the names of everyone reported. A person selector is
-	// shown when there are two or more and Link is set.
+	// People are the names of everyone reported and Teams of every team.
+	// A person selector is shown when there are two or more people, or a
+	// person and a team, and Link is set; a team selector likewise with
+	// TeamLink.
 	People []string
+	Teams  []string
 	// WeekChoices are the week ranges offered (e.g. 4, 8, 12, 26). A
 	// week-range selector is shown when there are two or more and Link is
 	// set.
@@ -58,6 +65,8 @@ type Options struct {
 	// self-contained file, which has no server to follow links to. weeks is
 	// Options.Weeks for the person links, so 0 means the default range.
 	Link func(person string, weeks int) string
+	// TeamLink is Link for a team's page, e.g. "/?team=payments&weeks=12".
+	TeamLink func(team string, weeks int) string
 }
 
 // defaultAssetsPath matches where weekmap's server mounts assets.Handler.
@@ -66,18 +75,35 @@ const defaultAssetsPath = "/assets/"
 // maxMeetings caps the meeting chart so that it stays readable on a phone.
 const maxMeetings = 10
 
-// Render writes the chart page for one person of r, or with
+// Render writes the chart page for one person or team of r, or with
 // Options.AllPeople for each, to w. Nothing is written if it fails.
 func Render(w io.Writer, r report.Report, opt Options) error {
-	cals := r.People
-	if !opt.AllPeople || opt.Person != "" || len(cals) == 0 {
+	var shown []subject
+	switch {
+	case opt.Team != "":
+		t, err := pickTeam(r, opt.Team)
+		if err != nil {
+			return err
+		}
+		shown = []subject{{team: &t}}
+	case opt.AllPeople && opt.Person == "" && len(r.People)+len(r.Teams) > 0:
+		for i := range r.People {
+			shown = append(shown, subject{person: &r.People[i]})
+		}
+		for i := range r.Teams {
+			shown = append(shown, subject{team: &r.Teams[i]})
+		}
+	case opt.Person == "" && len(r.People) == 0 && len(r.Teams) > 0:
+		// Person pages are off: the first team.
+		shown = []subject{{team: &r.Teams[0]}}
+	default:
 		cal, err := pickPerson(r, opt.Person)
 		if err != nil {
 			return err
 		}
-		cals = []report.PersonReport{cal}
+		shown = []subject{{person: &cal}}
 	}
-	page, err := buildPage(r, cals, opt)
+	page, err := buildPage(r, shown, opt)
 	if err != nil {
 		return err
 	}
@@ -91,9 +117,27 @@ func Render(w io.Writer, r report.Report, opt Options) error {
 	return nil
 }
 
-// ErrNoPerson is returned, wrapped, when Options.Person names no person
-// of the report; a server can answer 404 for it.
-var ErrNoPerson = errors.New("no such person in the report")
+// subject is what a part of the page shows: a person or a team.
+type subject struct {
+	person *report.PersonReport
+	team   *report.TeamReport
+}
+
+// name is the person's or team's name.
+func (s subject) name() string {
+	if s.team != nil {
+		return s.team.Name
+	}
+	return s.person.Name
+}
+
+// ErrNoPerson and ErrNoTeam are returned, wrapped, when Options.Person or
+// Options.Team names no person or team of the report; a server can answer
+// 404 for them.
+var (
+	ErrNoPerson = errors.New("no such person in the report")
+	ErrNoTeam   = errors.New("no such team in the report")
+)
 
 // pickPerson returns the person to show. A report without people yields
 // an empty one, so that the page can say so.
@@ -110,6 +154,15 @@ func pickPerson(r report.Report, name string) (report.PersonReport, error) {
 		}
 	}
 	return report.PersonReport{}, fmt.Errorf("person %q: %w", name, ErrNoPerson)
+}
+
+func pickTeam(r report.Report, name string) (report.TeamReport, error) {
+	for _, t := range r.Teams {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return report.TeamReport{}, fmt.Errorf("team %q: %w", name, ErrNoTeam)
 }
 
 // categoriesOf returns the report's categories followed by any other

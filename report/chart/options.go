@@ -69,7 +69,8 @@ func nameRight(opt map[string]any) {
 
 // weeklyHours is the stacked bar of hours per category per week, in the
 // figures the table prints (see report.Rounded), so that a bar's tooltip
-// and the table agree.
+// and the table agree. A week without data (or a team's suppressed week)
+// is a gap, as in the share chart.
 func weeklyHours(r report.Report, cal report.PersonReport, categories []string, colour map[string]string) *charts.Bar {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(common(),
@@ -85,8 +86,11 @@ func weeklyHours(r report.Report, cal report.PersonReport, categories []string, 
 	bar.SetXAxis(weeks)
 	for _, name := range categories {
 		data := make([]opts.BarData, len(cal.Weeks))
-		for i := range cal.Weeks {
+		for i, w := range cal.Weeks {
 			data[i] = opts.BarData{Value: float64(rounded[i].Categories[name]) / 10}
+			if w.NoData {
+				data[i] = opts.BarData{Value: "-"} // a gap: not an answer, so not a zero
+			}
 		}
 		bar.AddSeries(name, data,
 			charts.WithBarChartOpts(opts.BarChart{Stack: "hours"}),

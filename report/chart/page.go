@@ -55,7 +55,7 @@ type section struct {
 	Week    string // the week a one-week chart shows, for its clicks
 }
 
-func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, error) {
+func buildPage(r report.Report, shown []subject, opt Options) (page, error) {
 	var p page
 	if opt.Inline {
 		js, err := inlineScript(assets.EChartsJS())
@@ -71,8 +71,8 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 		p.ScriptSrc = strings.TrimSuffix(base, "/") + "/" + assets.Versioned(assets.EChartsPath)
 		p.PageSrc = strings.TrimSuffix(base, "/") + "/" + assets.Versioned(assets.PagePath)
 	}
-	if len(cals) == 1 {
-		pt, err := buildPart(r, cals[0], opt, "", selectors(cals[0], opt))
+	if len(shown) == 1 {
+		pt, err := buildSubject(r, shown[0], opt, "", selectors(shown[0], opt))
 		if err != nil {
 			return page{}, err
 		}
@@ -80,18 +80,22 @@ func buildPage(r report.Report, cals []report.PersonReport, opt Options) (page, 
 		p.Parts = []part{pt}
 		return withCharts(p)
 	}
-	// Several people in one page (the self-contained file): each gets
-	// an anchor, and a selector of in-page links to the others.
-	for i, cal := range cals {
-		jump := selector{Label: "Person"}
-		for j, other := range cals {
-			jump.Choices = append(jump.Choices, choice{Text: displayText(other.Name), Href: "#" + anchor(j), Current: currentIf(i == j, "location")})
+	// Several people (and teams) in one page (the self-contained file):
+	// each gets an anchor, and a selector of in-page links to the others.
+	label := "Person"
+	if len(r.Teams) > 0 {
+		label = "Person or team"
+	}
+	for i, s := range shown {
+		jump := selector{Label: label}
+		for j, other := range shown {
+			jump.Choices = append(jump.Choices, choice{Text: heading(other), Href: "#" + anchor(other, j), Current: currentIf(i == j, "location")})
 		}
-		pt, err := buildPart(r, cal, opt, "-"+strconv.Itoa(i+1), []selector{jump})
+		pt, err := buildSubject(r, s, opt, "-"+strconv.Itoa(i+1), []selector{jump})
 		if err != nil {
 			return page{}, err
 		}
-		pt.Anchor = anchor(i)
+		pt.Anchor = anchor(s, i)
 		p.Parts = append(p.Parts, pt)
 	}
 	return withCharts(p)
@@ -122,8 +126,29 @@ func withCharts(p page) (page, error) {
 	return p, nil
 }
 
-// anchor is the element id of the i-th person of a page of several.
-func anchor(i int) string { return "person-" + strconv.Itoa(i+1) }
+// anchor is the element id of the i-th part of a page of several.
+func anchor(s subject, i int) string {
+	if s.team != nil {
+		return "team-" + strconv.Itoa(i+1)
+	}
+	return "person-" + strconv.Itoa(i+1)
+}
+
+// heading is how the page names a subject: the person's name, or "team"
+// and the team's.
+func heading(s subject) string {
+	if s.team != nil {
+		return "team " + displayText(s.team.Name)
+	}
+	return displayText(s.person.Name)
+}
+
+func buildSubject(r report.Report, s subject, opt Options, suffix string, sel []selector) (part, error) {
+	if s.team != nil {
+		return buildTeamPart(r, *s.team, opt, suffix, sel)
+	}
+	return buildPart(r, *s.person, opt, suffix, sel)
+}
 
 // buildPart builds one person's part; suffix makes its element ids unique
 // in a page of several people.

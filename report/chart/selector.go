@@ -2,8 +2,6 @@ package chart
 
 import (
 	"strconv"
-
-	"github.com/weekmap/weekmap/report"
 )
 
 // selector is a row of links to the same page for another person or week
@@ -25,36 +23,57 @@ type choice struct {
 	Current string
 }
 
-// selectors returns the person and week-range selectors the options ask
-// for: none without Link, and none for a choice of fewer than two.
-func selectors(cal report.PersonReport, opt Options) []selector {
+// selectors returns the person, team and week-range selectors the options
+// ask for: none without Link, and none for a choice of fewer than two.
+func selectors(shown subject, opt Options) []selector {
 	if opt.Link == nil {
 		return nil
 	}
 	var out []selector
-	if len(opt.People) >= 2 {
+	people, teams := len(opt.People), len(opt.Teams)
+	if opt.TeamLink == nil {
+		teams = 0
+	}
+	if people >= 1 && people+teams >= 2 {
 		s := selector{Label: "Person"}
 		for _, name := range opt.People {
 			s.Choices = append(s.Choices, choice{
 				Text:    displayText(name),
 				Href:    opt.Link(name, opt.Weeks),
-				Current: currentIf(name == cal.Name, "page"),
+				Current: currentIf(shown.person != nil && name == shown.person.Name, "page"),
 			})
 		}
 		out = append(out, s)
 	}
-	if len(opt.WeekChoices) >= 2 {
+	if teams >= 1 && people+teams >= 2 {
+		s := selector{Label: "Team"}
+		for _, name := range opt.Teams {
+			s.Choices = append(s.Choices, choice{
+				Text:    displayText(name),
+				Href:    opt.TeamLink(name, opt.Weeks),
+				Current: currentIf(shown.team != nil && name == shown.team.Name, "page"),
+			})
+		}
+		out = append(out, s)
+	}
+	link, weeks := opt.Link, 0
+	if shown.team != nil {
+		link, weeks = opt.TeamLink, len(shown.team.Weeks)
+	} else {
+		weeks = len(shown.person.Weeks)
+	}
+	if len(opt.WeekChoices) >= 2 && link != nil {
 		// With no range asked for, every week is shown, and the
 		// choice of that length is the current one.
 		current := opt.Weeks
 		if current <= 0 {
-			current = len(cal.Weeks)
+			current = weeks
 		}
 		s := selector{Label: "Weeks"}
 		for _, n := range opt.WeekChoices {
 			s.Choices = append(s.Choices, choice{
 				Text:    strconv.Itoa(n) + " weeks",
-				Href:    opt.Link(cal.Name, n),
+				Href:    link(shown.name(), n),
 				Current: currentIf(n == current, "page"),
 			})
 		}

@@ -79,7 +79,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 {{- with .Legend}}
 <ul class="legend" aria-label="Categories: each lists its events">
 {{- range .}}
-<li><a class="pick" href="{{.Href}}" data-category="{{.Name}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}</a></li>
+<li>{{if .Href}}<a class="pick" href="{{.Href}}" data-category="{{.Name}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}</a>{{else}}<span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}{{end}}</li>
 {{- end}}
 </ul>
 {{- end}}
@@ -101,29 +101,29 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 <div class="scroll">
 <table class="numbers" data-numbers>
 <thead><tr><th scope="col">Week</th>
-{{- range .Columns}}<th scope="col"><a class="pick" href="{{.Href}}" data-category="{{.Name}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}</a></th>{{end -}}
-<th scope="col">Total</th><th scope="col"><a class="pick" href="{{.OffHref}}" data-category="off">Time off</a></th><th scope="col">{{.ShareHeader}}</th></tr></thead>
+{{- range .Columns}}<th scope="col">{{if .Href}}<a class="pick" href="{{.Href}}" data-category="{{.Name}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}</a>{{else}}<span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}{{end}}</th>{{end -}}
+<th scope="col">Total</th><th scope="col">{{if .OffHref}}<a class="pick" href="{{.OffHref}}" data-category="off">Time off</a>{{else}}Time off{{end}}</th><th scope="col">{{.ShareHeader}}</th>{{if .People}}<th scope="col">People with data</th>{{end}}</tr></thead>
 <tbody>
-{{- $span := .Span}}
+{{- $span := .Span}}{{$gap := .Gap}}{{$people := .People}}
 {{- range .Rows}}
-<tr data-week="{{.Week}}"{{if .NoData}} class="nodata"{{end}}><th scope="row"><a class="pick" href="{{.Href}}" data-week="{{.Week}}">{{.Label}}</a><small>{{.Dates}}{{with .Note}}, {{.}}{{end}}</small></th>
-{{- if .NoData}}<td colspan="{{$span}}">no data</td>
+<tr data-week="{{.Week}}"{{if .NoData}} class="nodata"{{end}}><th scope="row">{{if .Href}}<a class="pick" href="{{.Href}}" data-week="{{.Week}}">{{.Label}}</a>{{else}}{{.Label}}{{end}}<small>{{.Dates}}{{with .Note}}, {{.}}{{end}}</small></th>
+{{- if .NoData}}<td colspan="{{$span}}">{{$gap}}</td>
 {{- else}}{{$week := .Week}}{{$href := .Href}}
-{{- range .Cells}}<td data-category="{{.Category}}"><a class="pick" href="{{$href}}" data-week="{{$week}}" data-category="{{.Category}}">{{.Hours}}</a></td>{{end -}}
-<td data-total>{{.Total}}</td><td data-off><a class="pick" href="{{$href}}" data-week="{{$week}}" data-category="off">{{.Off}}</a></td><td data-share{{if .Below}} class="below"{{end}}>{{.Share}}{{if .Below}} ▼{{end}}</td>
-{{- end}}</tr>
+{{- range .Cells}}<td data-category="{{.Category}}">{{if $href}}<a class="pick" href="{{$href}}" data-week="{{$week}}" data-category="{{.Category}}">{{.Hours}}</a>{{else}}{{.Hours}}{{end}}</td>{{end -}}
+<td data-total>{{.Total}}</td><td data-off>{{if $href}}<a class="pick" href="{{$href}}" data-week="{{$week}}" data-category="off">{{.Off}}</a>{{else}}{{.Off}}{{end}}</td><td data-share{{if .Below}} class="below"{{end}}>{{.Share}}{{if .Below}} ▼{{end}}</td>
+{{- end}}{{if $people}}<td data-members>{{.Members}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 {{- with .Foot}}
 <tfoot><tr><th scope="row">{{.Label}}{{with .Note}}<small>{{.}}</small>{{end}}</th>
 {{- range .Cells}}<td data-category="{{.Category}}">{{.Hours}}</td>{{end -}}
-<td data-total>{{.Total}}</td><td data-off>{{.Off}}</td><td data-share{{if .Below}} class="below"{{end}}>{{.Share}}{{if .Below}} ▼{{end}}</td></tr></tfoot>
+<td data-total>{{.Total}}</td><td data-off>{{.Off}}</td><td data-share{{if .Below}} class="below"{{end}}>{{.Share}}{{if .Below}} ▼{{end}}</td>{{if $people}}<td></td>{{end}}</tr></tfoot>
 {{- end}}
 </table>
 </div>
 </section>
 {{- end}}
-{{- with .Splits}}{{$rank := .RankPeriod}}
+{{- with .Splits}}{{$rank := .RankPeriod}}{{$gap := .Gap}}
 <section>
 <h2>How the time went</h2>
 <p class="sub">hours · {{.Period}}; each group adds up to its total</p>
@@ -147,7 +147,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 <thead><tr><th scope="col">Week</th><th scope="col">1:1</th><th scope="col">3–8</th><th scope="col">9+</th><th scope="col">alone</th><th scope="col">unscheduled</th><th scope="col">total</th><th scope="col">recurring</th><th scope="col">one-off</th><th scope="col">{{.Focus}} booked</th></tr></thead>
 <tbody>
 {{- range .Weeks}}
-<tr{{if .NoData}} class="nodata"{{end}}><th scope="row">{{.Week}}</th>{{if .NoData}}<td colspan="9">no data</td>{{else}}{{range .Hours}}<td>{{.}}</td>{{end}}{{end}}</tr>
+<tr{{if .NoData}} class="nodata"{{end}}><th scope="row">{{.Week}}</th>{{if .NoData}}<td colspan="9">{{$gap}}</td>{{else}}{{range .Hours}}<td>{{.}}</td>{{end}}{{end}}</tr>
 {{- end}}
 </tbody>
 </table>

@@ -101,11 +101,16 @@ type numbers struct {
 	Columns     []legendLink
 	ShareHeader string
 	// OffHref is where the time off column links; Span is how many
-	// columns a week without data spans.
+	// columns a week without data spans. Without OffHref (a team's page,
+	// which lists no events) nothing links.
 	OffHref string
 	Span    int
-	Rows    []numberRow
-	Foot    *numberRow
+	// Gap is what a week without figures says; People adds a column of
+	// the members with data (a team's page).
+	Gap    string
+	People bool
+	Rows   []numberRow
+	Foot   *numberRow
 }
 
 type numberRow struct {
@@ -113,6 +118,7 @@ type numberRow struct {
 	NoData, Below            bool
 	Cells                    []numberCell
 	Total, Off, Share, Note  string
+	Members                  string
 }
 
 type numberCell struct{ Category, Hours string }
@@ -123,6 +129,7 @@ func numbersOf(r report.Report, shown []report.WeekReport, sum report.Summary, c
 		ShareHeader: fmt.Sprintf("Share (target ≥ %s)", percent(r.Target.MinShare, r.Target.MinShare)),
 		OffHref:     "#events" + suffix,
 		Span:        len(categories) + 3,
+		Gap:         "no data",
 	}
 	for _, c := range categories {
 		t.Columns = append(t.Columns, legendLink{Name: c, Colour: colour[c], Href: "#events" + suffix})
@@ -179,6 +186,8 @@ type splitsView struct {
 	People  []barRow
 	Domains []barRow
 	Focus   string
+	// Gap is what a week without figures says.
+	Gap string
 	// Period is the weeks shown, which the groups total; RankPeriod all
 	// the report's weeks, which the people and domains are ranked over.
 	Period, RankPeriod string
@@ -224,7 +233,7 @@ func splitsOf(r report.Report, cal report.PersonReport, shown []report.WeekRepor
 		}
 		return g
 	}
-	v := &splitsView{Focus: r.FocusCategory, Period: period(shown), RankPeriod: period(cal.Weeks)}
+	v := &splitsView{Focus: r.FocusCategory, Gap: "no data", Period: period(shown), RankPeriod: period(cal.Weeks)}
 	v.Groups = []barGroup{
 		group("Meetings, time alone and unscheduled time", h.Total,
 			bar{"1:1 meetings", h.OneOnOne}, bar{"Meetings of 3 to 8", h.SmallGroup}, bar{"Meetings of 9 or more", h.LargeGroup},

@@ -16,6 +16,13 @@ func locationOf(r report.Report) *time.Location {
 			}
 		}
 	}
+	for _, t := range r.Teams {
+		for _, w := range t.Weeks {
+			if !w.Start.IsZero() {
+				return w.Start.Location()
+			}
+		}
+	}
 	if loc, err := time.LoadLocation(r.Timezone); err == nil {
 		return loc
 	}

@@ -1,6 +1,8 @@
 // Package metrics exports the weekly report as Prometheus metrics (README,
-// "Metrics"): each person's hours per category and design share of every
-// reported week, and the target they are judged against.
+// "Metrics"): each person's and each team's hours per category and design
+// share of every reported week, the members with data of each team's week,
+// and the target they are judged against. A report without people (person
+// reports off) exports no series with a person label.
 package metrics
 
 import (
@@ -70,6 +72,8 @@ var _ prometheus.Gatherer = (*Collector)(nil)
 type snapshot struct {
 	target   float64
 	weeks    []weekSample
+	teams    []teamSample
+	partial  []teamSample
 	families []*dto.MetricFamily
 }
 
@@ -141,6 +145,7 @@ func newSnapshot(r *report.Report) *snapshot {
 			s.weeks = append(s.weeks, sample)
 		}
 	}
+	s.teams, s.partial = teamSamples(r)
 	return s
 }
 
@@ -179,6 +184,7 @@ func describe(ch chan<- *prometheus.Desc) {
 	ch <- weekCategorySecondsDesc
 	ch <- weekDesignShareDesc
 	ch <- designShareTargetDesc
+	describeTeams(ch)
 }
 
 func (s *snapshot) collect(ch chan<- prometheus.Metric) {
@@ -193,6 +199,7 @@ func (s *snapshot) collect(ch chan<- prometheus.Metric) {
 				*w.designShare, w.person, w.week, w.weeksAgo)
 		}
 	}
+	collectTeams(ch, s.teams, s.partial)
 }
 
 // NewRegistry returns weekmap's own registry (never the global one) with

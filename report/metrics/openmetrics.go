@@ -24,6 +24,17 @@ var (
 		"Share of a complete ISO week's work time spent in the target categories, from 0 to 1 "+
 			"(backfilled history; the sample is at the start of the week).",
 		[]string{"person", "week"}, nil)
+	historyTeamCategoryDesc = prometheus.NewDesc(teamCategorySecondsName,
+		"Counted working time of a team's members with data in a complete ISO week, summed, by category, in seconds "+
+			"(backfilled history; the sample is at the start of the week).",
+		[]string{"team", "category", "week"}, nil)
+	historyTeamShareDesc = prometheus.NewDesc(teamDesignShareName,
+		"Share of a team's summed work time in a complete ISO week spent in the target categories, from 0 to 1 "+
+			"(backfilled history; the sample is at the start of the week).",
+		[]string{"team", "week"}, nil)
+	historyTeamMembersDesc = prometheus.NewDesc(teamMembersName,
+		"Members of a team with data in a complete ISO week (backfilled history; the sample is at the start of the week).",
+		[]string{"team", "week"}, nil)
 )
 
 // history is a collector of timestamped samples, one per complete week.
@@ -35,6 +46,9 @@ type history struct {
 func (h history) Describe(ch chan<- *prometheus.Desc) {
 	ch <- historyCategoryDesc
 	ch <- historyShareDesc
+	ch <- historyTeamCategoryDesc
+	ch <- historyTeamShareDesc
+	ch <- historyTeamMembersDesc
 }
 
 func (h history) Collect(ch chan<- prometheus.Metric) {
@@ -60,9 +74,31 @@ func (h history) Collect(ch chan<- prometheus.Metric) {
 			}
 		}
 	}
+	// Teams as the live series have them: no sample for a suppressed
+	// week. The partial sums are not history: summing them across
+	// instances is for the live recording rules.
+	for _, t := range h.r.Teams {
+		for _, w := range t.Weeks {
+			if w.End.After(h.now) || w.Suppressed() {
+				continue
+			}
+			at := w.Start
+			for _, cat := range categoriesOf(h.r.Categories, w.Seconds) {
+				m := prometheus.MustNewConstMetric(historyTeamCategoryDesc, prometheus.GaugeValue, float64(w.Seconds[cat]), t.Name, cat, w.Week)
+				ch <- prometheus.NewMetricWithTimestamp(at, m)
+			}
+			if w.DesignShare != nil {
+				m := prometheus.MustNewConstMetric(historyTeamShareDesc, prometheus.GaugeValue, *w.DesignShare, t.Name, w.Week)
+				ch <- prometheus.NewMetricWithTimestamp(at, m)
+			}
+			m := prometheus.MustNewConstMetric(historyTeamMembersDesc, prometheus.GaugeValue, float64(w.Members), t.Name, w.Week)
+			ch <- prometheus.NewMetricWithTimestamp(at, m)
+		}
+	}
 }
 
-// WriteOpenMetrics writes the complete weeks of r (those that ended by now)
+// WriteOpenMetrics writes the complete weeks of r's people and teams (those
+// that ended by now)
 // as OpenMetrics text with a timestamp on every sample, for
 // `promtool tsdb create-blocks-from openmetrics`. A year is a few hundred
 // samples a person; promtool writes one block per --max-block-duration range
