@@ -53,7 +53,7 @@ func TestDemoHandler(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Errorf("GET / Content-Type = %q, want text/html", ct)
 	}
-	for _, want := range []string{`src="/assets/echarts.min.js"`, "echarts.init", "2026-W47"} {
+	for _, want := range []string{`src="/assets/echarts.min.js?v=`, `src="/assets/page.js?v=`, `id="weekmap-charts"`, "2026-W47"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("GET / page lacks %q", want)
 		}
