@@ -92,6 +92,11 @@ type Scope struct {
 	// Team, if set, is the only team reported, from its members' weeks,
 	// without any person.
 	Team string
+	// WithoutEvents leaves out each week's list of events (WeekReport.Events,
+	// the page's drill-down): everything else is the same. A service's
+	// report of a thousand people cannot afford to hold them; it loads one
+	// person's when their page is asked for.
+	WithoutEvents bool
 }
 
 // Errors of a Scope that Load cannot report.
@@ -166,6 +171,11 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 		}
 		pr := buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p)
 		pr.Team = person.Team
+		if scope.WithoutEvents {
+			for i := range pr.Weeks {
+				pr.Weeks[i].Events = nil
+			}
+		}
 		if team != nil {
 			team.add(pr)
 		}

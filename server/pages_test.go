@@ -4,8 +4,11 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/weekmap/weekmap/report"
 )
 
 // TestServePageNumbersAndEvents checks that the page as served has what the
@@ -61,5 +64,60 @@ func TestServePageNumbersAndEvents(t *testing.T) {
 	// A range of one week lists that week's events only.
 	if _, page := status(t, hs.URL+"/?weeks=1", ""); strings.Count(page, "<details id=\"events-") != 1 {
 		t.Errorf("got %d weeks of events on /?weeks=1, want 1", strings.Count(page, "<details id=\"events-"))
+	}
+}
+
+// TestPersonPagesLoadedOnDemand: the published report holds no event
+// lists; a person's page loads that person's, once per page kept, and no
+// more than maxPages pages are kept.
+func TestPersonPagesLoadedOnDemand(t *testing.T) {
+	s, _ := testServer(t, serveConfig(t, ""))
+	ctx := context.Background()
+	s.SyncAll(ctx, false)
+	if err := s.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p := s.current.Load()
+	for _, w := range p.report.People[0].Weeks {
+		if len(w.Events) > 0 {
+			t.Fatalf("the published report holds week %s's events; want them loaded per page", w.Week)
+		}
+	}
+	page, err := p.page(pageKey{person: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "RFC-12: sharding design") {
+		t.Errorf("me's page does not list the week's events")
+	}
+
+	// A report of many people, each page loading its person's report.
+	loads := map[string]int{}
+	many := p.report
+	many.People = nil
+	for i := range maxPages + 6 {
+		pr := p.report.People[0]
+		pr.Name = "p" + strconv.Itoa(i)
+		many.People = append(many.People, pr)
+	}
+	pub := &published{report: many, pages: map[pageKey][]byte{}, person: func(name string) (report.Report, error) {
+		loads[name]++
+		r := many
+		r.People = []report.PersonReport{p.report.People[0]}
+		r.People[0].Name = name
+		return r, nil
+	}}
+	for i := range maxPages + 6 {
+		if _, err := pub.page(pageKey{person: "p" + strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(pub.pages) > maxPages {
+		t.Errorf("%d pages kept, want at most %d", len(pub.pages), maxPages)
+	}
+	pub.page(pageKey{person: "p1"}) // evicted: loaded again
+	pub.page(pageKey{person: "p69"})
+	if loads["p1"] != 2 || loads["p69"] != 1 {
+		t.Errorf("loads of p1 and p69 = %d, %d; want 2 (evicted, then asked again) and 1 (kept)", loads["p1"], loads["p70"])
 	}
 }

@@ -158,11 +158,17 @@ func (s *Server) Recompute(ctx context.Context) error {
 		res := s.cls.Classify(e)
 		return res.Category, res.Rule
 	}
-	r, err := report.Load(ctx, s.store, s.cfg, classify, report.Scope{}, report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone), now, false)
+	weeks := report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone)
+	// Without the weeks' event lists: a person's page loads its own when
+	// asked for (see published.page), so the report of a thousand people
+	// stays small.
+	r, err := report.Load(ctx, s.store, s.cfg, classify, report.Scope{WithoutEvents: true}, weeks, now, false)
 	if err != nil {
 		return err
 	}
-	return s.publish(r)
+	return s.publish(r, func(person string) (report.Report, error) {
+		return report.Load(ctx, s.store, s.cfg, classify, report.Scope{Person: person}, weeks, now, false)
+	})
 }
 
 // Run syncs every server.sync_interval and serves on ln until ctx is done,

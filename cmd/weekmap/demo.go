@@ -79,7 +79,7 @@ func runDemo(ctx context.Context, a *app, addr string) error {
 // accounted with the default settings (Europe/Berlin, 09:00-17:00). So the
 // page and every metric, sync metrics included, come from the real code
 // path; nothing needs a config, the network or credentials. The returned
-// stop function shuts the stand-in down.
+// stop function shuts the stand-in down and closes the store.
 func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), error) {
 	cfg := config.Default()
 	loc := cfg.Timezone
@@ -121,7 +121,13 @@ func newDemo(ctx context.Context, a *app, dir string) (http.Handler, func(), err
 		stop()
 		return nil, nil, err
 	}
-	defer p.store.Close()
+	// The store stays open while the demo serves: a person's page reads
+	// that person's events from it.
+	stopAPI := stop
+	stop = func() {
+		p.store.Close()
+		stopAPI()
+	}
 	srv, err := server.New(cfg, p.store, p.cls, server.Options{Log: a.log, Now: a.now, Version: version.Version()})
 	if err == nil {
 		// A full sync, then an incremental one, as a user's first two
