@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +29,14 @@ type Metrics struct {
 	errors      *prometheus.CounterVec
 	requests    *prometheus.CounterVec
 	events      *prometheus.GaugeVec
+
+	// group, if set, names the series a source is counted in (see
+	// GroupBy); success and stored are then kept per source, to export
+	// each group's oldest success and summed events.
+	group   func(source string) string
+	mu      sync.Mutex
+	success map[string]time.Time
+	stored  map[string]int
 }
 
 // NewMetrics returns unregistered sync metrics; see Register.
@@ -57,6 +66,54 @@ func NewMetrics() *Metrics {
 	}
 }
 
+// GroupBy makes the metrics of each source count in the series of
+// group(source) instead of its own: counters and the duration histogram
+// add up, weekmap_events is the group's sum, and
+// weekmap_sync_last_success_timestamp_seconds is the oldest last success
+// of the group's sources that have synced, so the stale alert fires when
+// any of them is stale. serve uses it to keep people's names (which name
+// their sources in team mode) out of /metrics when person metrics are off.
+// Call it before anything is recorded.
+func (m *Metrics) GroupBy(group func(source string) string) {
+	m.group = group
+	m.success = map[string]time.Time{}
+	m.stored = map[string]int{}
+}
+
+// label is the label value source's metrics carry.
+func (m *Metrics) label(source string) string {
+	if m.group == nil {
+		return source
+	}
+	return m.group(source)
+}
+
+// setSuccess records source's last success and stored events.
+func (m *Metrics) setSuccess(source string, at time.Time, stored int) {
+	if m.group == nil {
+		m.lastSuccess.WithLabelValues(source).Set(float64(at.UnixNano()) / 1e9)
+		m.events.WithLabelValues(source).Set(float64(stored))
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.success[source], m.stored[source] = at, stored
+	g := m.group(source)
+	var oldest time.Time
+	sum := 0
+	for s, t := range m.success {
+		if m.group(s) != g {
+			continue
+		}
+		if oldest.IsZero() || t.Before(oldest) {
+			oldest = t
+		}
+		sum += m.stored[s]
+	}
+	m.lastSuccess.WithLabelValues(g).Set(float64(oldest.UnixNano()) / 1e9)
+	m.events.WithLabelValues(g).Set(float64(sum))
+}
+
 // Register adds the metrics to reg.
 func (m *Metrics) Register(reg prometheus.Registerer) error {
 	for _, c := range []prometheus.Collector{m.lastSuccess, m.duration, m.errors, m.requests, m.events} {
@@ -70,7 +127,7 @@ func (m *Metrics) Register(reg prometheus.Registerer) error {
 // CountResponse counts one response of a calendar API by status code.
 func (m *Metrics) CountResponse(source string, code int) {
 	if m != nil {
-		m.requests.WithLabelValues(source, strconv.Itoa(code)).Inc()
+		m.requests.WithLabelValues(m.label(source), strconv.Itoa(code)).Inc()
 	}
 }
 
@@ -83,14 +140,14 @@ func (m *Metrics) Init(source string) {
 	}
 	for _, r := range []string{ReasonFullSyncRequired, ReasonRateLimited, ReasonServerError, ReasonNetwork,
 		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonOther} {
-		m.errors.WithLabelValues(source, r)
+		m.errors.WithLabelValues(m.label(source), r)
 	}
 }
 
 // CountError counts one problem met while syncing source.
 func (m *Metrics) CountError(source, reason string) {
 	if m != nil {
-		m.errors.WithLabelValues(source, reason).Inc()
+		m.errors.WithLabelValues(m.label(source), reason).Inc()
 	}
 }
 
@@ -101,12 +158,11 @@ func (m *Metrics) Finished(source string, took time.Duration, at time.Time, stor
 	if m == nil {
 		return
 	}
-	m.duration.WithLabelValues(source).Observe(took.Seconds())
+	m.duration.WithLabelValues(m.label(source)).Observe(took.Seconds())
 	if err != nil {
 		return
 	}
-	m.lastSuccess.WithLabelValues(source).Set(float64(at.UnixNano()) / 1e9)
-	m.events.WithLabelValues(source).Set(float64(stored))
+	m.setSuccess(source, at, stored)
 }
 
 // Restore sets source's last-success time and event count from the store,
@@ -122,6 +178,5 @@ func (m *Metrics) Restore(source string, st SyncState, stored int) {
 	if st.LastSuccess.IsZero() {
 		return
 	}
-	m.lastSuccess.WithLabelValues(source).Set(float64(st.LastSuccess.UnixNano()) / 1e9)
-	m.events.WithLabelValues(source).Set(float64(stored))
+	m.setSuccess(source, st.LastSuccess, stored)
 }

@@ -80,6 +80,9 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 		registry:  metrics.NewRegistry(opts.Version),
 		collector: metrics.NewCollector(),
 	}
+	if !cfg.Privacy.PersonMetrics {
+		s.metrics.GroupBy(syncGroups(cfg))
+	}
 	if err := s.metrics.Register(s.registry); err != nil {
 		return nil, err
 	}
@@ -111,6 +114,26 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 		return nil, errors.New("server.auth_token_file and the basic_auth_users of server.web_config_file are both set: use one (Prometheus can send either basic_auth or an authorization token)")
 	}
 	return s, nil
+}
+
+// syncGroups names the series each source's sync metrics count in when
+// person metrics are off: its person's team ("team:NAME", or "team:none"),
+// since in team mode a source is named after its person.
+func syncGroups(cfg *config.Config) func(source string) string {
+	groups := map[string]string{}
+	for _, src := range cfg.Sources {
+		team := "none"
+		if p, ok := cfg.Person(src.Person); ok && p.Team != "" {
+			team = p.Team
+		}
+		groups[src.Name] = "team:" + team
+	}
+	return func(source string) string {
+		if g, ok := groups[source]; ok {
+			return g
+		}
+		return "team:none"
+	}
 }
 
 // SyncAll syncs every source once (fully with full), server.sync_concurrency

@@ -66,6 +66,18 @@ func TestServeTeams(t *testing.T) {
 					if strings.Contains(line, "person=") || strings.HasPrefix(line, "weekmap_week_") {
 						t.Errorf("/metrics with person_metrics false has %q", strings.TrimSpace(line))
 					}
+					// In team mode sources are named after their people:
+					// their sync series count in their team's.
+					for _, name := range names {
+						if strings.Contains(line, `"`+name+`"`) {
+							t.Errorf("/metrics with person_metrics false names %s: %q", name, strings.TrimSpace(line))
+						}
+					}
+				}
+				for _, want := range []string{`weekmap_events{source="team:payments"} `, `weekmap_sync_last_success_timestamp_seconds{source="team:search"} `} {
+					if !strings.Contains(metrics, want) {
+						t.Errorf("/metrics lacks %s…: the teams' sync series", want)
+					}
 				}
 			}
 
