@@ -76,7 +76,7 @@ func weeksBelowTargetPanel() *stat.PanelBuilder {
 		Datasource(datasource()).
 		Height(5).Span(8).
 		WithTarget(rangeQuery("A",
-			`count(weekmap_week_design_share_ratio{person="$person",weeks_ago!="0",weeks_ago!=""} < on() group_left() weekmap_design_share_target_ratio) or vector(0)`,
+			`count(weekmap_week_design_share_ratio{person="$person",weeks_ago!="0",weeks_ago!=""} < ignoring(person, week, weeks_ago) group_left() weekmap_design_share_target_ratio) or vector(0)`,
 			"weeks")).
 		Unit("none").
 		ReduceOptions(lastValue()).
