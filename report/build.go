@@ -60,7 +60,7 @@ const topMeetings = 10
 func Build(cfg config.Week, categories []string, now time.Time, weeks []Week, people []Person) Report {
 	r := newReport(cfg, categories, now, len(people))
 	for _, person := range people {
-		r.People = append(r.People, buildPerson(cfg, categories, r.FocusCategory, weeks, person))
+		r.People = append(r.People, buildPerson(cfg, categories, r.FocusCategory, weeks, person, true))
 	}
 	r.Summarize(PeriodWeek)
 	return r
@@ -87,8 +87,9 @@ func newReport(cfg config.Week, categories []string, now time.Time, n int) Repor
 }
 
 // buildPerson accounts one person over weeks. focus is the category
-// unscheduled time goes to (implementation when it goes nowhere).
-func buildPerson(cfg config.Week, categories []string, focus string, weeks []Week, person Person) PersonReport {
+// unscheduled time goes to (implementation when it goes nowhere); with
+// events, each week lists its events (WeekReport.Events).
+func buildPerson(cfg config.Week, categories []string, focus string, weeks []Week, person Person, events bool) PersonReport {
 	loc := cfg.Timezone
 	pr := PersonReport{Name: person.Name, Calendars: slices.Clone(person.Calendars), Weeks: make([]WeekReport, 0, len(weeks))}
 	for _, c := range person.Calendars {
@@ -103,6 +104,7 @@ func buildPerson(cfg config.Week, categories []string, focus string, weeks []Wee
 	}
 	p := prepare(cfg.Accounting, loc, categories, person.Calendars, person.Events)
 	t := newGatherer(person.Events, &p, loc, focus, weeks)
+	t.listEvents = events
 	eventSeconds := make([]int64, len(person.Events))
 	for k, w := range weeks {
 		if !person.Coverage.Has(w) {

@@ -22,7 +22,9 @@ func AccountWeek(cfg config.Week, categories, calendars []string, w Week, events
 	if focus == config.UnscheduledNone {
 		focus = cal.Implementation
 	}
-	newGatherer(events, &p, cfg.Timezone, focus, []Week{w}).week(0, w, &r, seconds)
+	g := newGatherer(events, &p, cfg.Timezone, focus, []Week{w})
+	g.listEvents = true
+	g.week(0, w, &r, seconds)
 	return r
 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -22,7 +25,8 @@ type Store interface {
 	Earliest(ctx context.Context, calendar string) (time.Time, error)
 }
 
-// Classify gives an event its category and the rule that decided it.
+// Classify gives an event its category and the rule that decided it. Load
+// calls it from several goroutines at once.
 type Classify func(e *cal.Event) (category, rule string)
 
 // HolidaysRule is the rule reported for the events of a holidays: true
@@ -64,24 +68,43 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 		if err != nil {
 			return Person{}, err
 		}
-		for i := range events {
-			// Classifying a large calendar takes seconds; a shutdown
-			// should not wait for it.
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return Person{}, err
-				}
-			}
-			e := Classified{Event: events[i]}
-			if src.Holidays {
-				e.Category, e.Rule = cal.Off, HolidaysRule
-			} else {
-				e.Category, e.Rule = classify(&events[i])
-			}
-			p.Events = append(p.Events, e)
+		n := len(p.Events)
+		p.Events = slices.Grow(p.Events, len(events))[:n+len(events)]
+		if err := classifyAll(ctx, p.Events[n:], events, src.Holidays, classify); err != nil {
+			return Person{}, err
 		}
 	}
 	return p, nil
+}
+
+// classifyAll fills out with events, classified (or time off, from a
+// holidays source). A year of a busy calendar is a hundred thousand
+// events, so batches are classified on every CPU, and a shutdown is seen
+// between batches.
+func classifyAll(ctx context.Context, out []Classified, events []cal.Event, holidays bool, classify Classify) error {
+	const batch = 1024
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(events)+batch-1)/batch) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(batch)) - batch
+				if lo >= len(events) || ctx.Err() != nil {
+					return
+				}
+				for i := lo; i < min(lo+batch, len(events)); i++ {
+					out[i] = Classified{Event: events[i]}
+					if holidays {
+						out[i].Category, out[i].Rule = cal.Off, HolidaysRule
+					} else {
+						out[i].Category, out[i].Rule = classify(&events[i])
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return ctx.Err()
 }
 
 // Scope says whom Load reports. The zero Scope is everyone: every person
@@ -169,13 +192,8 @@ func Load(ctx context.Context, st Store, cfg *config.Config, classify Classify, 
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
 		}
-		pr := buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p)
+		pr := buildPerson(cfg.Week, r.Categories, r.FocusCategory, weeks, p, !scope.WithoutEvents)
 		pr.Team = person.Team
-		if scope.WithoutEvents {
-			for i := range pr.Weeks {
-				pr.Weeks[i].Events = nil
-			}
-		}
 		if team != nil {
 			team.add(pr)
 		}

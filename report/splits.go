@@ -107,6 +107,8 @@ type gatherer struct {
 	p      *prepared
 	loc    *time.Location
 	focus  string
+	// listEvents makes each week list its events (the page's drill-down).
+	listEvents bool
 	// from and to are every event's span, excluded ones too (prepare
 	// leaves those at 0), so that a week can list them with a reason.
 	from, to []int64
@@ -178,7 +180,9 @@ func (t *gatherer) week(k int, w Week, r *WeekReport, eventSeconds []int64) {
 		default:
 			row.reason, row.off = t.p.reason[i], d == asOff
 		}
-		rows = append(rows, row)
+		if t.listEvents {
+			rows = append(rows, row)
+		}
 		if row.seconds == 0 {
 			continue
 		}
@@ -190,6 +194,9 @@ func (t *gatherer) week(k int, w Week, r *WeekReport, eventSeconds []int64) {
 		if t.people[i] >= meetingPeople && t.people[i] <= maxSmallGroup {
 			t.meet(i, row.seconds)
 		}
+	}
+	if !t.listEvents {
+		return
 	}
 	// In start order; events that look alike to a reader are
 	// interchangeable, so the order does not depend on the order the store

@@ -129,6 +129,8 @@ func runReport(ctx context.Context, a *app, o reportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Only the page lists the events behind its numbers.
+	scope.WithoutEvents = o.format != "html"
 	r, err := p.report(ctx, scope, weeks, now, true)
 	if err != nil {
 		return err
