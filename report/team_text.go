@@ -83,14 +83,7 @@ func teamWeekRows(t TeamReport, order []string, r Report) [][]string {
 		for _, cat := range order {
 			row = append(row, FormatTenths(h.Categories[cat]))
 		}
-		share, change := "–", ""
-		if w.DesignShare != nil {
-			share = percent(*w.DesignShare, 1)
-			if prev != nil {
-				change = points(*w.DesignShare - *prev)
-			}
-			prev = w.DesignShare
-		}
+		share, change := shareCells(w.DesignShare, &prev)
 		rows = append(rows, append(row, FormatTenths(h.Total), FormatTenths(h.TimeOff), share, change, strconv.Itoa(w.Members), weekNote(w.WeekReport, r)))
 	}
 	for _, s := range summaries(t.view()) {

@@ -72,14 +72,7 @@ func weekRows(p PersonReport, order []string, r Report) [][]string {
 		for _, cat := range order {
 			row = append(row, FormatTenths(h.Categories[cat]))
 		}
-		share, change := "–", ""
-		if w.DesignShare != nil {
-			share = percent(*w.DesignShare, 1)
-			if prev != nil {
-				change = points(*w.DesignShare - *prev)
-			}
-			prev = w.DesignShare
-		}
+		share, change := shareCells(w.DesignShare, &prev)
 		rows = append(rows, append(row, FormatTenths(h.Total), FormatTenths(h.TimeOff), share, change, weekNote(w, r)))
 	}
 	for _, s := range summaries(p) {
@@ -165,6 +158,19 @@ func lastSynced(sources []SourceSync) string {
 		items = append(items, s.Name+" "+when+syncFlag(s))
 	}
 	return strings.Join(items, ", ")
+}
+
+// shareCells are a week's share and its change from the week before with
+// a share (*prev, which it then moves on): "–" and "" for a week without.
+func shareCells(share *float64, prev **float64) (cell, change string) {
+	if share == nil {
+		return "–", ""
+	}
+	if *prev != nil {
+		change = points(*share - **prev)
+	}
+	*prev = share
+	return percent(*share, 1), change
 }
 
 // syncFlag says, after a calendar's last sync, why its data may not be

@@ -180,29 +180,22 @@ func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix str
 
 	last := shown[len(shown)-1]
 	target := joinAnd(r.Target.Categories)
-	type entry struct {
-		id, heading, sub string
-		chart            optioner
-		patch            func(map[string]any)
-		height           int
-		note, week       string
-	}
 	shownCal := cal
 	shownCal.Weeks = shown
-	entries := []entry{
+	entries := []chartEntry{
 		{id: "hours", heading: "Hours per category, per week", sub: "hours · " + period(shown),
 			chart: weeklyHours(r, shownCal, categories, colour), patch: nameRight, height: 380},
 		{id: "share", heading: "Share of " + target + " per week", sub: fmt.Sprintf("%% of work time · target %s · %s", percent(r.Target.MinShare, r.Target.MinShare), period(shown)),
 			chart: designShare(shownCal, r.Target, strings.Join(r.Target.Categories, "/")+" share"), patch: nameRight, height: 320},
 	}
-	breakdown := entry{id: "breakdown", heading: "Breakdown of " + last.Week, sub: "hours and % of the week's work time · " + period(shown[len(shown)-1:]), week: last.Week}
+	breakdown := chartEntry{id: "breakdown", heading: "Breakdown of " + last.Week, sub: "hours and % of the week's work time · " + period(shown[len(shown)-1:]), week: last.Week}
 	if last.TotalSeconds == 0 && sum0(last.Seconds) == 0 {
 		breakdown.note = "No counted time in this week."
 	} else {
 		breakdown.chart, breakdown.patch = weekBreakdown(r, last, categories, colour)
 		breakdown.height = 360
 	}
-	meetings := entry{id: "meetings", heading: "Recurring meetings by time", sub: "hours over " + period(cal.Weeks)}
+	meetings := chartEntry{id: "meetings", heading: "Recurring meetings by time", sub: "hours over " + period(cal.Weeks)}
 	if len(cal.TopMeetings) > 0 {
 		n := min(len(cal.TopMeetings), maxMeetings)
 		meetings.chart, meetings.patch = topMeetings(r, cal.TopMeetings, colour)
@@ -212,18 +205,37 @@ func buildPart(r report.Report, cal report.PersonReport, opt Options, suffix str
 	}
 	entries = append(entries, breakdown, meetings)
 
+	var err error
+	p.Sections, err = encodeSections(entries, suffix)
+	return p, err
+}
+
+// chartEntry is a chart of a page, or the note that stands in its place,
+// before its options are encoded.
+type chartEntry struct {
+	id, heading, sub string
+	chart            optioner
+	patch            func(map[string]any)
+	height           int
+	note, week       string
+}
+
+// encodeSections encodes the charts of entries into the page's sections;
+// suffix makes their element ids unique in a page of several parts.
+func encodeSections(entries []chartEntry, suffix string) ([]section, error) {
+	var out []section
 	for _, e := range entries {
 		s := section{ID: "chart-" + e.id + suffix, Heading: e.heading, Sub: e.sub, Note: e.note, Height: e.height, Week: e.week}
 		if e.chart != nil {
 			js, err := encodeOption(e.chart, e.patch)
 			if err != nil {
-				return part{}, fmt.Errorf("chart %s: %w", e.id, err)
+				return nil, fmt.Errorf("chart %s: %w", e.id, err)
 			}
 			s.Option = js
 		}
-		p.Sections = append(p.Sections, s)
+		out = append(out, s)
 	}
-	return p, nil
+	return out, nil
 }
 
 // summaryOf totals the weeks shown of a person, as report.Summarize totals

@@ -68,12 +68,7 @@ func buildTeamPart(r report.Report, t report.TeamReport, opt Options, suffix str
 
 	last := shown[len(shown)-1]
 	target := joinAnd(r.Target.Categories)
-	sections := []struct {
-		id, heading, sub, note, week string
-		chart                        optioner
-		patch                        func(map[string]any)
-		height                       int
-	}{
+	sections := []chartEntry{
 		{id: "hours", heading: "The team's hours per category, per week", sub: "hours, summed over the people with data · " + period(shown),
 			chart: weeklyHours(r, view, categories, colour), patch: nameRight, height: 380},
 		{id: "share", heading: "The team's share of " + target + " per week", sub: fmt.Sprintf("%% of the summed work time · target %s · %s", percent(r.Target.MinShare, r.Target.MinShare), period(shown)),
@@ -89,18 +84,9 @@ func buildTeamPart(r report.Report, t report.TeamReport, opt Options, suffix str
 		b.chart, b.patch = weekBreakdown(r, last, categories, colour)
 		b.height = 360
 	}
-	for _, e := range sections {
-		s := section{ID: "chart-" + e.id + suffix, Heading: e.heading, Sub: e.sub, Note: e.note, Height: e.height, Week: e.week}
-		if e.chart != nil {
-			js, err := encodeOption(e.chart, e.patch)
-			if err != nil {
-				return part{}, fmt.Errorf("chart %s: %w", e.id, err)
-			}
-			s.Option = js
-		}
-		p.Sections = append(p.Sections, s)
-	}
-	return p, nil
+	var err error
+	p.Sections, err = encodeSections(sections, suffix)
+	return p, err
 }
 
 // teamFacts are a team's facts: the period, zone and generation time as a
