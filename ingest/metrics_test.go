@@ -28,7 +28,7 @@ func TestMetricsGroupBy(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	m.Init("ann")
 	m.Finished("ann", time.Second, t0, 10, nil)
-	m.Finished("bob", time.Second, t0.Add(-time.Hour), 5, nil) // the stalest of payments
+	m.Finished("bob", time.Second, t0.Add(-time.Hour), 5, nil)   // the stalest of payments
 	m.Finished("dan", time.Second, t0, 0, errors.New("revoked")) // never synced: not in the oldest
 	m.CountError("dan", ReasonRevoked)
 	m.CountResponse("ann", 200)
