@@ -276,6 +276,9 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, webConfigFile s
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if webConfigFile != "" {
+		ln = &openHealth{Listener: ln, srv: srv, open: h}
+	}
 	errc := make(chan error, 1)
 	go func() {
 		noSocket := false
@@ -304,4 +307,34 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, webConfigFile s
 		return err
 	}
 	return nil
+}
+
+// openHealth keeps /healthz open when the web configuration asks for basic
+// auth, as it is with the bearer token: load balancers, container health
+// checks and service managers probe it without a password, and it says
+// nothing but "ok". The exporter toolkit checks basic auth on every path
+// (it has no path exclusion) by installing its handler as srv.Handler
+// before it accepts the first connection; at that first Accept, in the
+// same goroutine and before any request runs, openHealth routes /healthz
+// around it to the open handler. Every other path still goes through the
+// toolkit: its users, headers and rate limit.
+type openHealth struct {
+	net.Listener
+	srv  *http.Server
+	open http.Handler
+	once sync.Once
+}
+
+func (l *openHealth) Accept() (net.Conn, error) {
+	l.once.Do(func() {
+		authed := l.srv.Handler
+		l.srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/healthz" {
+				l.open.ServeHTTP(w, r)
+				return
+			}
+			authed.ServeHTTP(w, r)
+		})
+	})
+	return l.Listener.Accept()
 }

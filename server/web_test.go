@@ -79,8 +79,9 @@ func withWebConfig(t *testing.T, cfgPath, webConfig string) string {
 }
 
 // TestWebConfigTLSAndBasicAuth: with the exporter toolkit's web
-// configuration, serve speaks TLS only and every path needs a user whose
-// bcrypt hash is in the file; a browser's basic auth gets the page.
+// configuration, serve speaks TLS only and every path but /healthz needs a
+// user whose bcrypt hash is in the file; a browser's basic auth gets the
+// page.
 func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	cfgPath := serveConfig(t, "")
 	cert := testcert.Write(t, filepath.Dir(cfgPath))
@@ -94,7 +95,8 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	if !strings.HasPrefix(url, "https://") {
 		t.Fatalf("URL %s, want https", url)
 	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.Pool}}}
+	// HTTP/2, as browsers speak it over TLS.
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.Pool}, ForceAttemptHTTP2: true}}
 	get := func(path, user, pass string) int {
 		t.Helper()
 		req, _ := http.NewRequest("GET", url+strings.TrimPrefix(path, "/"), nil)
@@ -106,6 +108,9 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			t.Errorf("GET %s spoke %s, want HTTP/2", path, resp.Proto)
+		}
 		return resp.StatusCode
 	}
 	for _, tc := range []struct {
@@ -117,7 +122,11 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 		{"/", "prometheus", "wrong", http.StatusUnauthorized},
 		{"/", "someone", "s3cret-for-prometheus", http.StatusUnauthorized},
 		{"/metrics", "", "", http.StatusUnauthorized},
-		{"/healthz", "", "", http.StatusUnauthorized},
+		{"/readyz", "", "", http.StatusUnauthorized},
+		{"/assets/page.js", "", "", http.StatusUnauthorized},
+		{"/healthz/", "", "", http.StatusUnauthorized},
+		{"/healthz", "", "", http.StatusOK},
+		{"/healthz", "prometheus", "wrong", http.StatusOK},
 	} {
 		if got := get(tc.path, tc.user, tc.pass); got != tc.want {
 			t.Errorf("GET %s as %q/%q = %d, want %d", tc.path, tc.user, tc.pass, got, tc.want)
@@ -129,6 +138,40 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusOK {
 			t.Errorf("plain HTTP to the TLS port = 200, want a refusal")
+		}
+	}
+}
+
+// TestWebConfigBasicAuthPlainHTTP: basic auth without TLS (behind a
+// proxy that terminates it) guards every path but /healthz too.
+func TestWebConfigBasicAuthPlainHTTP(t *testing.T) {
+	cfgPath := serveConfig(t, "")
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret-for-prometheus"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath = withWebConfig(t, cfgPath, fmt.Sprintf("basic_auth_users: {prometheus: %q}\n", hash))
+	_, url := runServer(t, cfgPath)
+	for _, tc := range []struct {
+		path, pass string
+		want       int
+	}{
+		{"/", "", http.StatusUnauthorized},
+		{"/metrics", "wrong", http.StatusUnauthorized},
+		{"/metrics", "s3cret-for-prometheus", http.StatusOK},
+		{"/healthz", "", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("GET", url+strings.TrimPrefix(tc.path, "/"), nil)
+		if tc.pass != "" {
+			req.SetBasicAuth("prometheus", tc.pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("GET %s with password %q = %d, want %d", tc.path, tc.pass, resp.StatusCode, tc.want)
 		}
 	}
 }
