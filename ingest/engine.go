@@ -279,7 +279,7 @@ func (e *Engine) list(ctx context.Context, l listing, full bool, cursor Cursor) 
 			if err != nil {
 				return err
 			}
-			st.LastSuccess = l.now
+			st.Succeeded(l.now)
 			return tx.SetState(st)
 		})
 		res.Unchanged = true
@@ -350,7 +350,7 @@ func (e *Engine) commit(ctx context.Context, l listing, p Page, full, first bool
 		}
 		state.SyncToken, state.ETag, state.LastModified = p.Cursor.SyncToken, p.Cursor.ETag, p.Cursor.LastModified
 		state.CursorExpires = p.Cursor.Expires
-		state.LastSuccess = now
+		state.Succeeded(now)
 		return tx.SetState(state)
 	})
 	return upserted, deleted, gen, err

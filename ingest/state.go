@@ -26,17 +26,26 @@ type SyncState struct {
 	Repair      string
 	LastSuccess time.Time
 	LastFull    time.Time
-	// LastErrorAt is when the last failed sync ended, LastErrorReason its
+	// LastErrorAt is when the last failed sync started, LastErrorReason its
 	// reason (as in weekmap_sync_errors_total) and LastError its message.
-	// They stay after a later success; Failing tells which came last.
+	// A later success clears them (see Succeeded): times are stored to the
+	// second, so a failure and the fix's sync a moment later could not be
+	// told apart by time alone.
 	LastErrorAt     time.Time
 	LastErrorReason string
 	LastError       string
 }
 
-// Failing reports whether the source's last sync failed.
+// Failing reports whether the source's last sync failed. (Stores written
+// before successes cleared the failure keep both; the later one counts.)
 func (s SyncState) Failing() bool {
 	return !s.LastErrorAt.IsZero() && !s.LastErrorAt.Before(s.LastSuccess)
+}
+
+// Succeeded records a sync that started at now and succeeded.
+func (s *SyncState) Succeeded(now time.Time) {
+	s.LastSuccess = now
+	s.LastErrorAt, s.LastErrorReason, s.LastError = time.Time{}, "", ""
 }
 
 // Store is where the engine commits: package store's SQLite database.

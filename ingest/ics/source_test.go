@@ -103,6 +103,18 @@ func TestSyncFile(t *testing.T) {
 	if got := len(storedIDs(t, st)); got != 2 {
 		t.Errorf("after a failed sync: got %d stored, want the 2 from before", got)
 	}
+	if _, failing, _ := st.SyncStatus(ctx, "exported"); failing != ingest.ReasonOther {
+		t.Errorf("after a failed sync: failing %q, want %s", failing, ingest.ReasonOther)
+	}
+	// Fixed and synced again within the same second (times are stored to
+	// the second): the source is no longer failing.
+	copyTo(t, "google.ics", path)
+	if _, err := syncSource(ctx, st, src, ingest.Options{Now: next.Now.Add(time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, failing, _ := st.SyncStatus(ctx, "exported"); failing != "" {
+		t.Errorf("after a sync that fixed it: still failing (%s)", failing)
+	}
 }
 
 func copyTo(t *testing.T, name, path string) {
