@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 )
 
 // MaxFileSize bounds what a file source reads: far above any real export (a
@@ -26,7 +27,7 @@ var ErrNotRegular = errors.New("not a regular file")
 func ReadFile(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	f, err := openNonBlocking(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, pathError(path, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
@@ -48,6 +49,37 @@ func ReadFile(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	}
 	return data, info, nil
 }
+
+// StatFile is os.Stat whose errors say what to do.
+func StatFile(path string) (fs.FileInfo, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, pathError(path, err)
+	}
+	return info, nil
+}
+
+// pathError says what to do about a file that cannot be opened; it still
+// matches fs.ErrNotExist or fs.ErrPermission with errors.Is.
+func pathError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &saidError{fmt.Sprintf("%s does not exist: export the calendar to that path, or correct the source's path (a relative path starts at the config file's folder)", path), err}
+	case errors.Is(err, fs.ErrPermission):
+		return &saidError{fmt.Sprintf("%s cannot be read by this user: let the user weekmap runs as read it", path), err}
+	}
+	return err
+}
+
+// saidError is an error told in one sentence of its own, wrapping the
+// error it explains.
+type saidError struct {
+	msg string
+	err error
+}
+
+func (e *saidError) Error() string { return e.msg }
+func (e *saidError) Unwrap() error { return e.err }
 
 func fileKind(m fs.FileMode) string {
 	switch {

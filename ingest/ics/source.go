@@ -79,7 +79,7 @@ func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(inges
 		}
 	} else {
 		// Stat first: an unchanged file is not read at all.
-		info, err := os.Stat(s.cfg.Path)
+		info, err := ingest.StatFile(s.cfg.Path)
 		if err != nil {
 			return s.wrap(err)
 		}

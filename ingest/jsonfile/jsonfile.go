@@ -62,7 +62,7 @@ func (s *Source) WithLogger(l *slog.Logger) *Source {
 // empty, is an error and changes nothing.
 func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(ingest.Page) error) error {
 	// A stat tells an unchanged file without reading it.
-	info, err := os.Stat(s.cfg.Path)
+	info, err := ingest.StatFile(s.cfg.Path)
 	if err != nil {
 		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
 	}

@@ -167,7 +167,7 @@ func TestSyncErrors(t *testing.T) {
 		{"malformed_array.json", []string{"malformed_array.json, line 6:", "invalid character"}},
 		{"wrongtype.json", []string{"wrongtype.json, line 4:", `field "summary" is a JSON number where Google writes a string`}},
 		{"badtime.jsonl", []string{"badtime.jsonl, line 2:", `event "bt2"`, `dateTime "2026-03-02 10:00" is not an RFC 3339 time`}},
-		{"missing.json", []string{"json source saved:", "no such file"}},
+		{"missing.json", []string{"json source saved:", "missing.json does not exist: export the calendar to that path, or correct the source's path"}},
 		// An id is quoted, so that escape sequences in it stay text.
 		{"escapes.jsonl", []string{"escapes.jsonl, line 1:", `event "x\x1b]0;owned\a\x1b[2J": start dateTime "soon"`}},
 		{"calendarlist.json", []string{"calendarlist.json, line 1: this is a calendarList response (the list of your calendars), not events: save events.list output instead"}},
