@@ -119,24 +119,27 @@ func smallTeam(tb testing.TB, people int) *team {
 	return newTeam(tb, f)
 }
 
-// TestSync200PeopleConcurrently: 200 people, each sync waiting 100 ms for
-// the token endpoint and 100 ms for events.list, sync in a few seconds at
-// the default sync_concurrency, where one at a time takes 40 s. The bounds
-// are generous: under 12 s, and at least 3 times the rate of one at a time
-// measured here on a slice of the team.
+// TestSync200PeopleConcurrently: 200 people sync through one key at the
+// default sync_concurrency, 8 at a time and never more (Google's per-user
+// quotas are what the limit protects), and every calendar is stored; at
+// sync_concurrency 1 the requests come one at a time. It asserts what the
+// code does, not how long it took: BenchmarkSync200People holds the wall
+// time (a few seconds, where one at a time takes 40 s).
 func TestSync200PeopleConcurrently(t *testing.T) {
 	if testing.Short() {
-		t.Skip("takes about 10 s")
+		t.Skip("takes about 7 s")
 	}
-	const people, serialPeople = 200, 20
+	const people = 200
 	tm := smallTeam(t, people)
 
-	serial, _ := teamServer(t, tm.config(t, "serial", serialPeople, tm.fake.Endpoint(), "server: {sync_concurrency: 1}\n"))
-	serialTook := syncRound(t, serial)
+	serial, _ := teamServer(t, tm.config(t, "serial", 10, tm.fake.Endpoint(), "server: {sync_concurrency: 1}\n"))
+	syncRound(t, serial)
+	if got := tm.fake.PeakInFlight(); got != 1 {
+		t.Errorf("sync_concurrency 1: %d requests at once, want 1", got)
+	}
 
 	srv, st := teamServer(t, tm.config(t, "default", people, tm.fake.Endpoint(), ""))
 	took := syncRound(t, srv)
-
 	counts, err := st.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -146,14 +149,10 @@ func TestSync200PeopleConcurrently(t *testing.T) {
 			t.Errorf("%s has %d events stored, want %d", personName(i), got, want)
 		}
 	}
-	perPersonSerial := serialTook / serialPeople
-	t.Logf("200 people at the default concurrency: %v; one at a time: %v a person (%v for 200)", took, perPersonSerial, perPersonSerial*people)
-	if took > 12*time.Second {
-		t.Errorf("200 people took %v, want under 12 s", took)
+	if got, want := tm.fake.PeakInFlight(), config.Default().Server.SyncConcurrency; got != want {
+		t.Errorf("default sync_concurrency: %d requests at once, want %d", got, want)
 	}
-	if perPerson := took / people; perPerson*3 > perPersonSerial {
-		t.Errorf("%v a person at the default concurrency, %v one at a time: want at least 3 times faster", perPerson, perPersonSerial)
-	}
+	t.Logf("200 people at the default concurrency: %v", took)
 }
 
 // BenchmarkSync200People syncs 200 people through one service account key

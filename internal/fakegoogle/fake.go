@@ -45,6 +45,8 @@ type Server struct {
 	pageSize  int
 	pageDelay time.Duration
 	latency   time.Duration
+	inFlight  int // requests being answered now
+	peak      int // the most at once since the fake started
 	faults    []Fault
 	requests  []Request
 	denyAuth  bool
@@ -218,12 +220,27 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
-// delayed holds each request for the latency set with SetLatency.
+// PeakInFlight returns the most requests the fake was answering at once.
+func (s *Server) PeakInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
+// delayed holds each request for the latency set with SetLatency, and
+// counts the requests in flight.
 func (s *Server) delayed(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		d := s.latency
+		s.inFlight++
+		s.peak = max(s.peak, s.inFlight)
 		s.mu.Unlock()
+		defer func() {
+			s.mu.Lock()
+			s.inFlight--
+			s.mu.Unlock()
+		}()
 		if d > 0 {
 			t := time.NewTimer(d)
 			select {
