@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -92,14 +93,40 @@ type Reasoned interface {
 }
 
 // ReasonOf is the weekmap_sync_errors_total reason of a failed sync:
-// what the error says of itself, else ReasonOther.
+// what the error says of itself, else ReasonNetwork for a failed
+// connection or a timeout, else ReasonOther.
 func ReasonOf(err error) string {
 	var r Reasoned
 	if errors.As(err, &r) {
 		return r.SyncErrorReason()
 	}
+	// Not any net.Error: a syscall.Errno is one, and a missing file is
+	// not a network problem.
+	var op *net.OpError
+	var ne net.Error
+	if errors.As(err, &op) || errors.As(err, &ne) && ne.Timeout() {
+		return ReasonNetwork
+	}
 	return ReasonOther
 }
+
+// WithReason gives err the weekmap_sync_errors_total reason reason; nil
+// stays nil. The error reads as before.
+func WithReason(reason string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &reasonedError{reason: reason, err: err}
+}
+
+type reasonedError struct {
+	reason string
+	err    error
+}
+
+func (e *reasonedError) Error() string           { return e.err.Error() }
+func (e *reasonedError) Unwrap() error           { return e.err }
+func (e *reasonedError) SyncErrorReason() string { return e.reason }
 
 // Engine syncs sources into the store. It owns everything a source does
 // not: generations and the deletion of stale rows, the cursor, the sync

@@ -17,7 +17,10 @@ const (
 	ReasonRevoked          = "revoked"
 	ReasonNotConnected     = "not_connected"
 	ReasonUnauthorized     = "unauthorized"
-	ReasonOther            = "other"
+	// ReasonInvalidData is a calendar file or feed weekmap refused: it
+	// could not be parsed, or it is over a size or recurrence limit.
+	ReasonInvalidData = "invalid_data"
+	ReasonOther       = "other"
 )
 
 // Metrics are the sync metrics (README, "Metrics"). Labels are source names
@@ -139,7 +142,7 @@ func (m *Metrics) Init(source string) {
 		return
 	}
 	for _, r := range []string{ReasonFullSyncRequired, ReasonRateLimited, ReasonServerError, ReasonNetwork,
-		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonOther} {
+		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonInvalidData, ReasonOther} {
 		m.errors.WithLabelValues(m.label(source), r)
 	}
 }

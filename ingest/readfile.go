@@ -38,14 +38,14 @@ func ReadFile(path string, limit int64) ([]byte, fs.FileInfo, error) {
 		return nil, nil, fmt.Errorf("%s: %w (%s): point the source at an exported calendar file", path, ErrNotRegular, fileKind(info.Mode()))
 	}
 	if info.Size() > limit {
-		return nil, nil, fmt.Errorf("%s is larger than %d MiB, more than weekmap reads from one file: export a shorter date range", path, limit>>20)
+		return nil, nil, WithReason(ReasonInvalidData, fmt.Errorf("%s is larger than %d MiB, more than weekmap reads from one file: export a shorter date range", path, limit>>20))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, nil, fmt.Errorf("%s grew past %d MiB while it was read, more than weekmap reads from one file: export a shorter date range", path, limit>>20)
+		return nil, nil, WithReason(ReasonInvalidData, fmt.Errorf("%s grew past %d MiB while it was read, more than weekmap reads from one file: export a shorter date range", path, limit>>20))
 	}
 	return data, info, nil
 }

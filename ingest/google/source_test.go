@@ -273,7 +273,7 @@ func TestMetricsLint(t *testing.T) {
 	if err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", err, problems)
 	}
-	if n, err := testutil.GatherAndCount(reg); err != nil || n != 12 {
-		t.Errorf("got %d series (%v), want 12: last success, duration, requests{code=200}, events and the 8 error reasons at 0", n, err)
+	if n, err := testutil.GatherAndCount(reg); err != nil || n != 13 {
+		t.Errorf("got %d series (%v), want 13: last success, duration, requests{code=200}, events and the 9 error reasons at 0", n, err)
 	}
 }

@@ -99,7 +99,7 @@ func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(inges
 		Calendar: s.cfg.Name, Location: s.loc, From: from, To: to, Owners: s.emails, Logger: s.log,
 	})
 	if err != nil {
-		return s.wrap(err)
+		return s.wrap(ingest.WithReason(ingest.ReasonInvalidData, err))
 	}
 	s.report(ctx, parsed.Problems)
 	if parsed.Attendees && len(s.emails) == 0 {
@@ -165,16 +165,30 @@ func (s *Source) fetch(ctx context.Context, req ingest.Request) (data []byte, cu
 	case resp.StatusCode == http.StatusNotModified && !req.Full:
 		return nil, cursor, true, nil
 	case resp.StatusCode != http.StatusOK:
-		return nil, cursor, false, fmt.Errorf("GET %s: HTTP %s", s.label(), resp.Status)
+		return nil, cursor, false, ingest.WithReason(statusReason(resp.StatusCode), fmt.Errorf("GET %s: HTTP %s", s.label(), resp.Status))
 	}
 	data, err = io.ReadAll(io.LimitReader(resp.Body, ingest.MaxFileSize+1))
 	if err != nil {
 		return nil, cursor, false, fmt.Errorf("GET %s: %w", s.label(), redact(err))
 	}
 	if len(data) > ingest.MaxFileSize {
-		return nil, cursor, false, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), ingest.MaxFileSize>>20)
+		return nil, cursor, false, ingest.WithReason(ingest.ReasonInvalidData, fmt.Errorf("GET %s: the calendar is larger than %d MiB", s.label(), ingest.MaxFileSize>>20))
 	}
 	return data, ingest.Cursor{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}, false, nil
+}
+
+// statusReason is the weekmap_sync_errors_total reason of a feed's HTTP
+// status other than 200 and 304.
+func statusReason(code int) string {
+	switch {
+	case code == http.StatusTooManyRequests:
+		return ingest.ReasonRateLimited
+	case code >= 500:
+		return ingest.ReasonServerError
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		return ingest.ReasonUnauthorized
+	}
+	return ingest.ReasonOther
 }
 
 // label names the file, or the feed without its path and query: a

@@ -103,8 +103,8 @@ func TestSyncFile(t *testing.T) {
 	if got := len(storedIDs(t, st)); got != 2 {
 		t.Errorf("after a failed sync: got %d stored, want the 2 from before", got)
 	}
-	if _, failing, _ := st.SyncStatus(ctx, "exported"); failing != ingest.ReasonOther {
-		t.Errorf("after a failed sync: failing %q, want %s", failing, ingest.ReasonOther)
+	if _, failing, _ := st.SyncStatus(ctx, "exported"); failing != ingest.ReasonInvalidData {
+		t.Errorf("after a failed sync: failing %q, want %s", failing, ingest.ReasonInvalidData)
 	}
 	// Fixed and synced again within the same second (times are stored to
 	// the second): the source is no longer failing.
@@ -125,6 +125,61 @@ func copyTo(t *testing.T, name, path string) {
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSyncErrorReasons: a failed sync is counted under a reason an
+// operator can alert on: the feed's HTTP status, the network, or a file
+// weekmap refused.
+func TestSyncErrorReasons(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/busy":
+			w.WriteHeader(http.StatusTooManyRequests)
+		case "/down":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case "/private":
+			w.WriteHeader(http.StatusForbidden)
+		case "/gone":
+			http.NotFound(w, r)
+		case "/broken":
+			w.Write([]byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"))
+		}
+	}))
+	defer srv.Close()
+	closed := httptest.NewTLSServer(http.NotFoundHandler())
+	closed.Close()
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.ics")
+	if err := os.WriteFile(broken, []byte("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, url, path, want string
+	}{
+		{"429", srv.URL + "/busy", "", ingest.ReasonRateLimited},
+		{"503", srv.URL + "/down", "", ingest.ReasonServerError},
+		{"403", srv.URL + "/private", "", ingest.ReasonUnauthorized},
+		{"404", srv.URL + "/gone", "", ingest.ReasonOther},
+		{"truncated feed", srv.URL + "/broken", "", ingest.ReasonInvalidData},
+		{"nobody listening", closed.URL + "/cal.ics", "", ingest.ReasonNetwork},
+		{"truncated file", "", broken, ingest.ReasonInvalidData},
+		{"missing file", "", filepath.Join(dir, "missing.ics"), ingest.ReasonOther},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			cfg := config.Source{Name: "exported", Type: config.TypeICS, URL: tc.url, Path: tc.path, SyncWindow: syncWindow}
+			_, err := syncSource(context.Background(), st, New(cfg, berlin, ownerEmails, srv.Client()), ingest.Options{Now: syncNow})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := ingest.ReasonOf(err); got != tc.want {
+				t.Errorf("reason %q, want %q (%v)", got, tc.want, err)
+			}
+			if _, failing, _ := st.SyncStatus(context.Background(), "exported"); failing != tc.want {
+				t.Errorf("stored failure %q, want %q", failing, tc.want)
+			}
+		})
 	}
 }
 

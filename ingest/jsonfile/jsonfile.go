@@ -81,7 +81,7 @@ func (s *Source) Fetch(ctx context.Context, req ingest.Request, yield func(inges
 	from, to := s.cfg.SyncWindow.Bounds(req.Now)
 	events, hasSeries, err := resolve(s.log, s.cfg.Name, s.cfg.Path, items, from, to)
 	if err != nil {
-		return fmt.Errorf("json source %s: %w", s.cfg.Name, err)
+		return fmt.Errorf("json source %s: %w", s.cfg.Name, ingest.WithReason(ingest.ReasonInvalidData, err))
 	}
 	for i := range events {
 		markSelf(&events[i], s.emails)
@@ -127,11 +127,11 @@ func (s *Source) read() ([]item, os.FileInfo, error) {
 		return nil, nil, err
 	}
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
-		return nil, nil, fmt.Errorf("events file %s is empty; if an export is being written, sync again when it is done; an empty calendar is written as []", s.cfg.Path)
+		return nil, nil, ingest.WithReason(ingest.ReasonInvalidData, fmt.Errorf("events file %s is empty; if an export is being written, sync again when it is done; an empty calendar is written as []", s.cfg.Path))
 	}
 	items, err := decodeFile(s.cfg.Path, data)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, ingest.WithReason(ingest.ReasonInvalidData, err)
 	}
 	return items, info, nil
 }

@@ -182,6 +182,13 @@ func TestSyncErrors(t *testing.T) {
 			if testing.Verbose() {
 				t.Log(err)
 			}
+			want := ingest.ReasonInvalidData
+			if tt.file == "missing.json" {
+				want = ingest.ReasonOther
+			}
+			if got := ingest.ReasonOf(err); got != want {
+				t.Errorf("reason %q, want %q", got, want)
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("got error %q, want it to contain %q", err, w)
