@@ -41,8 +41,14 @@ type Server struct {
 	store   *store.Store
 	engine  *ingest.Engine
 	sources sources.Builder
-	cls     *classify.Classifier
 	metrics *ingest.Metrics
+
+	// labelsMu guards cls, the classifier of the next report, and
+	// labelsStamp, the version of the labels file it was made with (see
+	// classifier).
+	labelsMu    sync.Mutex
+	cls         *classify.Classifier
+	labelsStamp string
 
 	registry  *prometheus.Registry
 	collector *metrics.Collector
@@ -76,9 +82,11 @@ func New(cfg *config.Config, st *store.Store, cls *classify.Classifier, opts Opt
 	}
 	s := &Server{
 		cfg: cfg, log: opts.Log, now: opts.Now, store: st, cls: cls,
-		metrics:   ingest.NewMetrics(),
-		registry:  metrics.NewRegistry(opts.Version),
-		collector: metrics.NewCollector(),
+		// cls was made from the labels file as it is now.
+		labelsStamp: fileStamp(cfg.Rules.LabelsFile),
+		metrics:     ingest.NewMetrics(),
+		registry:    metrics.NewRegistry(opts.Version),
+		collector:   metrics.NewCollector(),
 	}
 	if !cfg.Privacy.PersonMetrics {
 		s.metrics.GroupBy(syncGroups(cfg))
@@ -177,8 +185,9 @@ func (s *Server) SyncAll(ctx context.Context, full bool) error {
 // them to the page and /metrics.
 func (s *Server) Recompute(ctx context.Context) error {
 	now := s.now()
+	cls := s.classifier()
 	classify := func(e *cal.Event) (string, string) {
-		res := s.cls.Classify(e)
+		res := cls.Classify(e)
 		return res.Category, res.Rule
 	}
 	weeks := report.LastWeeks(now, s.cfg.Server.Weeks, s.cfg.Timezone)

@@ -278,3 +278,44 @@ func TestRunWarnsWithoutAuthOffLoopback(t *testing.T) {
 		})
 	}
 }
+
+// TestServeReloadsLabels: `weekmap label` writes the labels file while
+// serve runs; the next report uses it without a restart, and a labels file
+// that no longer loads keeps the labels read before.
+func TestServeReloadsLabels(t *testing.T) {
+	cfgPath := serveConfig(t, "")
+	dir := filepath.Dir(cfgPath)
+	data, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "weekmap.yaml", "labels_file: labels.yaml\n"+string(data))
+	s, hs := testServer(t, cfgPath)
+	ctx := context.Background()
+	if err := s.SyncAll(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	designHours := func() string {
+		t.Helper()
+		if err := s.Recompute(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, metrics := status(t, hs.URL+"/metrics", "")
+		m := regexp.MustCompile(`weekmap_week_category_seconds\{category="design",person="me",week="2026-W47",weeks_ago="0"\} (\S+)`).FindStringSubmatch(metrics)
+		if m == nil {
+			t.Fatalf("no design seconds for 2026-W47 in\n%s", metrics)
+		}
+		return m[1]
+	}
+	if got := designHours(); got != "7200" {
+		t.Fatalf("design seconds before any label = %s, want 7200 (the RFC)", got)
+	}
+	writeFile(t, dir, "labels.yaml", "labels:\n  - title: Standup\n    category: design\n")
+	if got := designHours(); got != "8100" {
+		t.Errorf("design seconds after labelling the standup = %s, want 8100", got)
+	}
+	writeFile(t, dir, "labels.yaml", "labels:\n  - title: Standup\n    category: desing\n")
+	if got := designHours(); got != "8100" {
+		t.Errorf("design seconds after a broken edit = %s, want 8100 (the labels read before)", got)
+	}
+}
