@@ -32,7 +32,7 @@ func prepare(a config.Accounting, loc *time.Location, categories, calendars []st
 	for i := range events {
 		p.disp[i], p.reason[i] = dispose(a, &events[i])
 	}
-	for i, keep := range duplicates(events, calendars) {
+	for i, keep := range duplicates(events, calendars, p.disp) {
 		if keep >= 0 && p.disp[i] != asExcluded {
 			p.disp[i], p.reason[i] = asExcluded, ReasonDuplicate
 		}

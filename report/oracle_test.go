@@ -107,10 +107,17 @@ func oracleEvents(r *rand.Rand, w Week, n int) []Classified {
 		return time.Date(y, m, dd+d, 12, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	}
 	d := r.IntN(9) - 1
+	// A public holiday in the shared calendar (time off, as a holidays
+	// calendar gives it) that the work calendar, listed first, also shows
+	// as a plain all-day event under the same title.
+	hd := r.IntN(7)
+	onCalendar := func(c string) func(*Classified) { return func(e *Classified) { e.Calendar = c } }
 	events = append(events,
 		allDay("ooo", "ignore", day(d), day(d+1+r.IntN(2)), withType(cal.TypeOutOfOffice)),
 		allDay("vacation", "off", day(r.IntN(7)), day(7), free),
 		allDay("holiday", "off", day(r.IntN(7)), day(r.IntN(7)+1)),
+		allDay("public-holiday", "off", day(hd), day(hd+1), onCalendar("shared"), titled("Day of Unity"), free),
+		allDay("public-holiday-copy", "alignment", day(hd), day(hd+1), titled("Day of Unity"), free),
 		allDay("offsite", "alignment", day(r.IntN(7)), day(7)),
 		allDay("bday", "ignore", day(r.IntN(7)), day(7), withType(cal.TypeBirthday)),
 	)
@@ -142,18 +149,34 @@ func oracle(cfg config.Week, loc *time.Location, cats []string, w Week, events [
 		}
 		return "accepted"
 	}
-	self := func(e *Classified) bool {
+	// answer says what a copy holds of the person's own answer: a
+	// decline (3), another answer (2), an entry without one (1), none (0).
+	answer := func(e *Classified) int {
 		for _, at := range e.Attendees {
 			if at.Self {
-				return true
+				switch at.ResponseStatus {
+				case "declined":
+					return 3
+				case "", "needsAction":
+					return 1
+				}
+				return 2
 			}
 		}
-		return false
+		return 0
+	}
+	timeOff := func(e *Classified) int {
+		if e.Status != "cancelled" && mine(e) != "declined" && e.EventType != "workingLocation" && e.EventType != "birthday" &&
+			(e.Category == "off" || e.EventType == "outOfOffice") {
+			return 1
+		}
+		return 0
 	}
 	// Two events are the same meeting if a chain of equal UIDs and starts,
 	// or equal titles, starts and ends, joins them; of a meeting, the copy
-	// with the person's own answer counts, then the one in the first
-	// calendar, then the smallest id.
+	// with the strongest answer counts (a decline anywhere wins), then a
+	// copy that is time off, then the one in the first calendar, then the
+	// smallest id.
 	same := func(x, y *Classified) bool {
 		if x.Status == "cancelled" || y.Status == "cancelled" {
 			return false
@@ -197,8 +220,14 @@ func oracle(cfg config.Week, loc *time.Location, cats []string, w Week, events [
 				continue
 			}
 			x, y := &events[i], &events[j]
-			if self(x) != self(y) {
-				if self(y) {
+			if answer(x) != answer(y) {
+				if answer(y) > answer(x) {
+					return false
+				}
+				continue
+			}
+			if timeOff(x) != timeOff(y) {
+				if timeOff(y) > timeOff(x) {
 					return false
 				}
 				continue

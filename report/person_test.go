@@ -94,6 +94,62 @@ func TestTwoCalendars(t *testing.T) {
 	}
 }
 
+// TestDuplicateCopyChoice: of a meeting in two calendars, the copy that
+// counts is the one with the strongest answer of the person's (a decline
+// anywhere wins), then the one that is time off, then the first calendar.
+func TestDuplicateCopyChoice(t *testing.T) {
+	loc := mustLoad(t, "Europe/Berlin")
+	w := mustWeek(t, "2026-W47", loc)
+	in := func(c string) func(*Classified) { return func(e *Classified) { e.Calendar = c } }
+	meeting := func(id, c string, opts ...func(*Classified)) Classified {
+		return event(id, "design", clock(w, 0, "10:00"), clock(w, 0, "12:00"), append([]func(*Classified){in(c), titled("Architecture discussion")}, opts...)...)
+	}
+	for _, tc := range []struct {
+		name         string
+		first, other Classified
+		// counted is which copy counts ("" for neither); why1 and why2
+		// the verdicts' reasons of first and other.
+		counted, why1, why2 string
+	}{
+		{"declined in the second calendar, unanswered in the first",
+			meeting("t", "team", invited(cal.ResponseNeedsAction)), meeting("w", "work", invited(cal.ResponseDeclined)),
+			"", ReasonDuplicate, ReasonDeclined},
+		{"declined in the second calendar, accepted in the first",
+			meeting("t", "team", invited(cal.ResponseAccepted)), meeting("w", "work", invited(cal.ResponseDeclined)),
+			"", ReasonDuplicate, ReasonDeclined},
+		{"accepted in the second calendar, unanswered in the first",
+			meeting("t", "team", invited(cal.ResponseNeedsAction)), meeting("w", "work", invited(cal.ResponseAccepted)),
+			"w", ReasonDuplicate, ""},
+		{"both accepted: the first calendar",
+			meeting("t", "team", invited(cal.ResponseAccepted)), meeting("w", "work", invited(cal.ResponseAccepted)),
+			"t", "", ReasonDuplicate},
+		{"a holiday the first calendar shows as a plain all-day event",
+			allDay("t", "alignment", "2026-11-17", "2026-11-18", in("team"), titled("Day of Unity"), free),
+			allDay("w", "off", "2026-11-17", "2026-11-18", in("work"), titled("Day of Unity"), free),
+			"", ReasonAllDay, ReasonTimeOff}, // an excluded copy keeps its own reason
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			events := []Classified{tc.first, tc.other}
+			calendars := []string{"team", "work"}
+			v := Verdicts(defaultWeek(), calendars, events)
+			if v[0].Reason != tc.why1 || v[1].Reason != tc.why2 {
+				t.Errorf("reasons %q, %q; want %q, %q", v[0].Reason, v[1].Reason, tc.why1, tc.why2)
+			}
+			got := AccountWeek(defaultWeek(), workCategories(), calendars, w, events)
+			wantDesign := int64(0)
+			if tc.counted != "" {
+				wantDesign = 7200
+			}
+			if got.Seconds["design"] != wantDesign {
+				t.Errorf("design %d s, want %d", got.Seconds["design"], wantDesign)
+			}
+			if tc.name == "a holiday the first calendar shows as a plain all-day event" && got.TimeOffSeconds != 8*3600 {
+				t.Errorf("time off %d s, want the holiday's 8 h", got.TimeOffSeconds)
+			}
+		})
+	}
+}
+
 func TestVerdictsTimeOff(t *testing.T) {
 	w := mustWeek(t, "2026-W47", mustLoad(t, "Europe/Berlin"))
 	events := []Classified{
@@ -201,7 +257,7 @@ func TestDuplicatesMatchesPairwise(t *testing.T) {
 				}
 			}
 		}
-		got := duplicates(events, []string{"work", "home", "export"})
+		got := duplicates(events, []string{"work", "home", "export"}, make([]disposition, len(events)))
 		root := func(i int) int {
 			if got[i] >= 0 {
 				return got[i]

@@ -124,10 +124,9 @@ func tentative(e *Classified) bool {
 // or an instance of a series in both), or the same title, start and end
 // (two invites, an event copied by hand). For each event it returns the
 // index of the copy that counts instead, or -1 if it is that copy (or has
-// no twin). The copy that counts is the one that carries the person's own
-// answer (their attendee entry), then the one in the calendar listed first,
-// then the smallest id. Cancelled events are nobody's twin.
-func duplicates(events []Classified, calendars []string) []int {
+// no twin). The copy that counts is chosen by better. disp is each event's
+// disposition (dispose). Cancelled events are nobody's twin.
+func duplicates(events []Classified, calendars []string, disp []disposition) []int {
 	rank := func(c string) int {
 		if i := slices.Index(calendars, c); i >= 0 {
 			return i
@@ -252,7 +251,7 @@ func duplicates(events []Classified, calendars []string) []int {
 			continue
 		}
 		root := find(i)
-		if b := best[root]; b < 0 || better(&events[i], &events[b], rank) {
+		if b := best[root]; b < 0 || better(&events[i], &events[b], disp[i], disp[b], rank) {
 			best[root] = i
 		}
 	}
@@ -269,14 +268,44 @@ func duplicates(events []Classified, calendars []string) []int {
 	return out
 }
 
-// better reports whether copy a of a meeting should count rather than b.
-func better(a, b *Classified, rank func(calendar string) int) bool {
-	_, aSelf := a.SelfAttendee()
-	_, bSelf := b.SelfAttendee()
-	if aSelf != bSelf {
-		return aSelf
+// better reports whether copy a of a meeting should count rather than b,
+// whose dispositions are da and db. First the person's own answer: a
+// decline in any copy wins (a meeting declined in one calendar is
+// declined), then a copy holding an answer beats one where the person is
+// listed unanswered, which beats one without them; then a copy that is
+// time off (a holidays calendar's copy of a day some other calendar shows
+// as a plain all-day event); then the calendar listed first; then the
+// smallest id.
+func better(a, b *Classified, da, db disposition, rank func(calendar string) int) bool {
+	return cmp.Or(
+		cmp.Compare(answerRank(b), answerRank(a)),
+		cmp.Compare(offRank(db), offRank(da)),
+		cmp.Compare(rank(a.Calendar), rank(b.Calendar)),
+		cmp.Compare(a.Calendar, b.Calendar),
+		cmp.Compare(a.ID, b.ID)) < 0
+}
+
+// answerRank orders the copies of a meeting by what they say of the
+// person's answer: declined 3, another answer 2, listed without an answer
+// 1, not listed 0.
+func answerRank(e *Classified) int {
+	me, ok := e.SelfAttendee()
+	switch {
+	case !ok:
+		return 0
+	case me.ResponseStatus == cal.ResponseDeclined:
+		return 3
+	case me.ResponseStatus == "" || me.ResponseStatus == cal.ResponseNeedsAction:
+		return 1
 	}
-	return cmp.Or(cmp.Compare(rank(a.Calendar), rank(b.Calendar)), cmp.Compare(a.Calendar, b.Calendar), cmp.Compare(a.ID, b.ID)) < 0
+	return 2
+}
+
+func offRank(d disposition) int {
+	if d == asOff {
+		return 1
+	}
+	return 0
 }
 
 // eventSpan is the event's time in Unix seconds. All-day events are stored
