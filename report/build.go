@@ -23,13 +23,15 @@ type Person struct {
 	Sources []SourceSync
 }
 
-// Coverage says which weeks a person's sources have data for.
+// Coverage says which weeks a person's sources have data for. Holidays
+// calendars are not in it: they only take days out of weeks that the
+// person's own calendars cover.
 type Coverage struct {
 	// Windows are the spans the sources' last successful syncs covered
 	// (each source's sync window around its last sync).
 	Windows []Window
-	// Earliest is when the person's earliest stored event starts; zero if
-	// there is none.
+	// Earliest is when the person's earliest stored event starts, in
+	// local time for an all-day event; zero if there is none.
 	Earliest time.Time
 }
 
@@ -37,17 +39,20 @@ type Coverage struct {
 type Window struct{ From, To time.Time }
 
 // Has reports whether w is a week with data: not before the person's
-// earliest event, and within some source's sync window.
+// earliest event, and wholly within the sync window of every calendar of
+// theirs that has synced. A week the window cuts is not known: a series'
+// instances beyond the window were never expanded, so its meetings would
+// turn into unscheduled time.
 func (c Coverage) Has(w Week) bool {
-	if c.Earliest.IsZero() || !w.End.After(c.Earliest) {
+	if c.Earliest.IsZero() || !w.End.After(c.Earliest) || len(c.Windows) == 0 {
 		return false
 	}
 	for _, win := range c.Windows {
-		if win.From.Before(w.End) && win.To.After(w.Start) {
-			return true
+		if win.From.After(w.Start) || win.To.Before(w.End) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // topMeetings is how many recurring meetings a person's report keeps.

@@ -55,14 +55,16 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 		if last.IsZero() {
 			continue // never synced: nothing stored is known to be current
 		}
-		wFrom, wTo := src.SyncWindow.Bounds(last)
-		p.Coverage.Windows = append(p.Coverage.Windows, Window{From: wFrom, To: wTo})
-		earliest, err := st.Earliest(ctx, src.Name)
-		if err != nil {
-			return Person{}, err
-		}
-		if !earliest.IsZero() && (p.Coverage.Earliest.IsZero() || earliest.Before(p.Coverage.Earliest)) {
-			p.Coverage.Earliest = earliest
+		if !src.Holidays {
+			wFrom, wTo := src.SyncWindow.Bounds(last)
+			p.Coverage.Windows = append(p.Coverage.Windows, Window{From: wFrom, To: wTo})
+			earliest, err := earliestStart(ctx, st, src.Name, cfg.Timezone)
+			if err != nil {
+				return Person{}, err
+			}
+			if !earliest.IsZero() && (p.Coverage.Earliest.IsZero() || earliest.Before(p.Coverage.Earliest)) {
+				p.Coverage.Earliest = earliest
+			}
 		}
 		events, err := st.Events(ctx, src.Name, from, to)
 		if err != nil {
@@ -75,6 +77,33 @@ func LoadPerson(ctx context.Context, st Store, cfg *config.Config, classify Clas
 		}
 	}
 	return p, nil
+}
+
+// earliestStart is when calendar's earliest event starts, an all-day
+// event at the local midnight of its date in loc (the store keeps it at
+// UTC midnight, up to 14 hours off); zero if calendar has no events.
+func earliestStart(ctx context.Context, st Store, calendar string, loc *time.Location) (time.Time, error) {
+	first, err := st.Earliest(ctx, calendar)
+	if err != nil || first.IsZero() {
+		return first, err
+	}
+	// The events that can start first in local time are stored within a
+	// day of the first stored start.
+	events, err := st.Events(ctx, calendar, first, first.Add(48*time.Hour))
+	if err != nil {
+		return time.Time{}, err
+	}
+	earliest := time.Time{}
+	for i := range events {
+		start := events[i].Start
+		if events[i].AllDay {
+			start = localMidnight(events[i].StartDate, start, loc)
+		}
+		if earliest.IsZero() || start.Before(earliest) {
+			earliest = start
+		}
+	}
+	return earliest, nil
 }
 
 // classifyAll fills out with events, classified (or time off, from a

@@ -34,12 +34,25 @@ func TestNoData(t *testing.T) {
 			got = append(got, w.Week)
 		}
 	}
-	if want := "2026-W42 2026-W43 2026-W47"; strings.Join(got, " ") != want {
+	// W46, which the window cuts, is not known either: a series'
+	// instances after the window's end were never expanded.
+	if want := "2026-W42 2026-W43 2026-W46 2026-W47"; strings.Join(got, " ") != want {
 		t.Errorf("got no data in %v, want %s", got, want)
 	}
 	s := r.People[0].Summary
-	if s == nil || s.Weeks != 6 || s.WeeksWithData != 3 || s.WeeksBelow != 3 {
-		t.Errorf("got summary %+v, want 6 weeks, 3 with data, all 3 below target", s)
+	if s == nil || s.Weeks != 6 || s.WeeksWithData != 2 || s.WeeksBelow != 2 {
+		t.Errorf("got summary %+v, want 6 weeks, 2 with data, both below target", s)
+	}
+	// Two calendars: a week one of them cuts is not known.
+	p.Coverage.Windows = append(p.Coverage.Windows, Window{From: clock(weeks[2], 3, "08:00"), To: weeks[5].End.AddDate(0, 0, 30)})
+	got = nil
+	for _, w := range Build(defaultWeek(), workCategories(), now, weeks, []Person{p}).People[0].Weeks {
+		if !w.NoData {
+			got = append(got, w.Week)
+		}
+	}
+	if want := "2026-W45"; strings.Join(got, " ") != want {
+		t.Errorf("two calendars: got data in %v, want %s (covered wholly by both)", got, want)
 	}
 	// Never synced, or synced without a single event: no week has data.
 	for _, c := range []Coverage{{}, {Windows: everything.Windows}} {
