@@ -42,8 +42,9 @@ type TeamWeek struct {
 	// members, and BelowTarget compares that. It lists no events. NoData
 	// marks a suppressed week (see Suppressed).
 	WeekReport
-	// Members counts the members with data in the week; 0 when the week
-	// is suppressed.
+	// Members counts the members with data in the week: a week with data
+	// and some work time (someone away all week does not make the group
+	// bigger); 0 when the week is suppressed.
 	Members int
 }
 
@@ -112,7 +113,9 @@ func (b *teamBuilder) add(p PersonReport) {
 			continue
 		}
 		t := &b.weeks[i]
-		t.Members++
+		if w.TotalSeconds > 0 {
+			t.Members++
+		}
 		for c, v := range w.Seconds {
 			t.Seconds[c] += v
 		}

@@ -180,7 +180,9 @@ func checkTeam(t *testing.T, label string, r Report, team TeamReport, cfg *confi
 			if w.NoData {
 				continue
 			}
-			want.Members++
+			if w.TotalSeconds > 0 {
+				want.Members++
+			}
 			for c, v := range w.Seconds {
 				want.Seconds[c] += v
 			}
@@ -302,6 +304,33 @@ func TestSmallTeamSuppressed(t *testing.T) {
 	}
 	if s := rep.Teams[1].Summary; s.WeeksWithData != 0 || s.TotalSeconds != 0 || s.DesignShare != nil {
 		t.Errorf("search summary %+v, want nothing shown", s)
+	}
+}
+
+// TestTeamMemberAwayIsNoGroup: a member away the whole week adds their
+// time off but does not count towards the minimum group size, so a team of
+// one person working and others on holiday never shows that person's week.
+func TestTeamMemberAwayIsNoGroup(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	tw := newTeamWorld(t, 1)
+	tw.cfg.Teams.MinGroupSize = 2
+	tw.add(r, "ann", "payments", 0, false)
+	tw.add(r, "ben", "payments", 0, false)
+	w := tw.weeks[0]
+	tw.store.events["ben"] = []cal.Event{{Calendar: "ben", ID: "away", Title: "Vacation", AllDay: true,
+		StartDate: w.Start.Format(time.DateOnly), EndDate: w.End.Format(time.DateOnly),
+		Start: w.Start, End: w.End, Status: cal.StatusConfirmed}}
+	tw.categories["ben/away"] = cal.Off
+	rep := tw.load(t, Scope{})
+	if ben := rep.People[1].Weeks[0]; ben.NoData || ben.TotalSeconds != 0 || ben.TimeOffSeconds == 0 {
+		t.Fatalf("ben's week %+v, want data: no work time, all time off", ben)
+	}
+	checkSuppressed(t, "payments "+w.String(), rep.Teams[0].Weeks[0], rep.Categories)
+
+	tw.add(r, "cat", "payments", 0, false)
+	rep = tw.load(t, Scope{})
+	if got := rep.Teams[0].Weeks[0]; got.Suppressed() || got.Members != 2 || got.TimeOffSeconds < rep.People[1].Weeks[0].TimeOffSeconds {
+		t.Errorf("with cat: payments %+v, want shown with 2 members and ben's time off", got)
 	}
 }
 
