@@ -48,6 +48,14 @@ func realistic() []labeled {
 		{event("Vacaciones"), cal.Off, "time-off"},
 		{event("Congé"), cal.Off, "time-off"},
 		{event("Congés payés"), cal.Off, "time-off"},
+		{event("RTT"), cal.Off, "time-off"},
+		// Someone's leave shared with the team as an all-day invitation.
+		{event("Ana OOO", withAllDay, withPeople(8)), cal.Off, "time-off-all-day"},
+		// A timed meeting about leave is a meeting, not time away.
+		{event("Handover before my PTO", withPeople(2)), cal.Alignment, "one-on-ones"},
+		{event("Parental leave policy Q&A", withPeople(30)), cal.Alignment, "group-meetings"},
+		{event("Übergabe vor meinem Urlaub", withPeople(3)), cal.Alignment, "group-meetings"},
+		{event("RTT regression investigation"), cal.Implementation, "fallback"},
 		{event("Lunch"), cal.Ignore, "personal"},
 		{event("WFH", withAllDay), cal.Ignore, "working-location"},
 		{event("Team drinks 🍻", withPeople(15)), cal.Ignore, "social"},
@@ -68,6 +76,12 @@ func realistic() []labeled {
 		{event("Dentist"), cal.Ignore, "personal"},
 		{event("Zahnarzt"), cal.Ignore, "personal"},
 		{event("School pickup"), cal.Ignore, "personal"},
+		// Incidents, before reviews and retros; zero downtime and graceful
+		// degradation are design goals.
+		{event("Zero-downtime migration design", withPeople(4)), cal.Design, "design"},
+		{event("Demographics dashboard implementation"), cal.Implementation, "hands-on"},
+		{event("Retrofit upgrade"), cal.Implementation, "fallback"},
+		{event("Réunion hebdomadaire", withPeople(6)), cal.Alignment, "meetings"},
 		// Incidents, before reviews and retros.
 		{event("Postmortem action items review", withPeople(6)), cal.Incident, "incidents"},
 		{event("SEV2: checkout latency", withPeople(8)), cal.Incident, "incidents"},

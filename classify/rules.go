@@ -284,6 +284,11 @@ func scalarString(n *yaml.Node) (string, error) {
 // list returns the items of a list condition. A lone scalar is a list of
 // one, so `event_type: focusTime` reads as a user would mean it.
 func listItems(n *yaml.Node) ([]*yaml.Node, error) {
+	// An alias (`title: *leave-words`) names a list given once with an
+	// anchor (`title: &leave-words [...]`), so two rules can share it.
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
 	switch {
 	case n.Kind == yaml.SequenceNode && len(n.Content) > 0:
 		return n.Content, nil
