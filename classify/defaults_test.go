@@ -380,7 +380,7 @@ func readLabeled(t *testing.T, eventsPath, labelsPath string) []Labeled {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels, err := ReadLabels(labelsPath, data)
+	labels, err := ReadLabels(labelsPath, data, cal.BuiltinWork())
 	if err != nil {
 		t.Fatal(err)
 	}

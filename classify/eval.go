@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/internal/textsafe"
 )
 
 // Labeled is an event with the category a person gave it.
@@ -157,15 +158,19 @@ func (e Evaluation) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nmisclassified (%d): labeled -> classified, by rule\n", len(e.Misses))
 	for _, m := range e.Misses {
-		fmt.Fprintf(w, "  %-10s %s -> %s (rule %s): %q\n", m.ID, m.Want, m.Got, m.Rule, m.Title)
+		// Ids come from whoever sent the invitation: no escape sequence
+		// of theirs reaches the terminal.
+		fmt.Fprintf(w, "  %-10s %s -> %s (rule %s): %q\n", textsafe.Terminal(m.ID), m.Want, m.Got, textsafe.Terminal(m.Rule), m.Title)
 	}
 	return nil
 }
 
 // ReadLabels parses a labels file: one JSON object a line with "id" and
 // "category" (other keys, like the "rule" of `weekmap classify` output,
-// are ignored, so that output can be corrected by hand into labels).
-func ReadLabels(path string, data []byte) (map[string]string, error) {
+// are ignored, so that output can be corrected by hand into labels). A
+// category must be one of categories (the work categories) or ignore or
+// off: a typo would otherwise score as a category of its own.
+func ReadLabels(path string, data []byte, categories []string) (map[string]string, error) {
 	labels := map[string]string{}
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
@@ -181,6 +186,10 @@ func ReadLabels(path string, data []byte) (map[string]string, error) {
 		}
 		if l.ID == "" || l.Category == "" {
 			return nil, fmt.Errorf("labels file %s, line %d: needs an \"id\" and a \"category\"", path, i+1)
+		}
+		if !slices.Contains(categories, l.Category) && !cal.NotWork(l.Category) {
+			return nil, fmt.Errorf("labels file %s, line %d: unknown category %q (want one of %s)", path, i+1, l.Category,
+				strings.Join(append(slices.Clone(categories), cal.Ignore, cal.Off), ", "))
 		}
 		if _, dup := labels[l.ID]; dup {
 			return nil, fmt.Errorf("labels file %s, line %d: id %q is labeled twice", path, i+1, l.ID)

@@ -33,17 +33,19 @@ func TestEvaluate(t *testing.T) {
 		item("3", "Design review", "review"),
 		item("4", "Coding", "implementation"),
 		item("5", "Whiteboard", "design"), // classified implementation: a miss
+		// An id from a hostile invitation, which the list of misses prints.
+		item("6\x1b]0;PWNED\a\x1b[2J", "Coding", "design"),
 	})
-	if ev.Total != 5 || len(ev.Misses) != 2 || ev.Accuracy != 0.6 {
-		t.Errorf("got total %d, %d misses, accuracy %v; want 5, 2, 0.6", ev.Total, len(ev.Misses), ev.Accuracy)
+	if ev.Total != 6 || len(ev.Misses) != 3 || ev.Accuracy != 0.5 {
+		t.Errorf("got total %d, %d misses, accuracy %v; want 6, 3, 0.5", ev.Total, len(ev.Misses), ev.Accuracy)
 	}
 	want := map[string]Score{
-		// design: TP 1 (1), FP 1 (2), FN 1 (5).
-		"design": {Category: "design", Precision: 0.5, Recall: 0.5, F1: 0.5, TruePos: 1, FalsePos: 1, FalseNeg: 1, Support: 2},
+		// design: TP 1 (1), FP 1 (2), FN 2 (5, 6).
+		"design": {Category: "design", Precision: 0.5, Recall: 1.0 / 3, F1: 0.4, TruePos: 1, FalsePos: 1, FalseNeg: 2, Support: 3},
 		// review: TP 1 (3), FN 1 (2).
 		"review": {Category: "review", Precision: 1, Recall: 0.5, F1: 2.0 / 3, TruePos: 1, FalseNeg: 1, Support: 2},
-		// implementation: TP 1 (4), FP 1 (5).
-		"implementation": {Category: "implementation", Precision: 0.5, Recall: 1, F1: 2.0 / 3, TruePos: 1, FalsePos: 1, Support: 1},
+		// implementation: TP 1 (4), FP 2 (5, 6).
+		"implementation": {Category: "implementation", Precision: 1.0 / 3, Recall: 1, F1: 0.5, TruePos: 1, FalsePos: 2, Support: 1},
 	}
 	if got := strings.Join(ev.Categories, ","); got != "design,review,implementation" {
 		t.Errorf("got categories %s, want design,review,implementation (report order, only those seen)", got)
@@ -55,7 +57,7 @@ func TestEvaluate(t *testing.T) {
 			t.Errorf("got %+v, want %+v", s, w)
 		}
 	}
-	if wantMacro := (0.5 + 2.0/3 + 2.0/3) / 3; math.Abs(ev.MacroF1-wantMacro) > 1e-9 {
+	if wantMacro := (0.4 + 2.0/3 + 0.5) / 3; math.Abs(ev.MacroF1-wantMacro) > 1e-9 {
 		t.Errorf("got macro-F1 %v, want %v", ev.MacroF1, wantMacro)
 	}
 	if n := ev.Confusion["review"]["design"]; n != 1 {
@@ -67,19 +69,23 @@ func TestEvaluate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"macro-F1 0.611, accuracy 0.600 (3 of 5 events)",
+		"macro-F1 0.522, accuracy 0.500 (3 of 6 events)",
 		"confusion matrix (rows: labeled, columns: classified)",
 		`2          review -> design (rule rfc): "RFC review"`,
 		`5          design -> implementation (rule fallback): "Whiteboard"`,
+		`design -> implementation (rule fallback): "Coding"`,
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, buf.String())
 		}
 	}
+	if strings.ContainsAny(buf.String(), "\x1b\a") {
+		t.Errorf("report carries the id's escape sequences:\n%q", buf.String())
+	}
 }
 
 func TestReadLabels(t *testing.T) {
-	got, err := ReadLabels("l.jsonl", []byte("{\"id\":\"a\",\"category\":\"design\",\"rule\":\"rfc\"}\n\n{\"id\":\"b\",\"category\":\"ignore\"}\n"))
+	got, err := ReadLabels("l.jsonl", []byte("{\"id\":\"a\",\"category\":\"design\",\"rule\":\"rfc\"}\n\n{\"id\":\"b\",\"category\":\"ignore\"}\n"), cal.BuiltinWork())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,10 +94,11 @@ func TestReadLabels(t *testing.T) {
 	}
 	for _, tt := range []struct{ data, want string }{
 		{"{\"id\":\"a\"}\n", `labels file l.jsonl, line 1: needs an "id" and a "category"`},
-		{"{\"id\":\"a\",\"category\":\"x\"}\n{\"id\":\"a\",\"category\":\"y\"}\n", `labels file l.jsonl, line 2: id "a" is labeled twice`},
+		{"{\"id\":\"a\",\"category\":\"design\"}\n{\"id\":\"a\",\"category\":\"review\"}\n", `labels file l.jsonl, line 2: id "a" is labeled twice`},
+		{"{\"id\":\"a\",\"category\":\"off\"}\n{\"id\":\"b\",\"category\":\"desing\"}\n", `labels file l.jsonl, line 2: unknown category "desing" (want one of design, review, alignment, incident, implementation, ignore, off)`},
 		{"\n{nope\n", "labels file l.jsonl, line 2: invalid character"},
 	} {
-		_, err := ReadLabels("l.jsonl", []byte(tt.data))
+		_, err := ReadLabels("l.jsonl", []byte(tt.data), cal.BuiltinWork())
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ReadLabels(%q) error = %v, want %q", tt.data, err, tt.want)
 		}

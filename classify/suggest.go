@@ -86,7 +86,7 @@ func Suggest(c *Classifier, items []Labeled, opts SuggestOptions) (Suggestions, 
 	after, err := c.WithRules(rules)
 	if err != nil {
 		// The rules are built from letters and digits: a build defect.
-		return Suggestions{}, fmt.Errorf("suggested rules: %w", err)
+		return Suggestions{}, err
 	}
 	out.After = Evaluate(after, items)
 	return out, nil

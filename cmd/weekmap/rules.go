@@ -105,7 +105,7 @@ func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
 	if err != nil {
 		return err
 	}
-	items, err := readLabeledEvents(in, labelsPath)
+	items, err := readLabeledEvents(in, labelsPath, cls.Categories())
 	if err != nil {
 		return err
 	}
@@ -114,12 +114,12 @@ func runRulesEval(_ context.Context, a *app, in, labelsPath string) error {
 
 // readLabeledEvents reads Google Calendar v3 events and their labels ({"id",
 // "category"} a line): every event needs a label, every label an event.
-func readLabeledEvents(in, labelsPath string) ([]classify.Labeled, error) {
+func readLabeledEvents(in, labelsPath string, categories []string) ([]classify.Labeled, error) {
 	ldata, err := os.ReadFile(labelsPath)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := classify.ReadLabels(labelsPath, ldata)
+	labels, err := classify.ReadLabels(labelsPath, ldata, categories)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func runRulesSuggest(ctx context.Context, a *app, o suggestOptions) error {
 		if cls, err = a.classifier(); err != nil {
 			return err
 		}
-		if items, err = readLabeledEvents(o.in, o.labels); err != nil {
+		if items, err = readLabeledEvents(o.in, o.labels, cls.Categories()); err != nil {
 			return err
 		}
 	} else if cls, items, err = storedLabeled(ctx, a, o.weeks); err != nil {
