@@ -35,11 +35,13 @@ type Metrics struct {
 
 	// group, if set, names the series a source is counted in (see
 	// GroupBy); success and stored are then kept per source, to export
-	// each group's oldest success and summed events.
+	// each group's oldest success and summed events, and seen holds every
+	// source that has tried to sync.
 	group   func(source string) string
 	mu      sync.Mutex
 	success map[string]time.Time
 	stored  map[string]int
+	seen    map[string]bool
 }
 
 // NewMetrics returns unregistered sync metrics; see Register.
@@ -73,14 +75,17 @@ func NewMetrics() *Metrics {
 // group(source) instead of its own: counters and the duration histogram
 // add up, weekmap_events is the group's sum, and
 // weekmap_sync_last_success_timestamp_seconds is the oldest last success
-// of the group's sources that have synced, so the stale alert fires when
-// any of them is stale. serve uses it to keep people's names (which name
+// of the group's sources, so the stale alert fires when any of them is
+// stale; while one of them has tried but never synced, the group has no
+// last-success series, as a source of its own would not, and the
+// never-synced alert fires. serve uses it to keep people's names (which name
 // their sources in team mode) out of /metrics when person metrics are off.
 // Call it before anything is recorded.
 func (m *Metrics) GroupBy(group func(source string) string) {
 	m.group = group
 	m.success = map[string]time.Time{}
 	m.stored = map[string]int{}
+	m.seen = map[string]bool{}
 }
 
 // label is the label value source's metrics carry.
@@ -101,20 +106,34 @@ func (m *Metrics) setSuccess(source string, at time.Time, stored int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.success[source], m.stored[source] = at, stored
-	g := m.group(source)
+	m.seen[source] = true
+	m.setGroup(m.group(source))
+}
+
+// setGroup exports group g's oldest success and summed events; m.mu is
+// held.
+func (m *Metrics) setGroup(g string) {
 	var oldest time.Time
-	sum := 0
-	for s, t := range m.success {
+	sum, never := 0, false
+	for s := range m.seen {
 		if m.group(s) != g {
 			continue
 		}
-		if oldest.IsZero() || t.Before(oldest) {
+		t, ok := m.success[s]
+		never = never || !ok
+		if ok && (oldest.IsZero() || t.Before(oldest)) {
 			oldest = t
 		}
 		sum += m.stored[s]
 	}
-	m.lastSuccess.WithLabelValues(g).Set(float64(oldest.UnixNano()) / 1e9)
-	m.events.WithLabelValues(g).Set(float64(sum))
+	if never {
+		m.lastSuccess.DeleteLabelValues(g)
+	} else if !oldest.IsZero() {
+		m.lastSuccess.WithLabelValues(g).Set(float64(oldest.UnixNano()) / 1e9)
+	}
+	if !oldest.IsZero() {
+		m.events.WithLabelValues(g).Set(float64(sum))
+	}
 }
 
 // Register adds the metrics to reg.
@@ -140,6 +159,14 @@ func (m *Metrics) CountResponse(source string, code int) {
 func (m *Metrics) Init(source string) {
 	if m == nil {
 		return
+	}
+	if m.group != nil {
+		m.mu.Lock()
+		if !m.seen[source] {
+			m.seen[source] = true
+			m.setGroup(m.group(source))
+		}
+		m.mu.Unlock()
 	}
 	for _, r := range []string{ReasonFullSyncRequired, ReasonRateLimited, ReasonServerError, ReasonNetwork,
 		ReasonRevoked, ReasonNotConnected, ReasonUnauthorized, ReasonInvalidData, ReasonOther} {

@@ -93,7 +93,7 @@ func (s *Server) readiness() (bool, string) {
 		return true, "ready"
 	}
 	if !ok {
-		return false, fmt.Sprintf("not ready: no source has synced in the last %v without failing\n%s", s.cfg.Server.StaleAfter(), strings.Join(lines, "\n"))
+		return false, fmt.Sprintf("not ready: every source's last sync failed or its last success is older than %v\n%s", s.cfg.Server.StaleAfter(), strings.Join(lines, "\n"))
 	}
 	return true, "ready\n" + strings.Join(lines, "\n")
 }
