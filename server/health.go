@@ -77,6 +77,37 @@ func (s *Server) Health() []SourceHealth {
 	return out
 }
 
+// groupHealth tells, for each group of sources (in the order of their
+// first source), how many are current and how many failing or stale.
+func groupHealth(health []SourceHealth, group func(source string) string) []string {
+	type counts struct{ ok, failing, stale int }
+	var order []string
+	by := map[string]*counts{}
+	for _, h := range health {
+		g := group(h.Source)
+		c, seen := by[g]
+		if !seen {
+			c = &counts{}
+			by[g] = c
+			order = append(order, g)
+		}
+		switch {
+		case h.Failing:
+			c.failing++
+		case h.Stale:
+			c.stale++
+		default:
+			c.ok++
+		}
+	}
+	lines := make([]string, len(order))
+	for i, g := range order {
+		c := by[g]
+		lines[i] = fmt.Sprintf("%s: %d ok, %d failing, %d stale", g, c.ok, c.failing, c.stale)
+	}
+	return lines
+}
+
 // readiness says whether serve is ready, and why not: a report must be
 // published and at least one source's data current.
 func (s *Server) readiness() (bool, string) {
@@ -85,9 +116,15 @@ func (s *Server) readiness() (bool, string) {
 	}
 	var lines []string
 	ok := false
-	for _, h := range s.Health() {
+	health := s.Health()
+	for _, h := range health {
 		ok = ok || h.OK()
 		lines = append(lines, h.String())
+	}
+	if !s.cfg.Privacy.PersonMetrics {
+		// In team mode sources are named after people: say how each
+		// team's calendars are, not whose.
+		lines = groupHealth(health, syncGroups(s.cfg))
 	}
 	if len(lines) == 0 {
 		return true, "ready"

@@ -40,6 +40,7 @@ func TestServeTeams(t *testing.T) {
 			if err := s.Recompute(ctx); err != nil {
 				t.Fatal(err)
 			}
+			s.MarkReady()
 			_, metrics := status(t, hs.URL+"/metrics", "")
 			for _, want := range []string{
 				`weekmap_team_week_members{team="payments",week="2026-W47",weeks_ago="0"} 5`,
@@ -90,6 +91,8 @@ func TestServeTeams(t *testing.T) {
 				{"/?team=payments", 200, "<h1>weekmap · team payments</h1>", names},
 				{"/?team=search", 200, "fewer than 5 people with data", names},
 				{"/?team=nope", 404, "no such team", nil},
+				// /readyz says how each team's calendars are, not whose.
+				{"/readyz", 200, "ready", names},
 				{"/?team=search&person=" + names[0], 400, "not both", nil},
 			}
 			if personMetrics {
@@ -107,6 +110,7 @@ func TestServeTeams(t *testing.T) {
 					absentAll []string
 				}{
 					{"/", 200, "<h1>weekmap · team payments</h1>", names},
+					{"/readyz", 200, "team:payments: 5 ok, 0 failing, 0 stale", names},
 					{"/?person=" + names[0], 404, "person pages are off (privacy.person_metrics: false)", nil},
 				}...)
 			}
