@@ -121,6 +121,8 @@ func TestCLIErrors(t *testing.T) {
 		wantErr  string
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, `weekmap: unknown command "frobnicate"`},
+		{"help for an unknown command", []string{"help", "frobnicate"}, 2, `weekmap help: no help for "frobnicate": unknown command`},
+		{"completion for an unknown shell", []string{"completion", "tcsh"}, 2, `weekmap completion: unknown command "tcsh"`},
 		{"missing config file", []string{"report", "--config", "/nonexistent/weekmap.yaml"}, 1, "weekmap report: config file /nonexistent/weekmap.yaml does not exist"},
 		{"bad week", []string{"report", "--config", cfg, "--week", "2026-47"}, 2, `weekmap report: --week:`},
 		{"bad format", []string{"report", "--config", cfg, "--format", "pdf"}, 2, `weekmap report: --format "pdf" is not supported: use text, json, csv, markdown, html or openmetrics`},

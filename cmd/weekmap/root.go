@@ -102,8 +102,23 @@ weekmap sync and weekmap report.`,
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			c.Short = "Print the shell completion script for bash, zsh, fish or powershell"
+			// "completion nosuch" is a usage error, as an unknown command is.
+			c.Args, c.RunE = parentArgs, parentRun
 		}
 	}
+	// help for a command that does not exist is a usage error too (cobra's
+	// own prints "Unknown help topic" and exits 0).
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("no help for %q: unknown command (run weekmap help)", strings.Join(args, " "))
+			}
+			return target.Help()
+		},
+	})
 	return root
 }
 
