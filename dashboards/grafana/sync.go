@@ -49,7 +49,7 @@ func eventsPanel() *stat.PanelBuilder {
 
 func syncDurationPanel() *stat.PanelBuilder {
 	return syncStat("Average sync duration",
-		"Mean time a sync of this source takes.",
+		"Mean time a sync of this source has taken since weekmap started (all its syncs, failed ones included).",
 		`weekmap_sync_duration_seconds_sum{source="$source"} / weekmap_sync_duration_seconds_count{source="$source"}`, "s")
 }
 

@@ -71,8 +71,8 @@ func targetPanel() *stat.PanelBuilder {
 
 func weeksBelowTargetPanel() *stat.PanelBuilder {
 	return stat.NewPanelBuilder().
-		Title("Weeks below target (last 12)").
-		Description("Complete weeks in the exported window (server.weeks, 12 by default) whose design share is below the target.").
+		Title("Complete weeks below target").
+		Description("Complete weeks among those exported (server.weeks, 12 by default: the current week and the 11 before it) whose design share is below the target.").
 		Datasource(datasource()).
 		Height(5).Span(8).
 		WithTarget(rangeQuery("A",
