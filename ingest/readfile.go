@@ -13,6 +13,14 @@ import (
 // mistaken file cannot fill memory.
 const MaxFileSize = 50 << 20
 
+// MaxFileEvents bounds the events a file source reads from one file (JSON
+// items, ICS VEVENTs). Ten years of twenty meetings a working day are
+// 50,000; a file of 100,000 small events takes about 250 MiB and 2-4 s to
+// sync on a 2-core machine (the hostile-input test in cmd/weekmap holds
+// it under 512 MiB and 10 s), and the 50 MiB a file may have would
+// otherwise hold over 800,000 tiny ones, and gigabytes.
+const MaxFileEvents = 100_000
+
 // ErrNotRegular is returned by ReadFile for a path that is not a regular
 // file: a device such as /dev/zero would never end, a FIFO would block
 // until someone writes to it, a folder has no events.

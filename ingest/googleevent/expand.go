@@ -3,7 +3,6 @@ package googleevent
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"google.golang.org/api/calendar/v3"
@@ -76,7 +75,7 @@ func Expand(calendarName string, master *calendar.Event, from, to time.Time, bud
 	}
 	// The instances are paid for, as they will be stored, before they are
 	// made.
-	if err := budget.Keep(len(kept)); err != nil {
+	if err := budget.Keep(len(kept), len(kept)*len(base.Attendees)); err != nil {
 		return nil, fmt.Errorf("%w (stopped at event %q): export a shorter date range, or drop old recurring events from the file", err, master.Id)
 	}
 	out := make([]cal.Event, 0, len(kept))
@@ -123,8 +122,11 @@ func span(base cal.Event, o recur.Occurrence, length time.Duration, days int) (s
 func instance(base cal.Event, masterID string, o recur.Occurrence, length time.Duration, days int) cal.Event {
 	start, end := span(base, o, length, days)
 	e := base
-	e.Attendees = slices.Clone(base.Attendees)
-	e.Categories = slices.Clone(base.Categories)
+	// The instances share the master's attendee list and categories
+	// (read-only from here on): a master with a long list would otherwise
+	// be copied into memory once per instance.
+	e.Attendees = base.Attendees
+	e.Categories = base.Categories
 	e.RecurringEventID = masterID
 	e.Start, e.End = start, end
 	if base.AllDay {

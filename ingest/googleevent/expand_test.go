@@ -146,19 +146,26 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-func TestExpandInstancesAreIndependent(t *testing.T) {
+// TestExpandSharesAttendees: the instances share the master's attendee
+// list rather than a copy each (a master with a long list would otherwise
+// fill memory once per instance), and the budget pays for the list with
+// every instance, so a long list on a long series is refused.
+func TestExpandSharesAttendees(t *testing.T) {
 	m := master("2026-03-16T09:00:00Z", "2026-03-16T10:00:00Z", "", "RRULE:FREQ=DAILY;COUNT=2")
-	m.Attendees = []*calendar.EventAttendee{{Email: "me@example.com", Self: true, ResponseStatus: "accepted"}}
+	m.Attendees = []*calendar.EventAttendee{{Email: "me@example.com", Self: true, ResponseStatus: "accepted"}, {Email: "ana@example.com"}}
 	got, err := Expand("work", m, time.Time{}, day("2027-01-01T00:00:00Z"), recur.NewBudget())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 {
-		t.Fatalf("got %d instances, want 2", len(got))
+	if len(got) != 2 || len(got[1].Attendees) != 2 || &got[0].Attendees[0] != &got[1].Attendees[0] {
+		t.Fatalf("got %d instances, want 2 sharing one list of 2 attendees", len(got))
 	}
-	got[0].Attendees[0].ResponseStatus = "declined"
-	if r := got[1].Attendees[0].ResponseStatus; r != "accepted" {
-		t.Errorf("got second instance's response %q after editing the first, want accepted", r)
+	for range 20_000 {
+		m.Attendees = append(m.Attendees, &calendar.EventAttendee{Email: "guest@example.com"})
+	}
+	m.Recurrence = []string{"RRULE:FREQ=DAILY"}
+	if _, err := Expand("work", m, time.Time{}, day("2027-01-01T00:00:00Z"), recur.NewBudget()); !errors.Is(err, recur.ErrBudget) {
+		t.Errorf("20,000 attendees on every day for most of a year: got %v, want ErrBudget", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/weekmap/weekmap/cal"
@@ -109,10 +110,10 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 	}
 	// The instances the series adds to the window are paid for as they
 	// will be stored; a series has at most recur.MaxOccurrences.
-	before := len(out)
+	kept, attendees := p.kept, p.keptAttendees
 	defer func() {
 		if err == nil {
-			err = p.zones.budget.Keep(len(out) - before)
+			err = p.zones.budget.Keep(p.kept-kept, p.keptAttendees-attendees)
 		}
 	}()
 	seen := map[string]bool{}
@@ -129,11 +130,11 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 		}
 		src := m
 		// The latest THISANDFUTURE override at or before this occurrence
-		// moves it by the same offset and lends it its properties.
-		for _, f := range future {
-			if !f.recurrenceID.t.After(occ.t) {
-				src = f
-			}
+		// moves it by the same offset and lends it its properties (future
+		// is sorted by RECURRENCE-ID, then SEQUENCE: a binary search keeps
+		// a file of many such overrides linear).
+		if i := sort.Search(len(future), func(i int) bool { return future[i].recurrenceID.t.After(occ.t) }); i > 0 {
+			src = future[i-1]
 		}
 		start := occ.t
 		if src != m {
@@ -148,8 +149,9 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 	// An override whose RECURRENCE-ID is no occurrence of the rule still
 	// says the event happens; calendars show it, unless a newer version of
 	// the series no longer has that instance.
+	ex := p.exclusions(m)
 	for _, o := range s.overrides {
-		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o && !p.superseded(m, o) {
+		if k := p.matchKey(m, *o.recurrenceID); !seen[k] && exact[k] == o && !p.superseded(m, o, ex) {
 			p.emit(out, o, m.uid+"_"+o.recurrenceID.key(), o.start.t, o.end(o.start.t))
 		}
 	}
@@ -163,9 +165,9 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 // (3.8.7.4) has the organizer increment SEQUENCE with each significant
 // revision, so the instance was deleted after it was changed. Occurrences
 // are known up to the window's end only; a later RECURRENCE-ID stays.
-func (p *parser) superseded(m, o *vevent) bool {
+func (p *parser) superseded(m, o *vevent, ex exclusions) bool {
 	rid := *o.recurrenceID
-	if m.sequence >= o.sequence && p.excludes(m, rid) {
+	if m.sequence >= o.sequence && ex.excludes(p.matchKey(m, rid), rid.t.In(m.start.t.Location()).Format("20060102")) {
 		return true
 	}
 	return m.sequence > o.sequence && rid.t.Before(p.opts.To)
@@ -193,22 +195,25 @@ func (p *parser) matchKey(m *vevent, w when) string {
 	return w.key()
 }
 
-// excludes reports whether one of m's EXDATEs names the occurrence w.
-func (p *parser) excludes(m *vevent, w when) bool {
-	k := p.matchKey(m, w)
+// exclusions are a master's EXDATEs, looked up by key: by the series' own
+// key (matchKey), and, for a date given on a timed series, by local date.
+type exclusions struct{ keys, dates map[string]bool }
+
+func (p *parser) exclusions(m *vevent) exclusions {
+	ex := exclusions{keys: map[string]bool{}, dates: map[string]bool{}}
 	for _, x := range m.exdates {
 		if x.allDay && !m.start.allDay {
-			if x.t.Format("20060102") == w.t.In(m.start.t.Location()).Format("20060102") {
-				return true
-			}
+			ex.dates[x.t.Format("20060102")] = true
 			continue
 		}
-		if p.matchKey(m, x) == k {
-			return true
-		}
+		ex.keys[p.matchKey(m, x)] = true
 	}
-	return false
+	return ex
 }
+
+// excludes reports whether an EXDATE names the occurrence of key k on the
+// local date d (in the series' zone).
+func (ex exclusions) excludes(k, d string) bool { return ex.keys[k] || ex.dates[d] }
 
 // occurrences lists the series' original starts before the window's end.
 // A rule that can never produce one adds none, and the series keeps its
@@ -245,9 +250,10 @@ func (p *parser) emit(out map[string]cal.Event, v *vevent, id string, start, end
 	if !cal.Overlaps(start, end, p.opts.From, p.opts.To) {
 		return
 	}
+	// Instances share their component's attendee list and categories
+	// (read-only from here on): a master with a long list would otherwise
+	// be copied into memory once per instance.
 	e := v.base
-	e.Attendees = slices.Clone(v.base.Attendees)
-	e.Categories = slices.Clone(v.base.Categories)
 	e.ID = id
 	if id != v.uid {
 		e.RecurringEventID = v.uid
@@ -265,4 +271,6 @@ func (p *parser) emit(out map[string]cal.Event, v *vevent, id string, start, end
 		return
 	}
 	out[id] = e
+	p.kept++
+	p.keptAttendees += len(e.Attendees)
 }

@@ -112,6 +112,67 @@ func TestHostileFiles(t *testing.T) {
 			t.Errorf("took %v, want the refusal before the walk", p.took)
 		}
 	})
+	t.Run("40,000 overrides of this and future instances", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("BEGIN:VEVENT\r\nUID:u\r\nDTSTART:20160101T000000Z\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n")
+		t0 := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+		for n := range 40_000 {
+			at := t0.Add(time.Duration(n) * time.Minute).Format("20060102T150405Z")
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:%s\r\nDTSTART:%s\r\nEND:VEVENT\r\n", at, at)
+		}
+		p := measure(t, "thisandfuture.ics", calendar(b.String()))
+		if p.err != nil || p.n == 0 {
+			t.Errorf("got %d events, %v; want the series read", p.n, p.err)
+		}
+		if p.took > 5*time.Second {
+			t.Errorf("took %v, want a few seconds at most (it took 96 s when each instance looked at every override)", p.took)
+		}
+	})
+	t.Run("40,000 EXDATEs and overrides of no instance", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("BEGIN:VEVENT\r\nUID:v\r\nDTSTART:20260302T090000Z\r\nRRULE:FREQ=DAILY;COUNT=2\r\n")
+		t0 := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+		for n := range 40_000 {
+			fmt.Fprintf(&b, "EXDATE:%s\r\n", t0.Add(time.Duration(n)*time.Minute).Format("20060102T150405Z"))
+		}
+		b.WriteString("END:VEVENT\r\n")
+		for n := range 40_000 {
+			at := t0.Add(time.Duration(n) * time.Minute).Format("20060102T150405Z")
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:v\r\nRECURRENCE-ID:%s\r\nDTSTART:%s\r\nEND:VEVENT\r\n", at, at)
+		}
+		p := measure(t, "exdates.ics", calendar(b.String()))
+		if p.err != nil || p.n != 2 {
+			t.Errorf("got %d events, %v; want the two instances, every override excluded", p.n, p.err)
+		}
+		if p.took > 5*time.Second {
+			t.Errorf("took %v, want a few seconds at most (each override looked at every EXDATE)", p.took)
+		}
+	})
+	t.Run("a daily master with 50,000 attendees", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("BEGIN:VEVENT\r\nUID:big\r\nDTSTART:20251117T090000Z\r\nDTEND:20251117T100000Z\r\nRRULE:FREQ=DAILY\r\n")
+		for n := range 50_000 {
+			fmt.Fprintf(&b, "ATTENDEE:mailto:a%d@example.com\r\n", n)
+		}
+		b.WriteString("END:VEVENT\r\n")
+		p := measure(t, "attendees.ics", calendar(b.String()))
+		if !errors.Is(p.err, recur.ErrBudget) {
+			t.Errorf("got %d events, %v; want the file refused (each instance stores the list)", p.n, p.err)
+		}
+		if p.took > 5*time.Second || p.peak > 256<<20 {
+			t.Errorf("took %v and %d MiB, want seconds and well under 256 MiB (it took 1.9 GB with a copy per instance)", p.took, p.peak>>20)
+		}
+	})
+	t.Run("100,001 events", func(t *testing.T) {
+		var b strings.Builder
+		for n := range 100_001 {
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:20260302T090000Z\r\nEND:VEVENT\r\n", n)
+		}
+		p := measure(t, "many.ics", calendar(b.String()))
+		if p.err == nil || !strings.Contains(p.err.Error(), "many.ics, line 400004: more than 100,000 events, more than weekmap reads from one file: export a shorter date range") {
+			t.Errorf("got %d events, %v; want the file refused at its 100,001st event", p.n, p.err)
+		}
+	})
 	t.Run("a time zone of 1,500 parts", func(t *testing.T) {
 		var zone strings.Builder
 		zone.WriteString("BEGIN:VTIMEZONE\r\nTZID:Hostile\r\n")

@@ -19,6 +19,7 @@ import (
 
 	ical "github.com/arran4/golang-ical"
 	"github.com/weekmap/weekmap/cal"
+	"github.com/weekmap/weekmap/ingest"
 )
 
 // Options tune Parse.
@@ -139,12 +140,18 @@ func ReadContext(ctx context.Context, name string, r io.Reader, opts Options) (R
 	}
 	var comps []*ical.ComponentBase
 	var compBlocks []block
+	vevents := 0
 	for i, b := range blocks {
 		if err := p.check(i); err != nil {
 			return Result{}, err
 		}
 		if b.name != "VEVENT" && b.name != "VTIMEZONE" {
 			continue
+		}
+		if b.name == "VEVENT" {
+			if vevents++; vevents > ingest.MaxFileEvents {
+				return Result{}, fmt.Errorf("%s, line %d: more than 100,000 events, more than weekmap reads from one file: export a shorter date range", name, b.line)
+			}
 		}
 		c, dropped, err := decodeBlock(b)
 		if err != nil {
@@ -204,6 +211,9 @@ type parser struct {
 	problems []error
 	// broken is the first VEVENT that could not be read, if any.
 	broken error
+	// kept and keptAttendees count the instances emit stored and their
+	// attendee entries, which expandSeries pays for.
+	kept, keptAttendees int
 }
 
 // check returns ctx's error every 256th step i of a loop over the file.

@@ -27,13 +27,8 @@ type item struct {
 	line int
 }
 
-// maxEvents bounds the events the json source reads from one file. Ten
-// years of twenty meetings a working day are 50,000; a file of 100,000
-// small events takes about 250 MiB and 2-4 s to sync on a 2-core machine
-// (the hostile-input test in cmd/weekmap holds it under 512 MiB and 10 s),
-// and the 50 MiB a file may have would otherwise hold over a million tiny
-// ones, and gigabytes.
-const maxEvents = 100_000
+// maxEvents bounds the events the json source reads from one file.
+const maxEvents = ingest.MaxFileEvents
 
 // decodeFile decodes the events of the json source's file, read whole into
 // data.
