@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,5 +30,47 @@ func TestDeletedOverride(t *testing.T) {
 	want := []string{"2026-11-02 09:30 Standup", "2026-11-16 09:30 Standup"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q (the moved 9 November instance was deleted afterwards)", got, want)
+	}
+}
+
+// TestOverrideShapes: how overrides apply, table by table.
+func TestOverrideShapes(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	for _, tc := range []struct {
+		name string
+		file string
+		want []string
+	}{
+		{
+			// Moved by a day across the end of summer time: 09:00 stays
+			// 09:00 on the later days.
+			"this and future across a DST change",
+			"BEGIN:VEVENT\r\nUID:tf\r\nDTSTART;TZID=Europe/Berlin:20261021T090000\r\nDTEND;TZID=Europe/Berlin:20261021T100000\r\nRRULE:FREQ=DAILY;COUNT=6\r\nSUMMARY:daily\r\nEND:VEVENT\r\n" +
+				"BEGIN:VEVENT\r\nUID:tf\r\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261024T090000\r\nDTSTART;TZID=Europe/Berlin:20261025T090000\r\nDTEND;TZID=Europe/Berlin:20261025T100000\r\nSUMMARY:moved\r\nEND:VEVENT\r\n",
+			[]string{"2026-10-21 09:00 daily", "2026-10-22 09:00 daily", "2026-10-23 09:00 daily",
+				"2026-10-25 09:00 moved", "2026-10-26 09:00 moved", "2026-10-27 09:00 moved"},
+		},
+		{
+			// A RECURRENCE-ID given as a date names that day's instance.
+			"a date for a timed series",
+			"BEGIN:VEVENT\r\nUID:s1\r\nDTSTART;TZID=Europe/Berlin:20261020T090000\r\nDTEND;TZID=Europe/Berlin:20261020T100000\r\nRRULE:FREQ=DAILY;COUNT=3\r\nSUMMARY:daily\r\nEND:VEVENT\r\n" +
+				"BEGIN:VEVENT\r\nUID:s1\r\nRECURRENCE-ID;VALUE=DATE:20261021\r\nDTSTART;TZID=Europe/Berlin:20261021T140000\r\nDTEND;TZID=Europe/Berlin:20261021T150000\r\nSUMMARY:moved\r\nEND:VEVENT\r\n",
+			[]string{"2026-10-20 09:00 daily", "2026-10-21 14:00 moved", "2026-10-22 09:00 daily"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			events, problems, err := Parse("o.ics", strings.NewReader(calendar(tc.file)), Options{Calendar: "work", Location: berlin,
+				From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil || len(problems) > 0 {
+				t.Fatalf("Parse: %v %v", err, problems)
+			}
+			var got []string
+			for _, e := range events {
+				got = append(got, e.Start.In(berlin).Format("2006-01-02 15:04")+" "+e.Title)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }

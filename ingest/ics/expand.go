@@ -116,12 +116,27 @@ func (p *parser) expandSeries(s *series, out map[string]cal.Event) (err error) {
 			err = p.zones.budget.Keep(p.kept-kept, p.keptAttendees-attendees)
 		}
 	}()
+	// A RECURRENCE-ID given as a date on a timed series names the
+	// occurrence on that local date.
+	byDate := false
+	for _, o := range s.overrides {
+		byDate = byDate || o.recurrenceID.allDay && !m.start.allDay
+	}
 	seen := map[string]bool{}
 	for _, occ := range occs {
 		k := p.matchKey(m, occ.when)
 		seen[k] = true
 		id := m.uid + "_" + occ.key()
-		if o, ok := exact[k]; ok {
+		o, ok := exact[k]
+		if !ok && byDate {
+			dk := occ.t.In(m.start.t.Location()).Format("20060102")
+			if o, ok = exact[dk]; ok && o.recurrenceID.allDay {
+				seen[dk] = true
+			} else {
+				ok = false
+			}
+		}
+		if ok {
 			p.emit(out, o, id, o.start.t, o.end(o.start.t))
 			continue
 		}
@@ -174,14 +189,25 @@ func (p *parser) superseded(m, o *vevent, ex exclusions) bool {
 }
 
 // shift moves an occurrence by the distance between a THISANDFUTURE
-// override's RECURRENCE-ID and its new start, keeping the wall-clock offset
-// in the occurrence's zone.
+// override's RECURRENCE-ID and its new start, in calendar days and
+// wall-clock time in the occurrence's zone, so that a series moved by a
+// day keeps its 09:00 across a DST change.
 func shift(occ, rid, newStart when) time.Time {
 	if occ.allDay {
 		days := int(newStart.t.Sub(rid.t).Round(24*time.Hour) / (24 * time.Hour))
 		return occ.t.AddDate(0, 0, days)
 	}
-	return occ.t.Add(newStart.t.Sub(rid.t))
+	loc := occ.t.Location()
+	r, n := rid.t.In(loc), newStart.t.In(loc)
+	days := civilDay(n) - civilDay(r)
+	secs := (n.Hour()*3600 + n.Minute()*60 + n.Second()) - (r.Hour()*3600 + r.Minute()*60 + r.Second())
+	o := occ.t
+	return time.Date(o.Year(), o.Month(), o.Day()+days, o.Hour(), o.Minute(), o.Second()+secs, o.Nanosecond(), loc)
+}
+
+// civilDay numbers t's date, whatever its zone.
+func civilDay(t time.Time) int {
+	return int(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
 // matchKey keys an occurrence or RECURRENCE-ID in the series' own terms:
