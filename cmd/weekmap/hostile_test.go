@@ -125,6 +125,19 @@ func TestHostileInputs(t *testing.T) {
 			}
 			return write(t, path, append(b.Bytes(), ordinaryJSON(day)...))
 		}, bounded},
+		{"JSON: a daily master with 50,000 attendees", "json", func(t *testing.T, path string) string {
+			var b bytes.Buffer
+			start := day.AddDate(0, 0, -70)
+			fmt.Fprintf(&b, `{"id":"crowd","start":{"dateTime":"%s"},"end":{"dateTime":"%s"},"recurrence":["RRULE:FREQ=DAILY"],"attendees":[`, stamp(start), stamp(start.Add(time.Hour)))
+			for i := range 50_000 {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, `{"email":"a%d@example.com"}`, i)
+			}
+			b.WriteString("]}\n")
+			return write(t, path, append(b.Bytes(), ordinaryJSON(day)...))
+		}, bounded},
 		{"JSON: a master that never yields", "json", func(t *testing.T, path string) string {
 			at := day.AddDate(0, 0, -7).Add(10 * time.Hour) // an even hour
 			never := fmt.Sprintf(`{"id":"never","start":{"dateTime":"%s"},"end":{"dateTime":"%s"},"recurrence":["RRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=1"]}`+"\n",
@@ -163,6 +176,16 @@ func TestHostileInputs(t *testing.T) {
 			ev := "BEGIN:VEVENT\r\nUID:zoned\r\nDTSTART;TZID=Hostile:" + local + "\r\nDURATION:PT1H\r\nSUMMARY:zoned\r\nEND:VEVENT\r\n"
 			return write(t, path, calendarICS(day, b.String(), ev))
 		}, bounded},
+		{"ICS: 40,000 overrides of this and future instances", "ics", func(t *testing.T, path string) string {
+			var b strings.Builder
+			master := day.AddDate(-10, 0, 0)
+			fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:tf\r\nDTSTART:%s\r\nDURATION:PT30M\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n", master.Format("20060102T150405Z"))
+			for n := range 40_000 {
+				at := master.AddDate(-30, 0, 0).Add(time.Duration(n) * time.Minute).Format("20060102T150405Z")
+				fmt.Fprintf(&b, "BEGIN:VEVENT\r\nUID:tf\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:%s\r\nDTSTART:%s\r\nEND:VEVENT\r\n", at, at)
+			}
+			return write(t, path, calendarICS(day, "", b.String()))
+		}, synced},
 		{"ICS at /dev/zero", "ics", func(t *testing.T, path string) string {
 			return "/dev/zero"
 		}, refused},

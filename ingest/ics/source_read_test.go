@@ -29,7 +29,7 @@ func TestSyncEmptyFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := syncSource(ctx, st, src, ingest.Options{Now: syncNow, Full: true})
-		if err == nil || !strings.Contains(err.Error(), "not an iCalendar file") {
+		if err == nil || !strings.Contains(err.Error(), "the file is empty; if an export is being written, sync again when it is done") {
 			t.Errorf("%q: got %v, want the file refused", content, err)
 		}
 		if got := len(storedIDs(t, st)); got != 6 {

@@ -196,7 +196,7 @@ func split(data []byte) (header []contentLine, blocks []block, err error) {
 		if calLine == 0 {
 			if kind != "BEGIN" || value != "VCALENDAR" {
 				if calendars == 0 {
-					return nil, nil, fmt.Errorf("line %d: not an iCalendar file (want BEGIN:VCALENDAR)", line.no)
+					return nil, nil, fmt.Errorf("line %d: not an iCalendar file (want BEGIN:VCALENDAR): a feed that answers with a web page may need its subscription URL renewed", line.no)
 				}
 				return nil, nil, fmt.Errorf("line %d: text after END:VCALENDAR", line.no)
 			}
@@ -242,12 +242,15 @@ func split(data []byte) (header []contentLine, blocks []block, err error) {
 		}
 	}
 	if cur != nil {
-		return nil, nil, fmt.Errorf("file ends inside %s begun at line %d (truncated?)", cur.name, cur.line)
+		return nil, nil, fmt.Errorf("file ends inside %s begun at line %d: it looks cut off; export it again, or sync again when the download is complete", cur.name, cur.line)
 	}
 	if calLine != 0 {
-		return nil, nil, fmt.Errorf("file ends inside VCALENDAR begun at line %d (truncated?)", calLine)
+		return nil, nil, fmt.Errorf("file ends inside VCALENDAR begun at line %d: it looks cut off; export it again, or sync again when the download is complete", calLine)
 	}
 	if calendars == 0 {
+		if strings.TrimSpace(text) == "" {
+			return nil, nil, fmt.Errorf("the file is empty; if an export is being written, sync again when it is done (an empty calendar is BEGIN:VCALENDAR and END:VCALENDAR)")
+		}
 		return nil, nil, fmt.Errorf("not an iCalendar file (no BEGIN:VCALENDAR)")
 	}
 	return header, blocks, nil
