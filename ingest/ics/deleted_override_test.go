@@ -57,6 +57,14 @@ func TestOverrideShapes(t *testing.T) {
 				"BEGIN:VEVENT\r\nUID:s1\r\nRECURRENCE-ID;VALUE=DATE:20261021\r\nDTSTART;TZID=Europe/Berlin:20261021T140000\r\nDTEND;TZID=Europe/Berlin:20261021T150000\r\nSUMMARY:moved\r\nEND:VEVENT\r\n",
 			[]string{"2026-10-20 09:00 daily", "2026-10-21 14:00 moved", "2026-10-22 09:00 daily"},
 		},
+		{
+			// EXDATE and RECURRENCE-ID without their TZID mean the
+			// series' wall clock (New York), not weekmap's zone (Berlin).
+			"floating exclusion and override of a zoned series",
+			"BEGIN:VEVENT\r\nUID:ny\r\nDTSTART;TZID=America/New_York:20261109T090000\r\nDTEND;TZID=America/New_York:20261109T100000\r\nRRULE:FREQ=DAILY;COUNT=4\r\nEXDATE:20261110T090000\r\nSUMMARY:daily\r\nEND:VEVENT\r\n" +
+				"BEGIN:VEVENT\r\nUID:ny\r\nRECURRENCE-ID:20261111T090000\r\nDTSTART;TZID=America/New_York:20261111T110000\r\nDTEND;TZID=America/New_York:20261111T120000\r\nSUMMARY:moved\r\nEND:VEVENT\r\n",
+			[]string{"2026-11-09 15:00 daily", "2026-11-11 17:00 moved", "2026-11-12 15:00 daily"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			events, problems, err := Parse("o.ics", strings.NewReader(calendar(tc.file)), Options{Calendar: "work", Location: berlin,

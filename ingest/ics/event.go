@@ -87,6 +87,7 @@ func (p *parser) readEvent(b block, c *ical.ComponentBase) (*vevent, error) {
 		if err != nil {
 			return nil, fmt.Errorf("RECURRENCE-ID: %w", err)
 		}
+		w = floatingIn(w, start)
 		v.recurrenceID = &w
 		v.thisAndFuture = strings.EqualFold(param(rid.ICalParameters, "RANGE"), "THISANDFUTURE")
 	}
@@ -112,7 +113,7 @@ func (p *parser) readEvent(b block, c *ical.ComponentBase) (*vevent, error) {
 			if err != nil {
 				return nil, fmt.Errorf("EXDATE: %w", err)
 			}
-			v.exdates = append(v.exdates, w)
+			v.exdates = append(v.exdates, floatingIn(w, start))
 		}
 	}
 	v.sequence, _ = strconv.Atoi(text("SEQUENCE"))
@@ -296,4 +297,18 @@ func (p *parser) owner(email string) bool {
 		}
 	}
 	return false
+}
+
+// floatingIn reads a floating date-time w (no TZID, no Z) next to a zoned
+// DTSTART in DTSTART's zone, as a floating DTEND is: RFC 5545 wants
+// EXDATE and RECURRENCE-ID in the form of DTSTART, and a file that drops
+// the TZID means the series' own wall clock, not weekmap's time zone.
+func floatingIn(w, start when) when {
+	if !w.floating || w.allDay || start.floating || start.allDay {
+		return w
+	}
+	t := w.t
+	w.t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), start.t.Location())
+	w.floating = false
+	return w
 }
