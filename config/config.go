@@ -302,7 +302,8 @@ func (c *Config) Fingerprint(s Source) string {
 			parts = append(parts, "subject="+strings.ToLower(s.Subject))
 		}
 	case TypeICS:
-		parts = append(parts, "path="+s.Path, "url="+s.URL)
+		// Times without a zone in the file are read in the timezone.
+		parts = append(parts, "path="+s.Path, "url="+s.URL, "timezone="+c.Timezone.String())
 	case TypeJSON:
 		parts = append(parts, "path="+s.Path)
 	}

@@ -404,7 +404,9 @@ func fingerprintChanges(old, cur string) string {
 	o, c := parse(old), parse(cur)
 	var keys []string
 	for k, v := range c {
-		if o[k] != v {
+		// A key the old fingerprint lacks was not recorded by the
+		// weekmap that wrote it: unknown, not changed.
+		if ov, had := o[k]; had && ov != v {
 			keys = append(keys, k)
 		}
 	}

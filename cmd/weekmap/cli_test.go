@@ -295,4 +295,12 @@ func TestConfigChangeResyncs(t *testing.T) {
 	if got := counted(); got["old-planning"] != "" {
 		t.Errorf("after widening the window: got %v, want June's planning stored and counted", got)
 	}
+
+	// Times without a zone in the file are read in the timezone: a new
+	// one re-reads the file.
+	writeFile(t, dir, "weekmap.yaml", "timezone: America/New_York\n"+strings.Replace(base, "past: 8w", "past: 26w", 1)+"people: [{name: me, emails: [me@example.com]}]\n")
+	code, out, _ = runCLI(t, now, "sync", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "because its config changed (timezone)") {
+		t.Errorf("sync after changing the timezone: exit %d, stdout %q; want a full sync saying why", code, out)
+	}
 }
