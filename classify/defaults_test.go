@@ -81,6 +81,10 @@ func realistic() []labeled {
 		{event("Zero-downtime migration design", withPeople(4)), cal.Design, "design"},
 		{event("Demographics dashboard implementation"), cal.Implementation, "hands-on"},
 		{event("Retrofit upgrade"), cal.Implementation, "fallback"},
+		{event("Train the ranking model"), cal.Implementation, "fallback"},
+		{event("Train to Hamburg"), cal.Ignore, "personal"},
+		{event("Follow up on call with Acme", withPeople(3)), cal.Alignment, "vague-meetings"},
+		{event("On call"), cal.Incident, "incidents"},
 		{event("Réunion hebdomadaire", withPeople(6)), cal.Alignment, "meetings"},
 		// Incidents, before reviews and retros.
 		{event("Postmortem action items review", withPeople(6)), cal.Incident, "incidents"},
