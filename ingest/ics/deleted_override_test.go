@@ -1,6 +1,7 @@
 package ics
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,23 @@ import (
 	"testing"
 	"time"
 )
+
+// startsInBerlin parses a file of October and November 2026 and lists its
+// events as "2006-01-02 15:04 title", Berlin time.
+func startsInBerlin(t *testing.T, name string, r io.Reader) []string {
+	t.Helper()
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	events, problems, err := Parse(name, r, Options{Calendar: "work", Location: berlin,
+		From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Parse: %v %v", err, problems)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Start.In(berlin).Format("2006-01-02 15:04")+" "+e.Title)
+	}
+	return got
+}
 
 // TestDeletedOverride: an instance moved by an override and later deleted
 // by the series (a newer SEQUENCE with an EXDATE for it) does not happen.
@@ -17,16 +35,7 @@ func TestDeletedOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	events, problems, err := Parse("deleted-override.ics", f, Options{Calendar: "work", Location: berlin,
-		From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("Parse: %v %v", err, problems)
-	}
-	var got []string
-	for _, e := range events {
-		got = append(got, e.Start.In(berlin).Format("2006-01-02 15:04")+" "+e.Title)
-	}
+	got := startsInBerlin(t, "deleted-override.ics", f)
 	want := []string{"2026-11-02 09:30 Standup", "2026-11-16 09:30 Standup"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q (the moved 9 November instance was deleted afterwards)", got, want)
@@ -35,7 +44,6 @@ func TestDeletedOverride(t *testing.T) {
 
 // TestOverrideShapes: how overrides apply, table by table.
 func TestOverrideShapes(t *testing.T) {
-	berlin, _ := time.LoadLocation("Europe/Berlin")
 	for _, tc := range []struct {
 		name string
 		file string
@@ -67,16 +75,7 @@ func TestOverrideShapes(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			events, problems, err := Parse("o.ics", strings.NewReader(calendar(tc.file)), Options{Calendar: "work", Location: berlin,
-				From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-			if err != nil || len(problems) > 0 {
-				t.Fatalf("Parse: %v %v", err, problems)
-			}
-			var got []string
-			for _, e := range events {
-				got = append(got, e.Start.In(berlin).Format("2006-01-02 15:04")+" "+e.Title)
-			}
-			if !slices.Equal(got, tc.want) {
+			if got := startsInBerlin(t, "o.ics", strings.NewReader(calendar(tc.file))); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q\nwant %q", got, tc.want)
 			}
 		})
