@@ -84,28 +84,20 @@ func TestDashboardDatasourceIsAVariable(t *testing.T) {
 // TestAlertRules runs promtool's own checks and unit tests on the alerting
 // rules when promtool is installed (CI installs it: WEEKMAP_E2E=1 there).
 func TestAlertRules(t *testing.T) {
-	promtool, err := exec.LookPath("promtool")
-	if err != nil {
-		if os.Getenv("WEEKMAP_E2E") == "1" {
-			t.Fatal("WEEKMAP_E2E=1 but promtool is not installed")
-		}
-		t.Skip("promtool not installed (apt-get install prometheus)")
-	}
-	for _, args := range [][]string{
-		{"check", "rules", "alerts.yml"},
-		{"test", "rules", "alerts_test.yml"},
-	} {
-		out, err := exec.Command(promtool, args...).CombinedOutput()
-		if err != nil {
-			t.Errorf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
+	runPromtool(t, "alerts.yml", "alerts_test.yml")
 }
 
 // TestTeamRecordingRules runs promtool's checks and unit tests on the
 // recording rules that add teams up across instances, the minimum group
 // size included, when promtool is installed (CI installs it).
 func TestTeamRecordingRules(t *testing.T) {
+	runPromtool(t, "teams.rules.yml", "teams.rules_test.yml")
+}
+
+// runPromtool checks the rules file and runs its unit tests with promtool,
+// which must be installed under WEEKMAP_E2E=1 and is skipped otherwise.
+func runPromtool(t *testing.T, rules, tests string) {
+	t.Helper()
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
 		if os.Getenv("WEEKMAP_E2E") == "1" {
@@ -113,10 +105,7 @@ func TestTeamRecordingRules(t *testing.T) {
 		}
 		t.Skip("promtool not installed (apt-get install prometheus)")
 	}
-	for _, args := range [][]string{
-		{"check", "rules", "teams.rules.yml"},
-		{"test", "rules", "teams.rules_test.yml"},
-	} {
+	for _, args := range [][]string{{"check", "rules", rules}, {"test", "rules", tests}} {
 		out, err := exec.Command(promtool, args...).CombinedOutput()
 		if err != nil {
 			t.Errorf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)

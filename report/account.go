@@ -124,19 +124,28 @@ func accountWeek(cfg config.Week, categories []string, w Week, events []Classifi
 		r.Seconds[u] += t.unscheduled
 		r.UnscheduledSeconds = t.unscheduled
 	}
-	var target int64
-	for c, s := range r.Seconds {
+	for _, s := range r.Seconds {
 		r.TotalSeconds += s
-		if slices.Contains(cfg.Target.Categories, c) {
+	}
+	r.DesignShare, r.BelowTarget = designShare(cfg.Target.Categories, cfg.Target.MinShare, r.Seconds, r.TotalSeconds)
+	return r
+}
+
+// designShare is the target categories' share of total, the work time of
+// seconds, and whether it is below minShare; nil and false when there is
+// no work time. A person's week, a team's and every summary use it.
+func designShare(categories []string, minShare float64, seconds Seconds, total int64) (*float64, bool) {
+	if total <= 0 {
+		return nil, false
+	}
+	var target int64
+	for c, s := range seconds {
+		if slices.Contains(categories, c) {
 			target += s
 		}
 	}
-	if r.TotalSeconds > 0 {
-		share := float64(target) / float64(r.TotalSeconds)
-		r.DesignShare = &share
-		r.BelowTarget = share < cfg.Target.MinShare
-	}
-	return r
+	share := float64(target) / float64(total)
+	return &share, share < minShare
 }
 
 // span is a half-open interval of Unix seconds.

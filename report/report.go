@@ -80,9 +80,9 @@ type WeekReport struct {
 	TotalSeconds       int64
 	// TimeOffSeconds is the working time taken by time off.
 	TimeOffSeconds int64
-	// NoData marks a week none of the person's sources has data for:
-	// before their earliest event, or outside every source's sync window.
-	// Its figures are all 0: it is not an answer.
+	// NoData marks a week that is not wholly known (see Coverage.Has):
+	// before the person's earliest event, or cut by a calendar's sync
+	// window. Its figures are all 0: it is not an answer.
 	NoData        bool
 	DesignShare   *float64
 	BelowTarget   bool

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -104,17 +103,7 @@ func (r *Report) summarize(label string, weeks []WeekReport) Summary {
 		s.TimeOffSeconds += w.TimeOffSeconds
 		s.Splits.add(w.Splits)
 	}
-	if s.TotalSeconds > 0 {
-		var target int64
-		for c, v := range s.Seconds {
-			if slices.Contains(r.Target.Categories, c) {
-				target += v
-			}
-		}
-		share := float64(target) / float64(s.TotalSeconds)
-		s.DesignShare = &share
-		s.BelowTarget = share < r.Target.MinShare
-	}
+	s.DesignShare, s.BelowTarget = designShare(r.Target.Categories, r.Target.MinShare, s.Seconds, s.TotalSeconds)
 	return s
 }
 

@@ -134,17 +134,7 @@ func (b *teamBuilder) finish(target config.Target, minGroup int, partial bool) T
 	t := TeamReport{Name: b.name, Size: b.size, Calendars: b.calendars, NotCurrent: b.notCurrent, Weeks: make([]TeamWeek, len(b.weeks))}
 	for i := range b.weeks {
 		w := &b.weeks[i]
-		var inTarget int64
-		for c, v := range w.Seconds {
-			if slices.Contains(target.Categories, c) {
-				inTarget += v
-			}
-		}
-		if w.TotalSeconds > 0 {
-			share := float64(inTarget) / float64(w.TotalSeconds)
-			w.DesignShare = &share
-			w.BelowTarget = share < target.MinShare
-		}
+		w.DesignShare, w.BelowTarget = designShare(target.Categories, target.MinShare, w.Seconds, w.TotalSeconds)
 		w.NoData = w.Members == 0
 		if partial && w.Members > 0 {
 			t.Partial = append(t.Partial, *w)

@@ -50,7 +50,9 @@ func serveConfig(t *testing.T, token string) string {
 	return writeFile(t, dir, "weekmap.yaml", cfg+"}\n")
 }
 
-func testServer(t *testing.T, cfgPath string) (*Server, *httptest.Server) {
+// newServer is the Server of the config at cfgPath, with its store open
+// until the test ends and the clock at now, logging to log (nil: nowhere).
+func newServer(t *testing.T, cfgPath string, log *slog.Logger) *Server {
 	t.Helper()
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
@@ -65,10 +67,17 @@ func testServer(t *testing.T, cfgPath string) (*Server, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cfg, st, cls, Options{Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }, Version: "test"})
+	s, err := New(cfg, st, cls, Options{Log: log, Now: func() time.Time { return now }, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// testServer serves newServer's handler over httptest.
+func testServer(t *testing.T, cfgPath string) (*Server, *httptest.Server) {
+	t.Helper()
+	s := newServer(t, cfgPath, nil)
 	hs := httptest.NewServer(s.Handler())
 	t.Cleanup(hs.Close)
 	return s, hs
@@ -240,26 +249,10 @@ func TestRunWarnsWithoutAuthOffLoopback(t *testing.T) {
 		{"public, no token", "", true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := config.Load(serveConfig(t, tc.token))
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := store.Open(context.Background(), cfg.Store)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			cls, err := classify.New(cfg.Rules)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var logs bytes.Buffer
-			s, err := New(cfg, st, cls, Options{Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: func() time.Time { return now }})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := newServer(t, serveConfig(t, tc.token), slog.New(slog.NewTextHandler(&logs, nil)))
 			var ln net.Listener
-			ln, err = net.Listen("tcp", "127.0.0.1:0")
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -15,33 +14,17 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/testcert"
 )
 
-// webServer runs a server for cfgPath on a loopback port until the test
-// ends, and waits until it is ready when ready is true.
+// runServer runs newServer's server with Run (the exporter toolkit's
+// serving) on a loopback port until the test ends, and waits until it is
+// ready.
 func runServer(t *testing.T, cfgPath string) (*Server, string) {
 	t.Helper()
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(context.Background(), cfg.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	cls, err := classify.New(cfg.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(cfg, st, cls, Options{Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, cfgPath, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

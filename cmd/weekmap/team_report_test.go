@@ -9,12 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/weekmap/weekmap/classify"
-	"github.com/weekmap/weekmap/config"
-	"github.com/weekmap/weekmap/ingest/store"
-	"github.com/weekmap/weekmap/server"
 )
 
 // reportJSON is the part of `report --format json` these tests read.
@@ -153,23 +147,7 @@ func TestReportPrivate(t *testing.T) {
 		}
 	}
 
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(context.Background(), cfg.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cls, err := classify.New(cfg.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := server.New(cfg, st, cls, server.Options{Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return googleNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newTestServer(t, cfgPath, slog.New(slog.DiscardHandler))
 	if err := s.Recompute(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 
 	"google.golang.org/api/calendar/v3"
 
-	"github.com/weekmap/weekmap/classify"
 	"github.com/weekmap/weekmap/config"
 	"github.com/weekmap/weekmap/ingest/store"
 	"github.com/weekmap/weekmap/internal/fakegoogle"
@@ -143,25 +142,8 @@ func TestTeamSync(t *testing.T) {
 			return failures
 		}},
 		{"server.SyncAll", func(t *testing.T, cfgPath string) []string {
-			cfg, err := config.Load(cfgPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := store.Open(context.Background(), cfg.Store)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			cls, err := classify.New(cfg.Rules)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var logs bytes.Buffer
-			log := slog.New(slog.NewJSONHandler(&logs, nil))
-			s, err := server.New(cfg, st, cls, server.Options{Log: log, Now: func() time.Time { return googleNow }})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := newTestServer(t, cfgPath, slog.New(slog.NewJSONHandler(&logs, nil)))
 			syncErr := s.SyncAll(context.Background(), false)
 			checkTeamLogs(t, logs.String())
 			checkTeamMetrics(t, s)
@@ -268,4 +250,25 @@ func TestConnectNotNeededInTeamMode(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(filepath.Dir(cfgPath), "ann.token.json")); err == nil {
 		t.Error("connect wrote a token file in team mode")
 	}
+}
+
+// newTestServer is the server `weekmap serve` makes of the config at
+// cfgPath (through newPipeline), logging to log, with its clock at
+// googleNow and its store open until the test ends.
+func newTestServer(t *testing.T, cfgPath string, log *slog.Logger) *server.Server {
+	t.Helper()
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newPipeline(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.store.Close() })
+	s, err := server.New(cfg, p.store, p.cls, server.Options{Log: log, Now: func() time.Time { return googleNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -113,18 +113,8 @@ func (s *Source) wrap(err error) error {
 	case statusOf(err) == http.StatusUnauthorized:
 		err = fmt.Errorf("Google rejected the access token even after a refresh: run \"weekmap connect --source %s\": %w", s.cfg.Name, err)
 	}
-	return &sourceError{reason: reason, err: fmt.Errorf("google source %s: %w", s.cfg.Name, err)}
+	return ingest.WithReason(reason, fmt.Errorf("google source %s: %w", s.cfg.Name, err))
 }
-
-// sourceError is a failed listing with its metrics reason.
-type sourceError struct {
-	reason string
-	err    error
-}
-
-func (e *sourceError) Error() string           { return e.err.Error() }
-func (e *sourceError) Unwrap() error           { return e.err }
-func (e *sourceError) SyncErrorReason() string { return e.reason }
 
 // service builds the Calendar client: with the token `weekmap connect`
 // saved, or, for a person of google_workspace, with the service account

@@ -51,6 +51,26 @@ func openPage(t *testing.T, file string, width int, script bool) *browsertest.Br
 	return b
 }
 
+// checkDrawn checks the page in b at width: charts drawn (each with a
+// canvas), no label cut, and the page no wider than the window. A phone
+// zooms out of a page wider than it, which makes the window wider too:
+// both must stay at the width asked for.
+func checkDrawn(t *testing.T, b *browsertest.Browser, width, charts int) {
+	t.Helper()
+	drawn := eval[[]int](t, b, `[document.querySelectorAll("[_echarts_instance_]").length,
+		document.querySelectorAll("[_echarts_instance_] canvas").length,
+		document.documentElement.scrollWidth, window.innerWidth]`)
+	if drawn[0] != charts || drawn[1] < charts {
+		t.Errorf("got %d charts and %d canvases, want %d charts drawn", drawn[0], drawn[1], charts)
+	}
+	if drawn[2] > width || drawn[3] != width {
+		t.Errorf("got a page %d px wide in a %d px window, want it within %d px", drawn[2], drawn[3], width)
+	}
+	for _, p := range eval[[]string](t, b, labelProblems) {
+		t.Error(p)
+	}
+}
+
 // writePage renders r as `report --format html` does into a file.
 func writePage(t *testing.T, r report.Report) string {
 	t.Helper()
@@ -164,20 +184,7 @@ func TestPageInBrowser(t *testing.T) {
 	for _, width := range []int{desktop, phone} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			b := openPage(t, file, width, true)
-			drawn := eval[[]int](t, b, `[document.querySelectorAll("[_echarts_instance_]").length,
-				document.querySelectorAll("[_echarts_instance_] canvas").length,
-				document.documentElement.scrollWidth, window.innerWidth]`)
-			if drawn[0] != 4 || drawn[1] < 4 {
-				t.Errorf("got %d charts and %d canvases, want 4 charts drawn", drawn[0], drawn[1])
-			}
-			// A phone zooms out of a page wider than it, which makes the
-			// window wider too: both must stay at the width asked for.
-			if drawn[2] > width || drawn[3] != width {
-				t.Errorf("got a page %d px wide in a %d px window, want it within %d px", drawn[2], drawn[3], width)
-			}
-			for _, p := range eval[[]string](t, b, labelProblems) {
-				t.Error(p)
-			}
+			checkDrawn(t, b, width, 4)
 			// The legend wraps rather than pages: every category on screen.
 			if off := eval[[]string](t, b, `Array.from(document.querySelectorAll(".legend a")).filter(function (a) {
 				var r = a.getBoundingClientRect(); return r.right > window.innerWidth || r.left < 0 || r.width === 0;

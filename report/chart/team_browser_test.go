@@ -26,18 +26,7 @@ func TestTeamPageInBrowser(t *testing.T) {
 	for _, width := range []int{desktop, phone} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			b := openPage(t, file, width, true)
-			drawn := eval[[]int](t, b, `[document.querySelectorAll("[_echarts_instance_]").length,
-				document.querySelectorAll("[_echarts_instance_] canvas").length,
-				document.documentElement.scrollWidth, window.innerWidth]`)
-			if drawn[0] != 3 || drawn[1] < 3 {
-				t.Errorf("got %d charts and %d canvases, want 3 charts drawn", drawn[0], drawn[1])
-			}
-			if drawn[2] > width || drawn[3] != width {
-				t.Errorf("got a page %d px wide in a %d px window, want it within %d px", drawn[2], drawn[3], width)
-			}
-			for _, p := range eval[[]string](t, b, labelProblems) {
-				t.Error(p)
-			}
+			checkDrawn(t, b, width, 3)
 			gap := eval[string](t, b, `document.querySelector('table[data-numbers] tr[data-week="2026-W46"]').textContent`)
 			if want := "2026-W469 – 15 Nov 2026fewer than 5 people with data< 5"; gap != want {
 				t.Errorf("got the suppressed week's row %q, want %q", gap, want)
