@@ -43,15 +43,7 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 		}
 		// Person names are configured names: no escaping needed.
 		fmt.Fprintf(&b, "\n## %s, %s to %s\n\n", p.Name, p.Weeks[0].Week, p.Weeks[len(p.Weeks)-1].Week)
-		b.WriteString("| Week |")
-		for _, cat := range order {
-			b.WriteString(" " + capitalize(cat) + " |")
-		}
-		b.WriteString(" Total | Time off | Share |\n|---|")
-		for range order {
-			b.WriteString("---:|")
-		}
-		b.WriteString("---:|---:|---:|\n")
+		writeMarkdownHeader(&b, order, "Total", "Time off", "Share")
 		for _, wk := range p.Weeks {
 			fmt.Fprintf(&b, "| %s |", wk.Week)
 			if wk.NoData {
@@ -112,6 +104,19 @@ func WriteMarkdown(w io.Writer, r Report, opt MarkdownOptions) error {
 
 // writeMarkdownSplits writes how a summary's work time went, as a table
 // whose rows add up to its total.
+// writeMarkdownHeader writes the header of a table of weeks: the week, a
+// column per category of order, then the columns after, all numbers.
+func writeMarkdownHeader(b *strings.Builder, order []string, after ...string) {
+	b.WriteString("| Week |")
+	for _, cat := range order {
+		b.WriteString(" " + capitalize(cat) + " |")
+	}
+	for _, col := range after {
+		b.WriteString(" " + col + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---:|", len(order)+len(after)) + "\n")
+}
+
 func writeMarkdownSplits(b *strings.Builder, r Report, s Summary) {
 	h := r.RoundSummary(s)
 	b.WriteString("\n### How the time went\n\n| | Hours |\n|---|---:|\n")

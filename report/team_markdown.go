@@ -16,15 +16,7 @@ func writeTeamMarkdown(b *strings.Builder, t TeamReport, order []string, r Repor
 	// Team names are configured names: no escaping needed.
 	fmt.Fprintf(b, "\n## Team %s, %s to %s\n\n%s; %s.\n\n", t.Name, t.Weeks[0].Week, t.Weeks[len(t.Weeks)-1].Week,
 		capitalize(r.TeamSize(t)), TeamCalendars(t))
-	b.WriteString("| Week |")
-	for _, cat := range order {
-		b.WriteString(" " + capitalize(cat) + " |")
-	}
-	b.WriteString(" Total | Time off | Share | People |\n|---|")
-	for range order {
-		b.WriteString("---:|")
-	}
-	b.WriteString("---:|---:|---:|---:|\n")
+	writeMarkdownHeader(b, order, "Total", "Time off", "Share", "People")
 	for _, wk := range t.Weeks {
 		fmt.Fprintf(b, "| %s |", wk.Week)
 		if wk.Suppressed() {
