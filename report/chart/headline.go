@@ -29,21 +29,31 @@ func headline(r report.Report, weeks []report.WeekReport, shown int) []string {
 	}
 	if len(complete) > 0 {
 		prev := complete[len(complete)-1]
-		label := "Week " + prev.Week
-		if !r.GeneratedAt.IsZero() && within(r.GeneratedAt.AddDate(0, 0, -7), prev) {
-			label = "Last week"
-		}
-		lines = append(lines, verdict(label, prev, share, target.MinShare, streak(complete, target.MinShare)))
+		lines = append(lines, verdict(lastWeekLabel(r, prev), prev, share, target.MinShare, streak(complete, target.MinShare)))
 	}
-	tally := complete
-	if shown > 0 && shown < len(weeks) {
-		// The current week is among the shown ones but not in the tally.
-		tally = weeks[len(weeks)-shown : len(complete)]
-	}
-	if below, of := countBelow(tally, target.MinShare); of > 1 {
+	if below, of := countBelow(tallied(weeks, complete, shown), target.MinShare); of > 1 {
 		lines = append(lines, fmt.Sprintf("Below target in %d of the last %d complete weeks with work time.", below, of))
 	}
 	return lines
+}
+
+// lastWeekLabel names w, the last complete week of a headline: "Last
+// week" when it is the week before the one the report was made in.
+func lastWeekLabel(r report.Report, w report.WeekReport) string {
+	if !r.GeneratedAt.IsZero() && within(r.GeneratedAt.AddDate(0, 0, -7), w) {
+		return "Last week"
+	}
+	return "Week " + w.Week
+}
+
+// tallied are the complete weeks among the last shown of all (0: all),
+// which a headline counts below target; the current week may be among
+// the shown ones but is not complete.
+func tallied(all, complete []report.WeekReport, shown int) []report.WeekReport {
+	if shown > 0 && shown < len(all) {
+		return all[len(all)-shown : len(complete)]
+	}
+	return complete
 }
 
 // within reports whether t falls in week w.

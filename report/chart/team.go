@@ -136,17 +136,9 @@ func teamHeadline(r report.Report, weeks []report.TeamWeek, shown int) []string 
 		complete = all[:len(all)-1]
 	}
 	if n := len(complete); n > 0 {
-		label := "Week " + complete[n-1].Week
-		if !r.GeneratedAt.IsZero() && within(r.GeneratedAt.AddDate(0, 0, -7), complete[n-1]) {
-			label = "Last week"
-		}
-		lines = append(lines, say(label, n-1, streak(complete, target.MinShare)))
+		lines = append(lines, say(lastWeekLabel(r, complete[n-1]), n-1, streak(complete, target.MinShare)))
 	}
-	tally := complete
-	if shown > 0 && shown < len(all) {
-		tally = all[len(all)-shown : len(complete)]
-	}
-	if below, of := countBelow(tally, target.MinShare); of > 1 {
+	if below, of := countBelow(tallied(all, complete, shown), target.MinShare); of > 1 {
 		lines = append(lines, fmt.Sprintf("Below target in %d of the last %d complete weeks shown.", below, of))
 	}
 	return lines
